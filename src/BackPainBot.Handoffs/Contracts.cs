@@ -1,0 +1,78 @@
+namespace BackPainBot.Handoffs;
+
+/// <summary>How staff can reach the patient. At least one of phone or email is set once a booking is confirmed.</summary>
+public sealed record ContactDetails(string? Name, string? Phone, string? Email);
+
+/// <summary>One message of the conversation, kept for staff.</summary>
+/// <param name="From"><c>patient</c>, <c>bot</c> or <c>staff</c>.</param>
+public sealed record TranscriptEntry(DateTimeOffset Timestamp, string From, string Text);
+
+/// <summary>Audit of one triage decision: which rule, where in which message, and what context decided.</summary>
+/// <param name="Decision"><c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>.</param>
+public sealed record TriageAuditEntry(string Code, int MessageIndex, int Start, int Length, string Decision);
+
+/// <summary>Lifecycle of a handoff.</summary>
+public static class HandoffStatus
+{
+    public const string New = "new";
+    public const string Claimed = "claimed";
+    public const string Contacted = "contacted";
+    public const string Booked = "booked";
+    public const string Closed = "closed";
+}
+
+/// <summary>A request for staff to contact a patient: after a red flag, or when the patient asks to book.</summary>
+public sealed record Handoff
+{
+    public required Guid Id { get; init; }
+
+    public required string ConversationId { get; init; }
+
+    /// <summary>Bot Framework channel id (<c>webchat</c>, <c>msteams</c>, <c>directline</c>, ...).</summary>
+    public required string Channel { get; init; }
+
+    /// <summary><c>emergency</c>, <c>urgent</c>, <c>routine</c> or <c>none</c> (a plain booking request).</summary>
+    public required string Level { get; init; }
+
+    /// <summary>Red-flag rule codes that led here; empty for a plain booking request.</summary>
+    public IReadOnlyList<string> Flags { get; init; } = [];
+
+    public ContactDetails? Contact { get; init; }
+
+    /// <summary>When the patient would like to be seen, in the clinic's time zone.</summary>
+    public DateTimeOffset? PreferredTime { get; init; }
+
+    public string Status { get; init; } = HandoffStatus.New;
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
+
+    public IReadOnlyList<TriageAuditEntry> TriageAudit { get; init; } = [];
+}
+
+/// <summary>Durable store of handoffs. A completed <see cref="SaveAsync"/> survives a process crash.</summary>
+public interface IHandoffStore
+{
+    /// <summary>Inserts or replaces a handoff atomically: either the whole record is stored or nothing changes.</summary>
+    Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default);
+
+    Task<Handoff?> GetAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Handoffs, most urgent first, then oldest first.</summary>
+    Task<IReadOnlyList<Handoff>> ListAsync(int limit = 100, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Settings for the handoff store (section <c>Storage</c>).</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Store provider; <c>sqlite</c> is the only one today.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Folder for the database file, relative to the content root; created on first run. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+}

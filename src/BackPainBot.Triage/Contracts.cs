@@ -1,0 +1,124 @@
+namespace BackPainBot.Triage;
+
+/// <summary>How urgently a person should get care. Ordered: a higher value is more urgent.</summary>
+public enum TriageLevel
+{
+    /// <summary>A self-care question; answer from the knowledge base.</summary>
+    None = 0,
+
+    /// <summary>Book a consultation (the article's own advice for nerve symptoms).</summary>
+    Routine = 1,
+
+    /// <summary>See a clinician today or within 24-48 hours.</summary>
+    Urgent = 2,
+
+    /// <summary>Call 911 or go to an emergency department now.</summary>
+    Emergency = 3,
+}
+
+/// <summary>Who or when a symptom mention is about, once negated and resolved mentions are set aside.</summary>
+public enum MentionContext
+{
+    /// <summary>The person reports it now (the default when in doubt).</summary>
+    Reported,
+
+    /// <summary>"What should I do if I get numbness?": safety information, no staff handoff.</summary>
+    Hypothetical,
+
+    /// <summary>"My husband can't control his bladder": the same advice, addressed to that person.</summary>
+    OtherPerson,
+}
+
+/// <summary>A red-flag rule from the clinic's rule file.</summary>
+/// <param name="Code">Stable rule code (e.g. <c>saddle-numbness</c>); the only thing logged about a match.</param>
+/// <param name="Level">The urgency this red flag calls for.</param>
+/// <param name="Condition">What it may suggest, in plain words, for staff.</param>
+/// <param name="Advice">What the bot tells the person.</param>
+public sealed record RedFlagRule(string Code, TriageLevel Level, string Condition, string Advice);
+
+/// <summary>One red flag found in a message.</summary>
+/// <param name="Start">Offset of the matched span in the message (characters).</param>
+/// <param name="Length">Length of the matched span (characters).</param>
+public sealed record RedFlagMatch(RedFlagRule Rule, int Start, int Length, MentionContext Context)
+{
+    public string Code => Rule.Code;
+
+    public TriageLevel Level => Rule.Level;
+}
+
+/// <summary>A symptom mention that was set aside, kept for the audit trail.</summary>
+/// <param name="Reason">Why: <c>negated</c> or <c>historical</c>.</param>
+public sealed record SuppressedMention(string Code, int Start, int Length, string Reason);
+
+/// <summary>The outcome of triaging one message.</summary>
+public sealed record TriageResult(IReadOnlyList<RedFlagMatch> Flags, IReadOnlyList<SuppressedMention> Suppressed)
+{
+    public static TriageResult Clear { get; } = new([], []);
+
+    /// <summary>The highest level among the flags; <see cref="TriageLevel.None"/> when there are none.</summary>
+    public TriageLevel Level => Flags.Count == 0 ? TriageLevel.None : Flags.Max(f => f.Level);
+
+    /// <summary>True when every flag is hypothetical: give safety information, record no handoff.</summary>
+    public bool IsHypotheticalOnly => Flags.Count > 0 && Flags.All(f => f.Context == MentionContext.Hypothetical);
+
+    /// <summary>True when a flag concerns someone other than the person typing.</summary>
+    public bool IsAboutSomeoneElse => Flags.Any(f => f.Context == MentionContext.OtherPerson);
+}
+
+/// <summary>Checks a message for red flags. Thread-safe; one instance serves all requests.</summary>
+public interface ITriageEngine
+{
+    /// <summary>All rules loaded from the clinic's rule file.</summary>
+    IReadOnlyList<RedFlagRule> Rules { get; }
+
+    TriageResult Assess(string message);
+}
+
+/// <summary>Settings for triage (section <c>Triage</c>).</summary>
+public sealed class TriageOptions
+{
+    public const string SectionName = "Triage";
+
+    /// <summary>Path of the red-flag rule file, relative to the content root. Default <c>knowledge/red-flags.json</c>.</summary>
+    public string RulesPath { get; set; } = "knowledge/red-flags.json";
+}
+
+/// <summary>A contact detail or time found in a message.</summary>
+public interface IEntityExtractor
+{
+    /// <summary>A distance in the message converted to miles ("450 miles", "700 km"); null when there is none.</summary>
+    double? ExtractMiles(string message);
+
+    /// <summary>How long something has lasted ("for 2 months", "since three weeks"); null when not said.</summary>
+    TimeSpan? ExtractDuration(string message);
+
+    /// <summary>A pain score out of ten ("8 out of 10", "7/10", "pain is a 6"); null when not said.</summary>
+    int? ExtractPainScore(string message);
+
+    /// <summary>A phone number, digits and an optional leading +; null when there is none.</summary>
+    string? ExtractPhone(string message);
+
+    /// <summary>An email address; null when there is none.</summary>
+    string? ExtractEmail(string message);
+
+    /// <summary>
+    /// A future date and time ("next Tuesday at 3pm", "tomorrow morning") resolved in the clinic's time zone
+    /// relative to the injected clock; null when there is none or it is in the past.
+    /// </summary>
+    DateTimeOffset? ExtractPreferredTime(string message);
+}
+
+/// <summary>Clinic-wide settings (section <c>Clinic</c>).</summary>
+public sealed class ClinicOptions
+{
+    public const string SectionName = "Clinic";
+
+    /// <summary>The clinic's name, as said to patients.</summary>
+    public string Name { get; set; } = "Pain and Injury Clinic of Utah";
+
+    /// <summary>The clinic's phone number, given when something fails.</summary>
+    public string Phone { get; set; } = "(801) 555-0142";
+
+    /// <summary>IANA time zone in which patients' times are resolved. Default <c>America/Denver</c>.</summary>
+    public string TimeZone { get; set; } = "America/Denver";
+}
