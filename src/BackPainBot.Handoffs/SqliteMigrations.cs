@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace BackPainBot.Handoffs;
+
+/// <summary>Versioned schema of the SQLite handoff store. Append new migrations; never edit a released one.</summary>
+internal static class SqliteMigrations
+{
+    public sealed record Migration(int Version, string Sql);
+
+    public static IReadOnlyList<Migration> All { get; } =
+    [
+        new(1, """
+            CREATE TABLE handoffs (
+                id                   TEXT    NOT NULL PRIMARY KEY,
+                conversation_id      TEXT    NOT NULL,
+                channel              TEXT    NOT NULL,
+                level                TEXT    NOT NULL,
+                level_rank           INTEGER NOT NULL,
+                status               TEXT    NOT NULL,
+                contact_name         TEXT    NULL,
+                contact_phone        TEXT    NULL,
+                contact_email        TEXT    NULL,
+                preferred_time       TEXT    NULL,
+                created_at           TEXT    NOT NULL,
+                created_at_utc_ticks INTEGER NOT NULL,
+                updated_at           TEXT    NOT NULL,
+                flags                TEXT    NOT NULL DEFAULT '[]',
+                transcript           TEXT    NOT NULL DEFAULT '[]',
+                triage_audit         TEXT    NOT NULL DEFAULT '[]'
+            );
+            CREATE INDEX ix_handoffs_queue ON handoffs (level_rank DESC, created_at_utc_ticks, id);
+            """),
+    ];
+
+    public static int LatestVersion => All[^1].Version;
+
+    /// <summary>Brings the schema up to <see cref="LatestVersion"/>; a no-op when it is already there.</summary>
+    /// <exception cref="InvalidOperationException">The database was written by a newer build of the bot.</exception>
+    public static void Apply(SqliteConnection connection)
+    {
+        // BEGIN IMMEDIATE takes the write lock before reading the version, so two processes starting together cannot both
+        // decide to run the same migration.
+        using var transaction = connection.BeginTransaction(deferred: false);
+
+        Execute(connection, transaction, """
+            CREATE TABLE IF NOT EXISTS schema_version (
+                version    INTEGER NOT NULL PRIMARY KEY,
+                applied_at TEXT    NOT NULL
+            );
+            """);
+
+        var current = CurrentVersion(connection, transaction);
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The handoff database is at schema version {current}, newer than this build supports ({LatestVersion}). " +
+                "Upgrade the bot instead of running an older build against this database.");
+        }
+
+        foreach (var migration in All.Where(m => m.Version > current))
+        {
+            Execute(connection, transaction, migration.Sql);
+            using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = """
+                INSERT INTO schema_version (version, applied_at)
+                VALUES ($version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+                """;
+            record.Parameters.AddWithValue("$version", migration.Version);
+            record.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private static int CurrentVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

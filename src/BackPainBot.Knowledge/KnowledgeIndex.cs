@@ -1,0 +1,251 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+
+namespace BackPainBot.Knowledge;
+
+/// <summary>
+/// The clinic's articles in an in-memory Lucene index, built once at start-up. Thread-safe: the index never changes
+/// after it is built, so one <see cref="IndexSearcher"/> over one reader serves every request without acquire/release.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Lucene's BM25 score is not comparable across questions, so each hit also gets a calibrated confidence in 0..1: the
+/// IDF-weighted share of the question's content words that the section contains. A word the index has never seen
+/// ("pizza", "password") weighs as much as a word that is in no section, more than any indexed word, so a question
+/// mostly about something else scores low however well one familiar word matches. Hits are ranked by confidence, then
+/// by BM25.
+/// </para>
+/// <para>
+/// <see cref="KnowledgeOptions.MinScore"/> was chosen on labelled questions (tests' <c>Data/questions.tsv</c>); change
+/// it only after re-running that evaluation.
+/// </para>
+/// </remarks>
+public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
+{
+    /// <summary>
+    /// Credit for a word found only in a section's body text. Titles and keywords say what a section is about; a word
+    /// used in passing ("place", "change") is weaker evidence, and counting it half keeps "where is the best place to
+    /// park" from matching "Maintain a healthy weight". Any value from 0.3 to 0.7 scored the same on the tune questions.
+    /// </summary>
+    private const float TextOnlyCredit = 0.5f;
+
+    private readonly Analyzer _analyzer;
+    private readonly RAMDirectory _directory;
+    private readonly DirectoryReader _reader;
+    private readonly IndexSearcher _searcher;
+    private readonly IndexedTerms _terms;
+    private readonly TypoCorrector _typos;
+    private readonly string[] _outOfScopeTerms;
+    private readonly float _unknownWeight;
+    private bool _disposed;
+
+    private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
+    {
+        Sections = articles.SelectMany(a => a.Sections).ToArray();
+        MinScore = options.MinScore;
+
+        _analyzer = KnowledgeAnalysis.CreateAnalyzer(KnowledgeAnalysis.ParseSynonyms(synonymRules, synonymsPath));
+        _directory = new RAMDirectory();
+        try
+        {
+            WriteDocuments(_directory, _analyzer, articles);
+            _reader = DirectoryReader.Open(_directory);
+            _searcher = new IndexSearcher(_reader) { Similarity = new BM25Similarity() };
+            _terms = IndexedTerms.Read(_searcher, Sections, TextOnlyCredit);
+            _unknownWeight = Idf(0);
+            _outOfScopeTerms = [.. KnowledgeAnalysis.Terms(_analyzer, OutOfScopeWord)];
+            CheckNoSectionIsOutOfScope(synonymsPath);
+
+            using var surface = KnowledgeAnalysis.CreateSurfaceAnalyzer();
+            var vocabulary = Sections
+                .SelectMany(s => s.Keywords.Append(s.Title).Append(s.Text))
+                .Concat(synonymRules is null ? [] : [synonymRules]);
+            _typos = TypoCorrector.Build(vocabulary, surface, _analyzer, _terms.DocFreq.ContainsKey);
+        }
+        catch
+        {
+            _reader?.Dispose();
+            _directory.Dispose();
+            _analyzer.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<KnowledgeSection> Sections { get; }
+
+    /// <summary>The threshold every <see cref="SearchResult"/> carries (<see cref="KnowledgeOptions.MinScore"/>).</summary>
+    public float MinScore { get; }
+
+    /// <summary>
+    /// Reads <c>articles/*.md</c> and the optional <c>synonyms.txt</c> from <paramref name="knowledgeDirectory"/> and
+    /// builds the index. Throws <see cref="KnowledgeFormatException"/> naming the file and line of any mistake.
+    /// </summary>
+    public static KnowledgeIndex Load(string knowledgeDirectory, KnowledgeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(knowledgeDirectory);
+        ArgumentNullException.ThrowIfNull(options);
+        var articles = KnowledgeLoader.LoadArticles(knowledgeDirectory);
+        var synonymsPath = Path.Combine(knowledgeDirectory, KnowledgeLoader.SynonymsFile);
+        return new KnowledgeIndex(articles, KnowledgeLoader.ReadSynonyms(knowledgeDirectory), synonymsPath, options);
+    }
+
+    /// <summary>Builds an index from articles already parsed, so tests can use a small corpus or drop the synonyms.</summary>
+    internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, KnowledgeOptions options) =>
+        new(articles, synonymRules, KnowledgeLoader.SynonymsFile, options);
+
+    /// <inheritdoc />
+    public SearchResult Search(string question, int maxHits = 3)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxHits, 1);
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            return new SearchResult([], MinScore);
+        }
+
+        var (words, outOfScope) = ReadQuestion(question);
+        var totalWeight = words.Sum(w => w.Weight);
+        var query = outOfScope || totalWeight <= 0 ? null : BuildQuery(words);
+        if (query is null)
+        {
+            return new SearchResult([], MinScore);
+        }
+
+        var top = _searcher.Search(query, _terms.SectionsByDoc.Length);
+        var hits = new List<SearchHit>(top.ScoreDocs.Length);
+        foreach (var scoreDoc in top.ScoreDocs)
+        {
+            if (Score(words, _terms.CreditsByDoc[scoreDoc.Doc]) is ({ Count: > 0 } matched, var matchedWeight))
+            {
+                hits.Add(new SearchHit(_terms.SectionsByDoc[scoreDoc.Doc], (float)(matchedWeight / totalWeight))
+                {
+                    MatchedTerms = matched,
+                    Relevance = scoreDoc.Score,
+                });
+            }
+        }
+
+        // OrderBy is stable, so equal confidences keep Lucene's order: BM25, then article order.
+        var ranked = hits
+            .OrderByDescending(h => h.Score)
+            .ThenByDescending(h => h.Relevance)
+            .Take(maxHits)
+            .ToList();
+        return new SearchResult(ranked, MinScore);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _reader.Dispose();
+        _directory.Dispose();
+        _analyzer.Dispose();
+    }
+
+    private static void WriteDocuments(Lucene.Net.Store.Directory directory, Analyzer analyzer, IReadOnlyList<KnowledgeArticle> articles)
+    {
+        var config = new IndexWriterConfig(KnowledgeAnalysis.Version, analyzer)
+        {
+            OpenMode = OpenMode.CREATE,
+            Similarity = new BM25Similarity(),
+        };
+        using var writer = new IndexWriter(directory, config);
+        foreach (var article in articles)
+        {
+            var articleKeywords = string.Join(", ", article.Keywords);
+            foreach (var section in article.Sections)
+            {
+                writer.AddDocument(new Document
+                {
+                    new StringField(KnowledgeFields.Id, section.Id, Field.Store.YES),
+                    new TextField(KnowledgeFields.Title, section.Title, Field.Store.NO),
+                    new TextField(KnowledgeFields.Keywords, string.Join(", ", section.Keywords), Field.Store.NO),
+                    new TextField(KnowledgeFields.Text, section.Text, Field.Store.NO),
+                    new TextField(KnowledgeFields.Article, articleKeywords, Field.Store.NO),
+                });
+            }
+        }
+
+        writer.Commit();
+    }
+
+    /// <summary>The section's matched terms (one per question word, first match kept) and their credited weight.</summary>
+    private static (List<string> Matched, double Weight) Score(List<QueryWord> words, Dictionary<string, float> credits)
+    {
+        var matched = new List<string>();
+        var weight = 0.0;
+        foreach (var word in words)
+        {
+            string? best = null;
+            var bestCredit = 0f;
+            foreach (var term in word.Terms)
+            {
+                if (credits.TryGetValue(term, out var credit) && credit > bestCredit)
+                {
+                    (best, bestCredit) = (term, credit);
+                }
+            }
+
+            if (best is not null)
+            {
+                weight += word.Weight * bestCredit;
+                if (!matched.Contains(best))
+                {
+                    matched.Add(best);
+                }
+            }
+        }
+
+        return (matched, weight);
+    }
+
+    private BooleanQuery? BuildQuery(List<QueryWord> words)
+    {
+        var query = new BooleanQuery();
+        foreach (var text in words.SelectMany(w => w.Terms).Distinct(StringComparer.Ordinal))
+        {
+            if (_terms.Postings.TryGetValue(text, out var postings))
+            {
+                foreach (var (term, context, boost) in postings)
+                {
+                    query.Add(new TermQuery(term, context) { Boost = boost }, Occur.SHOULD);
+                }
+            }
+        }
+
+        return query.Clauses.Count == 0 ? null : query;
+    }
+
+    /// <summary>
+    /// Synonyms apply to the articles too, so an article word listed as out of scope would be indexed as the reserved
+    /// word and its section could never be found; stop start-up instead of losing the answer silently.
+    /// </summary>
+    private void CheckNoSectionIsOutOfScope(string synonymsPath)
+    {
+        for (var doc = 0; doc < _terms.CreditsByDoc.Length; doc++)
+        {
+            if (_outOfScopeTerms.Any(_terms.CreditsByDoc[doc].ContainsKey))
+            {
+                throw new KnowledgeFormatException(
+                    synonymsPath,
+                    0,
+                    $"Section '{_terms.SectionsByDoc[doc].Id}' uses a word that this file maps to '{OutOfScopeWord}'; remove the word from that line now that an article covers it.");
+            }
+        }
+    }
+
+    // BM25's IDF, so confidence weighs words the way the ranking does.
+    private float Idf(int docFreq) =>
+        (float)Math.Log(1 + (_terms.SectionsByDoc.Length - docFreq + 0.5) / (docFreq + 0.5));
+}

@@ -1,0 +1,177 @@
+using BackPainBot.Triage.Matching;
+using BackPainBot.Triage.Rules;
+
+namespace BackPainBot.Triage.Context;
+
+/// <summary>What a symptom mention turned out to be once its context was read.</summary>
+internal enum MentionStatus
+{
+    Reported,
+    OtherPerson,
+    Hypothetical,
+    Negated,
+    Historical,
+}
+
+/// <summary>
+/// NegEx/ConText for one message: finds the clinic's context triggers and decides, for each symptom mention, whether
+/// it is negated, historical, hypothetical or about someone else. Whatever it cannot rule out stays reported.
+/// </summary>
+internal sealed class ContextResolver
+{
+    private readonly MessageWords _words;
+    private readonly Dictionary<int, List<PhraseHit<Trigger>>> _triggersBySentence;
+    private readonly int[] _conceptStarts;
+
+    // Prefix counts over the words, so every "is there a ... between these two words" check is constant time even
+    // for a very long message.
+    private readonly int[] _terminations;
+    private readonly int[] _clauseStarts;
+    private readonly int[] _firstPerson;
+
+    // Other symptoms in a list ("no fever, chills or numbness") do not use up a trigger's reach.
+    private readonly int[] _outsideConcepts;
+
+    public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
+    {
+        _words = words;
+        _conceptStarts = concepts.Select(c => c.Start).Order().ToArray();
+
+        var inPseudo = Coverage(words.Count, rules.Pseudo.FindAll(words, restrictGaps: false).Select(p => (p.Start, p.End)));
+        var inConcept = Coverage(words.Count, concepts.Select(c => (c.Start, c.End)));
+        var pseudo = PrefixCounts(words.Count, k => inPseudo[k]);
+        _outsideConcepts = PrefixCounts(words.Count, k => !inConcept[k]);
+
+        // "not sure if" and "no increase" contain a negation word but negate nothing; a trigger word that is part of
+        // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger.
+        _triggersBySentence = rules.Triggers.FindAll(words, restrictGaps: false)
+            .Where(t => Count(pseudo, t.Start, t.End) == 0 && Count(_outsideConcepts, t.Start, t.End) > 0)
+            .GroupBy(t => words.Tokens[t.Start].Sentence)
+            .ToDictionary(g => g.Key, g => g.ToList());
+
+        var terminates = Coverage(
+            words.Count,
+            rules.Termination.FindAll(words, restrictGaps: false).Where(t => Count(pseudo, t.Start, t.End) == 0).Select(t => (t.Start, t.End)));
+
+        _terminations = PrefixCounts(words.Count, k => terminates[k]);
+        // A new clause ("..., my legs are weak") ends a trigger's reach.
+        _clauseStarts = PrefixCounts(words.Count, k => words.Tokens[k].BreakBefore && words.Ids[k].Any(rules.ClauseStarters.Contains));
+        _firstPerson = PrefixCounts(words.Count, k => words.Ids[k].Any(rules.FirstPerson.Contains));
+    }
+
+    public MentionStatus Resolve(PhraseHit<Concept> concept)
+    {
+        if (!_triggersBySentence.TryGetValue(_words.Tokens[concept.Start].Sentence, out var triggers))
+        {
+            return MentionStatus.Reported;
+        }
+
+        bool negated = false, historical = false, hypothetical = false, otherPerson = false;
+        foreach (var trigger in triggers)
+        {
+            if (!Applies(trigger, concept))
+            {
+                continue;
+            }
+
+            switch (trigger.Payload.Category)
+            {
+                case TriggerCategory.Negated:
+                    negated = true;
+                    break;
+                case TriggerCategory.Historical:
+                    historical = true;
+                    break;
+                case TriggerCategory.Hypothetical:
+                    hypothetical = true;
+                    break;
+                case TriggerCategory.OtherPerson:
+                    otherPerson = true;
+                    break;
+            }
+        }
+
+        // Someone else's emergency still needs 911, so "about someone else" outranks "hypothetical".
+        return negated ? MentionStatus.Negated
+            : historical && !concept.Payload.HistoryIsRedFlag ? MentionStatus.Historical
+            : otherPerson ? MentionStatus.OtherPerson
+            : hypothetical ? MentionStatus.Hypothetical
+            : MentionStatus.Reported;
+    }
+
+    private bool Applies(PhraseHit<Trigger> trigger, PhraseHit<Concept> concept)
+    {
+        if (trigger.Start <= concept.Start && trigger.End >= concept.End)
+        {
+            return true;
+        }
+
+        if (trigger.Start < concept.Start)
+        {
+            return trigger.Payload.Direction == TriggerDirection.Forward && AppliesForward(trigger, concept);
+        }
+
+        return trigger.Start >= concept.End
+            && trigger.Payload.Direction == TriggerDirection.Backward
+            && AppliesBackward(trigger, concept);
+    }
+
+    private bool AppliesForward(PhraseHit<Trigger> trigger, PhraseHit<Concept> concept)
+    {
+        var rule = trigger.Payload;
+        var from = Math.Min(trigger.End, concept.Start);
+        // "No, I can't feel my legs": a "no" followed by a pause answers a question and negates nothing.
+        if (rule.Category == TriggerCategory.Negated && trigger.End <= concept.Start && trigger.End < _words.Count
+            && _words.Tokens[trigger.End].BreakBefore)
+        {
+            return false;
+        }
+
+        return Count(_terminations, from, concept.Start) == 0
+            && Count(_clauseStarts, from, concept.Start + 1) == 0
+            && !(rule.EndsAtFirstPerson && Count(_firstPerson, from, concept.Start + 1) > 0)
+            && (rule.Window is not { } window || Count(_outsideConcepts, from, concept.Start) < window);
+    }
+
+    private bool AppliesBackward(PhraseHit<Trigger> trigger, PhraseHit<Concept> concept)
+    {
+        var rule = trigger.Payload;
+        // "Numbness, and the tingling went away": a trigger after a mention reaches only the nearest one.
+        var next = Array.BinarySearch(_conceptStarts, concept.End);
+        next = next >= 0 ? next : ~next;
+        if (next < _conceptStarts.Length && _conceptStarts[next] < trigger.Start)
+        {
+            return false;
+        }
+
+        return Count(_terminations, concept.End, trigger.Start) == 0
+            && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
+            && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
+    }
+
+    /// <summary>How many words in [<paramref name="from"/>, <paramref name="to"/>) have the property.</summary>
+    private static int Count(int[] prefix, int from, int to) =>
+        to <= from ? 0 : prefix[Math.Min(to, prefix.Length - 1)] - prefix[from];
+
+    private static bool[] Coverage(int length, IEnumerable<(int Start, int End)> spans)
+    {
+        var covered = new bool[length];
+        foreach (var (start, end) in spans)
+        {
+            Array.Fill(covered, true, start, end - start);
+        }
+
+        return covered;
+    }
+
+    private static int[] PrefixCounts(int length, Func<int, bool> property)
+    {
+        var prefix = new int[length + 1];
+        for (var k = 0; k < length; k++)
+        {
+            prefix[k + 1] = prefix[k] + (property(k) ? 1 : 0);
+        }
+
+        return prefix;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Serialization;
+
+namespace BackPainBot.Triage.Rules;
+
+// The shape of knowledge/red-flags.json. Everything is nullable so that the loader, not the JSON reader, reports
+// what is missing, naming the rule.
+
+internal sealed class RuleFile
+{
+    public string? Description { get; set; }
+
+    [JsonPropertyName("_readme")]
+    public List<string>? Readme { get; set; }
+
+    public List<RuleEntry>? Rules { get; set; }
+
+    public List<SignalEntry>? Signals { get; set; }
+
+    public List<CombinationEntry>? Combinations { get; set; }
+
+    public ContextEntry? Context { get; set; }
+
+    public SpellingEntry? Spelling { get; set; }
+}
+
+internal sealed class RuleEntry
+{
+    public string? Code { get; set; }
+
+    public string? Level { get; set; }
+
+    public string? Condition { get; set; }
+
+    public string? Advice { get; set; }
+
+    public List<string>? Phrases { get; set; }
+
+    public List<string>? Except { get; set; }
+
+    public bool HistoryIsRedFlag { get; set; }
+}
+
+internal sealed class SignalEntry
+{
+    public string? Code { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<string>? Phrases { get; set; }
+
+    public List<string>? Except { get; set; }
+}
+
+internal sealed class CombinationEntry
+{
+    public List<string>? When { get; set; }
+
+    public string? Then { get; set; }
+
+    public bool SameSentence { get; set; }
+}
+
+internal sealed class ContextEntry
+{
+    public List<string>? Pseudo { get; set; }
+
+    public List<string>? Termination { get; set; }
+
+    public List<string>? ClauseStarters { get; set; }
+
+    public List<string>? FirstPerson { get; set; }
+
+    public List<string>? NotInGaps { get; set; }
+
+    public List<TriggerEntry>? Triggers { get; set; }
+}
+
+internal sealed class TriggerEntry
+{
+    public string? Category { get; set; }
+
+    public string? Direction { get; set; }
+
+    public int? Window { get; set; }
+
+    public bool EndsAtFirstPerson { get; set; }
+
+    public List<string>? Terms { get; set; }
+}
+
+internal sealed class SpellingEntry
+{
+    public List<string>? TypoTolerant { get; set; }
+
+    public List<string>? NeverTypos { get; set; }
+}

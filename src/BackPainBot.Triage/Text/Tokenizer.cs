@@ -1,0 +1,165 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+
+namespace BackPainBot.Triage.Text;
+
+/// <summary>
+/// Splits a message into words the same way for patients' messages and for the clinic's phrases, so a phrase written
+/// as "cannot" also matches "cant" and "can’t". Offsets always point into the original message.
+/// </summary>
+internal static class Tokenizer
+{
+    // Phone keyboards drop apostrophes; the clinic's phrases and triggers are written with them.
+    private static readonly FrozenDictionary<string, string> Contractions = new Dictionary<string, string>
+    {
+        ["cant"] = "can't",
+        ["cannot"] = "can't",
+        ["dont"] = "don't",
+        ["doesnt"] = "doesn't",
+        ["didnt"] = "didn't",
+        ["isnt"] = "isn't",
+        ["wasnt"] = "wasn't",
+        ["arent"] = "aren't",
+        ["werent"] = "weren't",
+        ["havent"] = "haven't",
+        ["hasnt"] = "hasn't",
+        ["hadnt"] = "hadn't",
+        ["wont"] = "won't",
+        ["wouldnt"] = "wouldn't",
+        ["couldnt"] = "couldn't",
+        ["shouldnt"] = "shouldn't",
+        ["aint"] = "ain't",
+        ["im"] = "i'm",
+        ["ive"] = "i've",
+        ["hes"] = "he's",
+        ["shes"] = "she's",
+        ["thats"] = "that's",
+        ["whats"] = "what's",
+        ["theyre"] = "they're",
+        ["youre"] = "you're",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Splits <paramref name="text"/> into normalised words with sentence and clause boundaries.</summary>
+    public static Token[] Tokenize(string text)
+    {
+        var tokens = new List<Token>();
+        var word = new StringBuilder();
+        var sentence = 0;
+        var pendingBreak = false;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (IsWordChar(c))
+            {
+                var start = i;
+                word.Clear();
+                while (i < text.Length)
+                {
+                    c = text[i];
+                    if (IsWordChar(c))
+                    {
+                        word.Append(char.ToLowerInvariant(c));
+                    }
+                    else if (IsApostrophe(c) && i + 1 < text.Length && IsWordChar(text[i + 1]))
+                    {
+                        word.Append('\'');
+                    }
+                    else if (c is '.' or ',' && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
+                    {
+                        word.Append(c);
+                    }
+                    else
+                    {
+                        break;
+                    }
+
+                    i++;
+                }
+
+                var hasPrevious = tokens.Count > 0 && tokens[^1].Sentence == sentence;
+                tokens.Add(new Token(NormalizeWord(word.ToString()), start, i, sentence, pendingBreak && hasPrevious));
+                pendingBreak = false;
+                continue;
+            }
+
+            if (IsSentenceEnd(text, i))
+            {
+                if (tokens.Count > 0 && tokens[^1].Sentence == sentence)
+                {
+                    sentence++;
+                }
+
+                pendingBreak = false;
+            }
+            else if (!char.IsWhiteSpace(c) && !IsJoiningHyphen(text, i))
+            {
+                pendingBreak = true;
+            }
+
+            i++;
+        }
+
+        return MergeCanNot(tokens);
+    }
+
+    /// <summary>Normalises one word as <see cref="Tokenize"/> does: lower case, straight apostrophes, contractions.</summary>
+    public static string NormalizeWord(string word)
+    {
+        var lower = new StringBuilder(word.Length);
+        foreach (var c in word)
+        {
+            lower.Append(IsApostrophe(c) ? '\'' : char.ToLowerInvariant(c));
+        }
+
+        var text = lower.ToString();
+        return Contractions.TryGetValue(text, out var spelled) ? spelled : text;
+    }
+
+    /// <summary>True for characters that can be part of a word (letters, digits, combining accents).</summary>
+    public static bool IsWordChar(char c) =>
+        char.IsLetterOrDigit(c)
+        || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark;
+
+    /// <summary>True for the straight and typographic apostrophes phones and word processors produce.</summary>
+    public static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' or '\u2032';
+
+    private static bool IsSentenceEnd(string text, int i)
+    {
+        var c = text[i];
+        if (c == '.')
+        {
+            // "2.5" is a number, not two sentences.
+            return !(i > 0 && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]));
+        }
+
+        return c is '!' or '?' or ';' or '\n' or '\r' or '\u2026' or '\u3002';
+    }
+
+    // "pins-and-needles" and "fever-free" are words joined by hyphens; " - " between spaces is a pause.
+    private static bool IsJoiningHyphen(string text, int i) =>
+        text[i] is '-' or '\u2010' or '\u2011'
+        && i > 0 && IsWordChar(text[i - 1])
+        && i + 1 < text.Length && IsWordChar(text[i + 1]);
+
+    private static Token[] MergeCanNot(List<Token> tokens)
+    {
+        var merged = new List<Token>(tokens.Count);
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Text == "can" && i + 1 < tokens.Count && tokens[i + 1] is { Text: "not", BreakBefore: false } next
+                && next.Sentence == token.Sentence)
+            {
+                merged.Add(token with { Text = "can't", End = next.End });
+                i++;
+                continue;
+            }
+
+            merged.Add(token);
+        }
+
+        return [.. merged];
+    }
+}

@@ -1,0 +1,476 @@
+using System.Collections.Frozen;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using BackPainBot.Triage.Matching;
+using BackPainBot.Triage.Rules;
+using BackPainBot.Triage.Text;
+
+namespace BackPainBot.Triage;
+
+/// <summary>The clinic's red-flag rules and context triggers, validated and compiled; build a <see cref="TriageEngine"/> from it.</summary>
+public sealed class TriageRuleSet
+{
+    internal TriageRuleSet(string source, IReadOnlyList<RedFlagRule> rules, IReadOnlyList<string> signals, CompiledRules compiled)
+    {
+        Source = source;
+        Rules = rules;
+        SignalCodes = signals;
+        Compiled = compiled;
+    }
+
+    /// <summary>Where the rules came from (a file path), for messages.</summary>
+    public string Source { get; }
+
+    /// <summary>Every red-flag rule, in file order.</summary>
+    public IReadOnlyList<RedFlagRule> Rules { get; }
+
+    /// <summary>Codes of the signals: mentions that only count in combinations (a minor fall, steroid use).</summary>
+    public IReadOnlyList<string> SignalCodes { get; }
+
+    internal CompiledRules Compiled { get; }
+}
+
+/// <summary>The rule file is missing or wrong. The message names each rule and its problem; start-up stops with it.</summary>
+public sealed class TriageRulesException : Exception
+{
+    /// <summary>Creates the exception for the rule file <paramref name="source"/> with its problems.</summary>
+    public TriageRulesException(string source, IReadOnlyList<string> problems)
+        : base(Describe(source, problems))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>Creates the exception for a rule file that could not be read at all.</summary>
+    public TriageRulesException(string source, string problem, Exception? inner = null)
+        : base(Describe(source, [problem]), inner)
+    {
+        Problems = [problem];
+    }
+
+    /// <summary>Each problem on its own, e.g. <c>rule 'saddle-numbness': unknown level 'critical'</c>.</summary>
+    public IReadOnlyList<string> Problems { get; }
+
+    private static string Describe(string source, IReadOnlyList<string> problems) =>
+        problems.Count == 1
+            ? $"Red-flag rule file '{source}' is invalid: {problems[0]}"
+            : $"Red-flag rule file '{source}' has {problems.Count} problems:\n - " + string.Join("\n - ", problems);
+}
+
+/// <summary>Loads and validates the clinic's red-flag rule file (<c>knowledge/red-flags.json</c>).</summary>
+public static class TriageRules
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowTrailingCommas = true,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    private static readonly string[] Levels = ["emergency", "urgent", "routine"];
+
+    private static readonly string[] Categories = ["negated", "historical", "hypothetical", "otherPerson"];
+
+    /// <summary>Reads, validates and compiles the rule file at <paramref name="path"/>.</summary>
+    /// <exception cref="TriageRulesException">The file is missing, is not JSON, or a rule is wrong.</exception>
+    public static TriageRuleSet Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TriageRulesException(path, "the file does not exist (setting Triage:RulesPath)");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Validates and compiles rule-file JSON; <paramref name="source"/> names it in error messages.</summary>
+    /// <exception cref="TriageRulesException">The JSON is malformed or a rule is wrong.</exception>
+    public static TriageRuleSet Parse(string json, string source = "red-flags.json")
+    {
+        RuleFile? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<RuleFile>(json, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new TriageRulesException(source, $"not readable as a rule file at {ex.Path} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+        }
+
+        if (file is null)
+        {
+            throw new TriageRulesException(source, "the file is empty");
+        }
+
+        var compiler = new Compiler();
+        var result = compiler.Compile(file);
+        if (compiler.Problems.Count > 0 || result.Compiled is null)
+        {
+            throw new TriageRulesException(source, compiler.Problems);
+        }
+
+        return new TriageRuleSet(source, result.Rules, result.Signals, result.Compiled);
+    }
+
+    private sealed class Compiler
+    {
+        private readonly VocabularyBuilder _vocabulary = new();
+        private readonly HashSet<int> _conceptWords = [];
+
+        public List<string> Problems { get; } = [];
+
+        /// <summary>Validates and compiles; <c>Compiled</c> is null when the file cannot be compiled at all.</summary>
+        public (IReadOnlyList<RedFlagRule> Rules, IReadOnlyList<string> Signals, CompiledRules? Compiled) Compile(RuleFile file)
+        {
+            var ruleEntries = file.Rules ?? [];
+            var signalEntries = file.Signals ?? [];
+            var combinationEntries = file.Combinations ?? [];
+            if (ruleEntries.Count == 0)
+            {
+                Problems.Add("there are no rules");
+            }
+
+            var combinationTargets = combinationEntries.Select(c => c.Then?.Trim()).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var codes = new HashSet<string>(StringComparer.Ordinal);
+            var concepts = new List<(CompiledPhrase, Concept)>();
+            var exceptions = new List<(CompiledPhrase, Concept)>();
+            var rules = new List<RedFlagRule>();
+            var rulesByCode = new Dictionary<string, RedFlagRule>(StringComparer.Ordinal);
+
+            for (var i = 0; i < ruleEntries.Count; i++)
+            {
+                var entry = ruleEntries[i];
+                var name = Name("rule", entry.Code, i);
+                var code = CheckCode(name, entry.Code, codes);
+                var level = CheckLevel(name, entry.Level);
+                if (string.IsNullOrWhiteSpace(entry.Condition))
+                {
+                    Problems.Add($"{name}: condition is empty");
+                }
+
+                if (string.IsNullOrWhiteSpace(entry.Advice))
+                {
+                    Problems.Add($"{name}: advice is empty");
+                }
+                else if (level == TriageLevel.Emergency && !entry.Advice.Contains("911", StringComparison.Ordinal))
+                {
+                    Problems.Add($"{name}: emergency advice must tell the person to call 911");
+                }
+
+                var rule = new RedFlagRule(code ?? "", level ?? TriageLevel.Routine, entry.Condition?.Trim() ?? "", entry.Advice?.Trim() ?? "");
+                var concept = new Concept(rule.Code, rule, entry.HistoryIsRedFlag);
+                var phrases = entry.Phrases ?? [];
+                if (phrases.Count == 0 && (code is null || !combinationTargets.Contains(code)))
+                {
+                    Problems.Add($"{name}: phrases are empty (only a rule that a combination produces may have none)");
+                }
+
+                concepts.AddRange(CompilePhrases(name, phrases, concept, isConcept: true));
+                exceptions.AddRange(CompilePhrases(name + " (except)", entry.Except ?? [], concept, isConcept: false));
+                rules.Add(rule);
+                if (code is not null)
+                {
+                    rulesByCode.TryAdd(code, rule);
+                }
+            }
+
+            var signals = new List<string>();
+            for (var i = 0; i < signalEntries.Count; i++)
+            {
+                var entry = signalEntries[i];
+                var name = Name("signal", entry.Code, i);
+                var code = CheckCode(name, entry.Code, codes);
+                if (entry.Phrases is not { Count: > 0 })
+                {
+                    Problems.Add($"{name}: phrases are empty");
+                }
+
+                var concept = new Concept(code ?? "", null, HistoryIsRedFlag: false);
+                concepts.AddRange(CompilePhrases(name, entry.Phrases ?? [], concept, isConcept: true));
+                exceptions.AddRange(CompilePhrases(name + " (except)", entry.Except ?? [], concept, isConcept: false));
+                signals.Add(code ?? "");
+            }
+
+            var combinations = CompileCombinations(combinationEntries, codes, rulesByCode);
+            var context = file.Context;
+            if (context is null)
+            {
+                Problems.Add("the context section (negation and other triggers) is missing");
+                return (rules, signals, null);
+            }
+
+            var triggers = CompileTriggers(context.Triggers ?? []);
+            var pseudo = CompileTerms("context.pseudo", context.Pseudo);
+            var termination = CompileTerms("context.termination", context.Termination);
+            var clauseStarters = CompileWords("context.clauseStarters", context.ClauseStarters);
+            var firstPerson = CompileWords("context.firstPerson", context.FirstPerson);
+            var notInGaps = CompileWords("context.notInGaps", context.NotInGaps);
+            var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
+
+            var compiled = new CompiledRules
+            {
+                Vocabulary = _vocabulary.Build(typoTolerant, neverTypos),
+                Concepts = new PhraseMatcher<Concept>(concepts),
+                Exceptions = new PhraseMatcher<Concept>(exceptions),
+                Triggers = new PhraseMatcher<Trigger>(triggers),
+                Pseudo = new PhraseMatcher<bool>(pseudo.Select(p => (p, true))),
+                Termination = new PhraseMatcher<bool>(termination.Select(p => (p, true))),
+                ClauseStarters = clauseStarters,
+                FirstPerson = firstPerson,
+                NotInGaps = notInGaps,
+                Combinations = combinations,
+            };
+            return (rules, signals, compiled);
+        }
+
+        private static string Name(string kind, string? code, int index) =>
+            string.IsNullOrWhiteSpace(code) ? $"{kind} #{index + 1} (no code)" : $"{kind} '{code.Trim()}'";
+
+        private string? CheckCode(string name, string? code, HashSet<string> codes)
+        {
+            if (string.IsNullOrWhiteSpace(code))
+            {
+                Problems.Add($"{name}: code is empty");
+                return null;
+            }
+
+            code = code.Trim();
+            if (!IsCode(code))
+            {
+                Problems.Add($"{name}: code must be lower-case letters and digits joined by '-' (e.g. saddle-numbness)");
+            }
+
+            if (!codes.Add(code))
+            {
+                Problems.Add($"{name}: duplicate code; each rule and signal needs its own");
+            }
+
+            return code;
+        }
+
+        private static bool IsCode(string code) =>
+            code.Split('-').All(part => part.Length > 0 && part.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'));
+
+        private TriageLevel? CheckLevel(string name, string? level)
+        {
+            var match = Levels.FirstOrDefault(l => string.Equals(l, level?.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                Problems.Add(string.IsNullOrWhiteSpace(level)
+                    ? $"{name}: level is empty (use emergency, urgent or routine)"
+                    : $"{name}: unknown level '{level}' (use emergency, urgent or routine)");
+                return null;
+            }
+
+            return match switch
+            {
+                "emergency" => TriageLevel.Emergency,
+                "urgent" => TriageLevel.Urgent,
+                _ => TriageLevel.Routine,
+            };
+        }
+
+        private List<(CompiledPhrase, Concept)> CompilePhrases(string name, List<string> phrases, Concept concept, bool isConcept)
+        {
+            var compiled = new List<(CompiledPhrase, Concept)>();
+            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var phrase in phrases)
+            {
+                if (!seen.Add(phrase?.Trim() ?? ""))
+                {
+                    Problems.Add($"{name}: phrase \"{phrase}\" is listed twice");
+                    continue;
+                }
+
+                if (TryParse(name, phrase) is { } parsed)
+                {
+                    compiled.Add((parsed, concept));
+                    if (isConcept)
+                    {
+                        _conceptWords.UnionWith(WordIds(parsed));
+                    }
+                }
+            }
+
+            return compiled;
+        }
+
+        private CompiledPhrase? TryParse(string name, string? phrase)
+        {
+            try
+            {
+                return PhraseParser.Parse(phrase ?? "", _vocabulary);
+            }
+            catch (PhraseSyntaxException ex)
+            {
+                Problems.Add($"{name}: {ex.Message}");
+                return null;
+            }
+        }
+
+        private static IEnumerable<int> WordIds(CompiledPhrase phrase) =>
+            phrase.Elements.SelectMany(e => e switch
+            {
+                WordSlot slot => slot.Ids,
+                WordGroup group => group.Alternatives.SelectMany(a => a),
+                _ => [],
+            });
+
+        private Combination[] CompileCombinations(
+            List<CombinationEntry> entries, HashSet<string> codes, Dictionary<string, RedFlagRule> rulesByCode)
+        {
+            var combinations = new List<Combination>();
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                var when = (entry.When ?? []).Select(c => c?.Trim() ?? "").ToArray();
+                var name = $"combination #{i + 1} ({string.Join(" + ", when)} -> {entry.Then})";
+                var distinct = when.Distinct(StringComparer.Ordinal).Count();
+                if (distinct < 2 || distinct != when.Length)
+                {
+                    Problems.Add($"{name}: 'when' needs at least two different codes, each listed once");
+                }
+
+                foreach (var code in when.Where(c => !codes.Contains(c)))
+                {
+                    Problems.Add($"{name}: unknown code '{code}' in 'when'");
+                }
+
+                if (string.IsNullOrWhiteSpace(entry.Then) || !rulesByCode.TryGetValue(entry.Then.Trim(), out var then))
+                {
+                    Problems.Add($"{name}: 'then' must be the code of a rule");
+                    continue;
+                }
+
+                combinations.Add(new Combination(when, then, entry.SameSentence));
+            }
+
+            return [.. combinations];
+        }
+
+        private List<(CompiledPhrase, Trigger)> CompileTriggers(List<TriggerEntry> entries)
+        {
+            var triggers = new List<(CompiledPhrase, Trigger)>();
+            if (entries.Count == 0)
+            {
+                Problems.Add("context.triggers is empty");
+            }
+
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var entry = entries[i];
+                var name = $"context.triggers #{i + 1} ({entry.Category} {entry.Direction})";
+                var category = Categories.FirstOrDefault(c => string.Equals(c, entry.Category?.Trim(), StringComparison.OrdinalIgnoreCase));
+                if (category is null)
+                {
+                    Problems.Add($"{name}: unknown category '{entry.Category}' (use {string.Join(", ", Categories)})");
+                }
+
+                var direction = entry.Direction?.Trim().ToLowerInvariant();
+                if (direction is not ("forward" or "backward"))
+                {
+                    Problems.Add($"{name}: unknown direction '{entry.Direction}' (use forward or backward)");
+                }
+
+                if (entry.Window is < 1)
+                {
+                    Problems.Add($"{name}: window must be at least 1 word, or left out for the rest of the sentence");
+                }
+
+                var trigger = new Trigger(
+                    category switch
+                    {
+                        "negated" => TriggerCategory.Negated,
+                        "historical" => TriggerCategory.Historical,
+                        "hypothetical" => TriggerCategory.Hypothetical,
+                        _ => TriggerCategory.OtherPerson,
+                    },
+                    direction == "backward" ? TriggerDirection.Backward : TriggerDirection.Forward,
+                    entry.Window,
+                    entry.EndsAtFirstPerson);
+                triggers.AddRange(CompileTerms(name + ": terms", entry.Terms).Select(p => (p, trigger)));
+            }
+
+            return triggers;
+        }
+
+        private List<CompiledPhrase> CompileTerms(string name, List<string>? terms)
+        {
+            if (terms is not { Count: > 0 })
+            {
+                Problems.Add($"{name} is empty");
+                return [];
+            }
+
+            return terms.Select(t => TryParse(name, t)).OfType<CompiledPhrase>().ToList();
+        }
+
+        private FrozenSet<int> CompileWords(string name, List<string>? words)
+        {
+            if (words is not { Count: > 0 })
+            {
+                Problems.Add($"{name} is empty");
+                return FrozenSet<int>.Empty;
+            }
+
+            var ids = new HashSet<int>();
+            foreach (var word in words)
+            {
+                if (SingleWord(name, word) is { } normalized)
+                {
+                    ids.Add(_vocabulary.Add(normalized));
+                }
+            }
+
+            return ids.ToFrozenSet();
+        }
+
+        private string? SingleWord(string name, string? word)
+        {
+            var trimmed = word?.Trim() ?? "";
+            if (trimmed.Length == 0 || !trimmed.All(c => Tokenizer.IsWordChar(c) || Tokenizer.IsApostrophe(c)))
+            {
+                Problems.Add($"{name}: \"{word}\" must be a single word");
+                return null;
+            }
+
+            return Tokenizer.NormalizeWord(trimmed);
+        }
+
+        private (List<string> TypoTolerant, List<string> NeverTypos) CompileSpelling(SpellingEntry? spelling)
+        {
+            var typoTolerant = new List<string>();
+            var neverTypos = new List<string>();
+            foreach (var word in spelling?.TypoTolerant ?? [])
+            {
+                if (SingleWord("spelling.typoTolerant", word) is not { } normalized)
+                {
+                    continue;
+                }
+
+                if (normalized.Length < Vocabulary.MinTypoLength)
+                {
+                    Problems.Add($"spelling.typoTolerant: \"{word}\" is shorter than {Vocabulary.MinTypoLength} letters; short words are never matched when misspelled");
+                }
+                else if (_vocabulary.IdOf(normalized) is not { } id || !_conceptWords.Contains(id))
+                {
+                    Problems.Add($"spelling.typoTolerant: \"{word}\" is not used in any rule or signal phrase");
+                }
+                else
+                {
+                    typoTolerant.Add(normalized);
+                }
+            }
+
+            foreach (var word in spelling?.NeverTypos ?? [])
+            {
+                if (SingleWord("spelling.neverTypos", word) is { } normalized)
+                {
+                    neverTypos.Add(normalized);
+                }
+            }
+
+            return (typoTolerant, neverTypos);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using BackPainBot.Bot;
+using BackPainBot.Conversation;
+using BackPainBot.Conversation.Booking;
+using BackPainBot.Handoffs;
+using BackPainBot.Knowledge;
+using BackPainBot.Staff;
+using BackPainBot.Triage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace BackPainBot.Hosting;
+
+/// <summary>One <c>AddX()</c> per area, so Program.cs reads like a table of contents.</summary>
+public static class ServiceCollectionExtensions
+{
+    public static IServiceCollection AddClinic(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ClinicOptions>()
+            .Bind(configuration.GetSection(ClinicOptions.SectionName))
+            .Validate(o => TimeZoneInfo.TryFindSystemTimeZoneById(o.TimeZone, out _), "Clinic:TimeZone is not a known IANA time zone (e.g. America/Denver).")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Phone), "Clinic:Phone is required: patients are told to call it when something fails.")
+            .Validate(o => !string.IsNullOrWhiteSpace(o.Name), "Clinic:Name is required.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ClinicOptions>>().Value);
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IServiceCollection AddKnowledge(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KnowledgeOptions>()
+            .Bind(configuration.GetSection(KnowledgeOptions.SectionName))
+            .Validate(o => o.MinScore is >= 0 and <= 1, "Knowledge:MinScore must be between 0 and 1.")
+            .ValidateOnStart();
+        services.AddSingleton<IKnowledgeSearch>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+            var path = ResolvePath(sp, options.Path);
+            if (!Directory.Exists(path))
+            {
+                throw new InvalidOperationException($"Knowledge folder not found: '{path}' (Knowledge:Path).");
+            }
+
+            return KnowledgeIndex.Load(path, options);
+        });
+        services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge");
+        return services;
+    }
+
+    public static IServiceCollection AddTriage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<TriageOptions>()
+            .Bind(configuration.GetSection(TriageOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<ITriageEngine>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
+            return TriageEngine.Load(ResolvePath(sp, options.RulesPath));
+        });
+        services.AddSingleton<IEntityExtractor>(sp =>
+            new EntityExtractor(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClinicOptions>()));
+        return services;
+    }
+
+    public static IServiceCollection AddHandoffs(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>()
+            .Bind(configuration.GetSection(StorageOptions.SectionName))
+            .Validate(
+                o => HandoffStoreFactory.IsKnownProvider(o.Provider),
+                $"Storage:Provider is not known. Valid values: {string.Join(", ", HandoffStoreFactory.Providers)}.")
+            .ValidateOnStart();
+        services.AddSingleton(sp => HandoffStoreFactory.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        return services;
+    }
+
+    public static IServiceCollection AddBackPainBot(this IServiceCollection services)
+    {
+        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+
+        // An explicit factory: letting DI choose among CloudAdapter's constructors fails as ambiguous.
+        services.AddSingleton(sp => new ClinicBotAdapter(
+            sp.GetRequiredService<BotFrameworkAuthentication>(),
+            sp.GetRequiredService<ConversationState>(),
+            sp.GetRequiredService<Responses>(),
+            sp.GetRequiredService<ILogger<ClinicBotAdapter>>()));
+        services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ClinicBotAdapter>());
+
+        services.AddSingleton<IStorage, MemoryStorage>();
+        services.AddSingleton<ConversationState>();
+        services.AddSingleton<Responses>();
+        services.AddSingleton<HandoffRecorder>();
+        services.AddSingleton<BookingDialog>();
+        services.AddTransient<IBot, BackPainBotHandler>();
+        return services;
+    }
+
+    public static IServiceCollection AddStaffApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StaffOptions>()
+            .Bind(configuration.GetSection(StaffOptions.SectionName))
+            .Validate(
+                o => !o.IsEnabled || o.ApiKey.Length >= StaffOptions.MinimumKeyLength,
+                $"Staff:ApiKey must be at least {StaffOptions.MinimumKeyLength} characters (or empty to turn the staff API off).")
+            .ValidateOnStart();
+        services.AddAuthentication(StaffApiKeyHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, StaffApiKeyHandler>(StaffApiKeyHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffApiKeyHandler.PolicyName, p => p.RequireRole(StaffApiKeyHandler.StaffRole));
+        return services;
+    }
+
+    private static string ResolvePath(IServiceProvider sp, string path) =>
+        Path.GetFullPath(Path.Combine(sp.GetRequiredService<IHostEnvironment>().ContentRootPath, path));
+}
+
+/// <summary>Healthy once the knowledge index is loaded and has sections to answer from.</summary>
+internal sealed class KnowledgeHealthCheck(IKnowledgeSearch knowledge) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(knowledge.Sections.Count > 0
+            ? HealthCheckResult.Healthy($"{knowledge.Sections.Count} sections indexed.")
+            : HealthCheckResult.Unhealthy("The knowledge index is empty."));
+}

@@ -1,0 +1,119 @@
+using BackPainBot.Conversation.Tests.Support;
+using BackPainBot.Handoffs;
+
+namespace BackPainBot.Conversation.Tests;
+
+public sealed class TriageConversationTests
+{
+    [Theory]
+    [InlineData("I suddenly can't control my bladder and my back hurts")]
+    [InlineData("numb between my legs since this morning")]
+    [InlineData("both my legs are weak and giving way")]
+    [InlineData("I fell off a ladder and now my back is killing me")]
+    public async Task Message_EmergencyRedFlag_Says911FirstWithNoTipsAndRecordsHandoffAtOnce(string message)
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync(message);
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.DoesNotContain("Source:", replies.AllText());
+        Assert.All(replies, r => Assert.Equal("emergency", r.TriageLevel()));
+        var handoff = Assert.Single(bot.Store.All);
+        Assert.Equal("emergency", handoff.Level);
+        Assert.NotEmpty(handoff.Flags);
+        Assert.Equal(replies[0].TriageFlags(), handoff.Flags);
+        Assert.Contains(replies, r => r.Text.Contains(Responses.Reference(handoff.Id)));
+        Assert.Contains(message, handoff.Transcript.Select(t => t.Text));
+    }
+
+    [Fact]
+    public async Task Message_Fever_SaysSeeAClinicianWithin48HoursRecordsHandoffAndStartsBooking()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("I've had a fever and chills with this back pain");
+
+        Assert.Contains("within the next 24 to 48 hours", replies[0].Text);
+        Assert.Equal("urgent", replies[0].TriageLevel());
+        Assert.Equal("urgent", Assert.Single(bot.Store.All).Level);
+        Assert.Equal(bot.Responses.AskName, replies[^1].Text);
+    }
+
+    [Fact]
+    public async Task Message_TinglingAndNumbnessInLeg_AdvisesCareAndOffersBookingWithRoutineTriage()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("I have tingling and numbness in my leg");
+
+        Assert.Contains("seek medical attention and the long-term care of a chiropractor", replies[0].Text);
+        Assert.All(replies, r => Assert.Equal("routine", r.TriageLevel()));
+        Assert.Contains(bot.Responses.BookingIntro, replies.Select(r => r.Text));
+        Assert.Equal(bot.Responses.AskName, replies[^1].Text);
+        Assert.DoesNotContain("Source:", replies.AllText());
+    }
+
+    [Fact]
+    public async Task Message_TipAfterARedFlag_KeepsTheConversationLevel()
+    {
+        var bot = new BotHarness();
+        await bot.SayAllAsync("my calves cramp when I jog", "cancel");
+
+        var reply = Assert.Single(await bot.SayAsync("how often should I replace my shoes?"));
+
+        Assert.Equal("routine", reply.TriageLevel());
+        Assert.Contains("300-500 miles", reply.Text);
+    }
+
+    [Fact]
+    public async Task Message_HypotheticalRedFlag_GivesSafetyInformationWithoutHandoffOrBooking()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("What should I do if I ever lose control of my bladder?");
+
+        var reply = Assert.Single(replies);
+        Assert.StartsWith("If that happens, treat it as an emergency", reply.Text);
+        Assert.Empty(bot.Store.All);
+    }
+
+    [Fact]
+    public async Task Message_SomeoneElsesEmergency_AdvisesForThatPerson()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("My husband can't control his bladder and has bad back pain");
+
+        Assert.Contains("for the person you describe", replies[0].Text);
+        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Message_RedFlagWhileStoreIsDown_TellsThePatientToCallTheClinic()
+    {
+        var bot = new BotHarness();
+        bot.Store.FailWrites = true;
+
+        var replies = await bot.SayAsync("I can't feel my legs and I've lost control of my bowels");
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.Contains(bot.Responses.SaveFailed, replies.Select(r => r.Text));
+        Assert.Contains(bot.Clinic.Phone, bot.Responses.SaveFailed);
+    }
+
+    [Fact]
+    public async Task Message_RedFlagDuringBooking_GivesAdviceThenAsksThePendingQuestionAgain()
+    {
+        var bot = new BotHarness();
+        await bot.SayAllAsync("book an appointment", "Jane Smith");
+
+        var replies = await bot.SayAsync("actually now I can't feel anything down there");
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.Equal(bot.Responses.AskContact, replies[^1].Text);
+        var handoff = Assert.Single(bot.Store.All);
+        Assert.Equal(HandoffStatus.New, handoff.Status);
+        Assert.Equal("emergency", handoff.Level);
+    }
+}

@@ -1,0 +1,93 @@
+namespace BackPainBot.Handoffs.Tests;
+
+public sealed class SqliteHandoffStoreFileTests : IDisposable
+{
+    private readonly TempDirectory _root = new();
+
+    public void Dispose() => _root.Dispose();
+
+    private string DataDirectory => Path.Combine(_root.Path, "data");
+
+    [Fact]
+    public void OpenDataDirectory_MissingFolder_CreatesFolderAndDatabase()
+    {
+        Assert.False(Directory.Exists(DataDirectory));
+
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+
+        Assert.True(File.Exists(Path.Combine(DataDirectory, SqliteHandoffStore.DatabaseFileName)));
+    }
+
+    [Fact]
+    public void OpenDataDirectory_RelativePath_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => SqliteHandoffStore.OpenDataDirectory("data"));
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterReopening_ReturnsSavedHandoff()
+    {
+        var handoff = TestHandoffs.Full();
+        using (var first = SqliteHandoffStore.OpenDataDirectory(DataDirectory))
+        {
+            await first.SaveAsync(handoff);
+        }
+
+        using var second = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+
+        TestHandoffs.AssertSame(handoff, await second.GetAsync(handoff.Id));
+    }
+
+    [Fact]
+    public async Task SaveAsync_FilesCopiedWhileStoreStillOpen_CopyContainsHandoff()
+    {
+        // Copying the files while the store's pooled connections are still open is what a killed process leaves
+        // behind: only what SQLite has already written to the database and its WAL, nothing held in memory.
+        var handoff = TestHandoffs.Full();
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+        await store.SaveAsync(handoff);
+        var crashCopy = Path.Combine(_root.Path, "crash-copy");
+        Directory.CreateDirectory(crashCopy);
+        foreach (var suffix in new[] { "", "-wal" })
+        {
+            var source = Path.Combine(DataDirectory, SqliteHandoffStore.DatabaseFileName + suffix);
+            if (File.Exists(source))
+            {
+                File.Copy(source, Path.Combine(crashCopy, SqliteHandoffStore.DatabaseFileName + suffix));
+            }
+        }
+
+        using var recovered = SqliteHandoffStore.OpenDataDirectory(crashCopy);
+
+        TestHandoffs.AssertSame(handoff, await recovered.GetAsync(handoff.Id));
+    }
+
+    [Fact]
+    public void OpenConnection_FileDatabase_UsesWalWithFullSync()
+    {
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+        using var connection = store.OpenConnection();
+        using var command = connection.CreateCommand();
+
+        command.CommandText = "PRAGMA journal_mode;";
+        Assert.Equal("wal", command.ExecuteScalar());
+        command.CommandText = "PRAGMA synchronous;";
+        Assert.Equal(2L, command.ExecuteScalar());
+        command.CommandText = "PRAGMA busy_timeout;";
+        Assert.Equal((long)SqliteHandoffStore.BusyTimeoutMilliseconds, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task SaveAsync_FiftyParallelSavesToFile_StoresAll()
+    {
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+        var handoffs = Enumerable.Range(0, 50)
+            .Select(i => TestHandoffs.Full() with { CreatedAt = TestHandoffs.Monday9am.AddSeconds(i) })
+            .ToList();
+
+        await Task.WhenAll(handoffs.Select(h => Task.Run(() => store.SaveAsync(h))));
+
+        var list = await store.ListAsync(limit: 100);
+        Assert.Equal(handoffs.Select(h => h.Id), list.Select(h => h.Id));
+    }
+}

@@ -1,0 +1,71 @@
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests;
+
+/// <summary>Flags that together mean more than each alone, from the rule file's combinations.</summary>
+public sealed class CombinationTests
+{
+    [Fact]
+    public void Assess_FeverWithOneLegWeak_ReturnsEmergencyInsteadOfTheUrgentParts()
+    {
+        var result = ClinicRules.Engine.Assess("I've had a fever since Monday. My left leg is weak.");
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Equal("infection-with-neurological-signs", Assert.Single(result.Flags).Code);
+    }
+
+    [Fact]
+    public void Assess_FeverWithBladderChange_AddsInfectionAndKeepsBladder()
+    {
+        var result = ClinicRules.Engine.Assess("fever and chills and now I can't pee");
+
+        Assert.Equal(["bladder-dysfunction", "infection-with-neurological-signs"], result.Flags.Select(f => f.Code).Order());
+        Assert.DoesNotContain(result.Flags, f => f.Code == "fever-infection");
+    }
+
+    [Theory]
+    [InlineData("on prednisone and slipped")]
+    [InlineData("I have osteoporosis. I slipped on the ice yesterday.")]
+    [InlineData("I've been on steroids for years and lifted a heavy box")]
+    public void Assess_MinorFallWithBoneRisk_ReturnsFragilityFracture(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal("fall-with-bone-risk", Assert.Single(result.Flags).Code);
+        Assert.Equal(TriageLevel.Urgent, result.Level);
+    }
+
+    [Theory]
+    [InlineData("I have osteoporosis")]
+    [InlineData("I slipped on the ice")]
+    [InlineData("I have osteoporosis and never fell")]
+    public void Assess_OnlyOnePartOfACombination_ReturnsNone(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+    }
+
+    [Fact]
+    public void Assess_WeakLegGettingWorse_ReturnsProgressiveWeakness()
+    {
+        var result = ClinicRules.Engine.Assess("the weakness in my right leg is getting worse");
+
+        Assert.Equal("progressive-weakness", Assert.Single(result.Flags).Code);
+    }
+
+    [Fact]
+    public void Assess_WorseningInAnotherSentence_DoesNotCombine()
+    {
+        var result = ClinicRules.Engine.Assess("My right leg is weak. My back pain is getting worse.");
+
+        Assert.Equal("leg-weakness-one", Assert.Single(result.Flags).Code);
+    }
+
+    [Fact]
+    public void Assess_HypotheticalFeverWithReportedWeakness_DoesNotCombine()
+    {
+        var result = ClinicRules.Engine.Assess("My left leg is weak. What should I do if I get a fever?");
+
+        Assert.Equal(TriageLevel.Urgent, result.Level);
+        Assert.DoesNotContain(result.Flags, f => f.Code == "infection-with-neurological-signs");
+    }
+}

@@ -1,0 +1,180 @@
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests;
+
+/// <summary>NegEx/ConText: a symptom word is not a symptom report.</summary>
+public sealed class ContextTests
+{
+    [Theory]
+    [InlineData("no numbness, just stiffness", "numbness")]
+    [InlineData("I don't have any tingling", "tingling")]
+    [InlineData("denies fever", "fever-infection")]
+    [InlineData("I'm not numb, just stiff", "numbness")]
+    [InlineData("i dont have numbnes", "numbness")]
+    [InlineData("No, I have no numbness or tingling", "tingling")]
+    [InlineData("I don't have numbness, tingling or bladder problems", "bladder-dysfunction")]
+    [InlineData("I haven't had any bladder or bowel problems", "bowel-dysfunction")]
+    [InlineData("no trouble peeing", "bladder-dysfunction")]
+    [InlineData("without any tingling", "tingling")]
+    [InlineData("fever free for three days", "fever-infection")]
+    [InlineData("the fever is gone", "fever-infection")]
+    [InlineData("I had a fever last week, it's gone now", "fever-infection")]
+    [InlineData("cancer was ruled out", "cancer-warning-signs")]
+    public void Assess_NegatedMention_ReturnsNoneAndRecordsItAsNegated(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == "negated");
+    }
+
+    [Theory]
+    [InlineData("the numbness went away", "numbness")]
+    [InlineData("The tingling has gone away", "tingling")]
+    [InlineData("I had numbness in my leg two years ago", "numbness")]
+    [InlineData("I used to have tingling in my foot", "tingling")]
+    [InlineData("Two years ago I was in a car accident", "major-trauma")]
+    [InlineData("when I was a kid I fell off a ladder", "major-trauma")]
+    public void Assess_HistoricalMention_ReturnsNoneAndRecordsItAsHistorical(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == "historical");
+    }
+
+    [Theory]
+    [InlineData("I had breast cancer 10 years ago")]
+    [InlineData("I used to have cancer")]
+    public void Assess_PastCancer_StaysARedFlag(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal("cancer-warning-signs", Assert.Single(result.Flags).Code);
+        Assert.Equal(MentionContext.Reported, result.Flags[0].Context);
+    }
+
+    [Theory]
+    [InlineData("I was in a car accident two weeks ago", "major-trauma")]
+    [InlineData("the tingling hasn't gone away", "tingling")]
+    [InlineData("the numbness never went away", "numbness")]
+    public void Assess_RecentOrOngoingMention_IsReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(code, Assert.Single(result.Flags).Code);
+    }
+
+    [Theory]
+    [InlineData("I'm not sure if it's numbness", "numbness")]
+    [InlineData("not sure whether this is tingling", "tingling")]
+    [InlineData("I'm not only numb but tingling", "numbness")]
+    [InlineData("no idea why but I can't pee", "bladder-dysfunction")]
+    [InlineData("no increase in the tingling", "tingling")]
+    [InlineData("I've never had numbness like this before", "numbness")]
+    public void Assess_PseudoNegation_IsStillReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("no fever but my legs are weak", "both-legs", "fever-infection")]
+    [InlineData("I don't have a fever, however I can't pee", "bladder-dysfunction", "fever-infection")]
+    [InlineData("no fever, my legs are weak", "both-legs", "fever-infection")]
+    [InlineData("No numbness. My legs are weak though.", "both-legs", "numbness")]
+    [InlineData("It's not numbness, it's more like tingling", "tingling", "numbness")]
+    [InlineData("I have no fever, but I do have chills", "fever-infection", "fever-infection")]
+    [InlineData("no fever and can't pee", "bladder-dysfunction", "fever-infection")]
+    [InlineData("numbness but the tingling went away", "numbness", "tingling")]
+    public void Assess_TerminatedScope_FlagsWhatFollows(string message, string flagged, string suppressed)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Contains(result.Flags, f => f.Code == flagged && f.Context == MentionContext.Reported);
+        Assert.Contains(result.Suppressed, s => s.Code == suppressed);
+    }
+
+    [Theory]
+    [InlineData("No, I can't feel my legs")]
+    [InlineData("Not really, I can't feel my legs")]
+    [InlineData("nope. can't feel my legs")]
+    public void Assess_NoAsAnAnswer_DoesNotNegateTheSymptom(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Empty(result.Suppressed);
+    }
+
+    [Theory]
+    [InlineData("What should I do if I ever lose control of my bladder?", "bladder-dysfunction")]
+    [InlineData("what if I get numbness in my foot?", "numbness")]
+    [InlineData("in case I get tingling, what should I do", "tingling")]
+    [InlineData("Can running on concrete cause numbness?", "numbness")]
+    [InlineData("should I worry if my legs go numb", "both-legs")]
+    [InlineData("How do I prevent leg cramps when running", "leg-cramps")]
+    public void Assess_HypotheticalQuestion_ReturnsHypotheticalContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags);
+        Assert.Equal(code, flag.Code);
+        Assert.Equal(MentionContext.Hypothetical, flag.Context);
+        Assert.True(result.IsHypotheticalOnly);
+    }
+
+    [Fact]
+    public void Assess_HypotheticalAndReportedSameFlag_KeepsItReported()
+    {
+        var result = ClinicRules.Engine.Assess("What if I can't pee? Actually I can't pee right now.");
+
+        var flag = Assert.Single(result.Flags);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+        Assert.False(result.IsHypotheticalOnly);
+    }
+
+    [Theory]
+    [InlineData("My husband can't control his bladder and has bad back pain", "bladder-dysfunction")]
+    [InlineData("my mom has numbness in her legs", "both-legs")]
+    [InlineData("She can't feel her legs", "both-legs")]
+    [InlineData("my son fell off a ladder", "major-trauma")]
+    [InlineData("my husband's legs are weak", "both-legs")]
+    [InlineData("He has numbness in his foot", "numbness")]
+    [InlineData("asking for a friend: can't feel legs", "both-legs")]
+    [InlineData("Can't feel my legs, asking for a friend", "both-legs")]
+    [InlineData("My dad had cancer", "cancer-warning-signs")]
+    public void Assess_SomeoneElsesSymptom_ReturnsOtherPersonContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags);
+        Assert.Equal(code, flag.Code);
+        Assert.Equal(MentionContext.OtherPerson, flag.Context);
+        Assert.True(result.IsAboutSomeoneElse);
+    }
+
+    [Theory]
+    [InlineData("My wife says I have a pinched nerve", "nerve-pinching")]
+    [InlineData("I told her I can't feel my legs", "both-legs")]
+    [InlineData("he said I might have sciatica", "nerve-pinching")]
+    [InlineData("my husband has a cold and I can't pee", "bladder-dysfunction")]
+    public void Assess_OtherPersonThenFirstPerson_IsReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags);
+        Assert.Equal(code, flag.Code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Fact]
+    public void Assess_HypotheticalAboutSomeoneElse_TreatsItAsSomeoneElse()
+    {
+        var result = ClinicRules.Engine.Assess("what should I do if my husband can't feel his legs");
+
+        Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags).Context);
+    }
+}

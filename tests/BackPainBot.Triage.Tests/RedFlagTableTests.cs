@@ -1,0 +1,188 @@
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests;
+
+/// <summary>Every red flag of the clinical table, said several ways, against the clinic's real rule file.</summary>
+public sealed class RedFlagTableTests
+{
+    public static TheoryData<string, TriageLevel, string> RedFlags => new()
+    {
+        // Saddle numbness: cauda equina, emergency.
+        { "numb between my legs since this morning", TriageLevel.Emergency, "saddle-numbness" },
+        { "I can't feel anything down there", TriageLevel.Emergency, "saddle-numbness" },
+        { "it feels different when I wipe", TriageLevel.Emergency, "saddle-numbness" },
+        { "tingling in my groin and buttocks", TriageLevel.Emergency, "saddle-numbness" },
+        { "pins and needles around my genitals", TriageLevel.Emergency, "saddle-numbness" },
+        { "my bottom has gone numb", TriageLevel.Emergency, "saddle-numbness" },
+        { "my privates are numb", TriageLevel.Emergency, "saddle-numbness" },
+        { "can't feel my butt when I sit on the toilet", TriageLevel.Emergency, "saddle-numbness" },
+
+        // Bladder.
+        { "I can't pee", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I cant pee since yesterday", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I peed myself this morning", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I suddenly can't control my bladder and my back hurts", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I've lost control of my bladder", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I can't tell when I need to pee anymore", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I haven't been able to pee since yesterday", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "i have to strain to pee", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I can't tell if my bladder is full", TriageLevel.Emergency, "bladder-dysfunction" },
+
+        // Bowel.
+        { "I've lost control of my bowels", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "I can't control my bowels", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "I pooped myself and didn't feel it", TriageLevel.Emergency, "bowel-dysfunction" },
+
+        // Sexual dysfunction.
+        { "I can't get an erection since the pain", TriageLevel.Emergency, "sexual-dysfunction" },
+        { "there's no feeling during sex since my back went", TriageLevel.Emergency, "sexual-dysfunction" },
+
+        // Both legs, legs giving way.
+        { "both my legs are weak and giving way", TriageLevel.Emergency, "both-legs" },
+        { "I can't feel my legs", TriageLevel.Emergency, "both-legs" },
+        { "my legs keep giving way", TriageLevel.Emergency, "both-legs" },
+        { "numbness in both legs", TriageLevel.Emergency, "both-legs" },
+        { "sciatica down both legs", TriageLevel.Emergency, "both-legs" },
+        { "I have no feeling in my legs", TriageLevel.Emergency, "both-legs" },
+
+        // Progressive weakness.
+        { "my leg is getting weaker every day", TriageLevel.Emergency, "progressive-weakness" },
+        { "the weakness is spreading", TriageLevel.Emergency, "progressive-weakness" },
+
+        // One leg, foot drop: urgent.
+        { "my foot drags when I walk", TriageLevel.Urgent, "leg-weakness-one" },
+        { "I keep tripping over my toes", TriageLevel.Urgent, "leg-weakness-one" },
+        { "my right leg is weak", TriageLevel.Urgent, "leg-weakness-one" },
+        { "I can't lift my foot properly", TriageLevel.Urgent, "leg-weakness-one" },
+        { "I think I have foot drop", TriageLevel.Urgent, "leg-weakness-one" },
+        { "I've been tripping a lot", TriageLevel.Urgent, "leg-weakness-one" },
+
+        // Major trauma.
+        { "I fell off a ladder and now my back is killing me", TriageLevel.Emergency, "major-trauma" },
+        { "I was in a car accident yesterday", TriageLevel.Emergency, "major-trauma" },
+        { "I got hit by a car", TriageLevel.Emergency, "major-trauma" },
+        { "I fell down the stairs", TriageLevel.Emergency, "major-trauma" },
+
+        // Minor fall with thin bones or steroids.
+        { "on prednisone and slipped", TriageLevel.Urgent, "fall-with-bone-risk" },
+        { "I have osteoporosis and fell yesterday", TriageLevel.Urgent, "fall-with-bone-risk" },
+
+        // Aortic aneurysm.
+        { "tearing pain in my back and stomach", TriageLevel.Emergency, "aortic-aneurysm" },
+        { "I can feel a pulsing in my belly", TriageLevel.Emergency, "aortic-aneurysm" },
+        { "my back hurts and I feel faint", TriageLevel.Emergency, "aortic-aneurysm" },
+        { "pulsating feeling in my abdomen", TriageLevel.Emergency, "aortic-aneurysm" },
+
+        // Infection.
+        { "I've had a fever and chills with this back pain", TriageLevel.Urgent, "fever-infection" },
+        { "fever and back pain", TriageLevel.Urgent, "fever-infection" },
+        { "I inject drugs", TriageLevel.Urgent, "fever-infection" },
+        { "I have a weak immune system", TriageLevel.Urgent, "fever-infection" },
+        { "I have a fever and my left leg is weak", TriageLevel.Emergency, "infection-with-neurological-signs" },
+
+        // Cancer, weight loss, night pain.
+        { "I had cancer before", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "I'm losing weight without trying", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "the pain wakes me every night", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "it's been two months and it's still not better", TriageLevel.Urgent, "cancer-warning-signs" },
+
+        // Numbness or tingling getting worse.
+        { "the numbness in my foot is getting worse", TriageLevel.Urgent, "nerve-symptoms-worsening" },
+
+        // The article's own triggers: routine.
+        { "I think I have a pinched nerve", TriageLevel.Routine, "nerve-pinching" },
+        { "I feel pinching near a nerve", TriageLevel.Routine, "nerve-pinching" },
+        { "shooting pain down my leg", TriageLevel.Routine, "nerve-pinching" },
+        { "I get leg cramps at night", TriageLevel.Routine, "leg-cramps" },
+        { "my calves cramp when I jog", TriageLevel.Routine, "leg-cramps" },
+        { "calf cramps when I run", TriageLevel.Routine, "leg-cramps" },
+        { "tingling in my toes", TriageLevel.Routine, "tingling" },
+        { "pins and needles in my foot", TriageLevel.Routine, "tingling" },
+        { "numbness in my left foot", TriageLevel.Routine, "numbness" },
+        { "my leg has gone dead", TriageLevel.Routine, "numbness" },
+
+        // Typing on a phone.
+        { "I have numbnes in my foot", TriageLevel.Routine, "numbness" },
+        { "numbess in my calf", TriageLevel.Routine, "numbness" },
+        { "tingleing in my toes", TriageLevel.Routine, "tingling" },
+        { "I can't control my bladdar", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "I’ve got a feverr", TriageLevel.Urgent, "fever-infection" },
+        { "it's my sciatca again", TriageLevel.Routine, "nerve-pinching" },
+        { "I CAN’T FEEL MY LEGS 😭", TriageLevel.Emergency, "both-legs" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RedFlags))]
+    public void Assess_RedFlagPhrasing_ReturnsLevelAndCode(string message, TriageLevel level, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(level, result.Level);
+        var flag = Assert.Single(result.Flags, f => f.Level == level);
+        Assert.Equal(code, flag.Code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Fact]
+    public void RedFlags_EveryRuleInTheFile_HasAtLeastOneCase()
+    {
+        var tested = RedFlags.Select(row => (string)row[2]).ToHashSet();
+        var untested = ClinicRules.Rules.Rules.Select(r => r.Code).Except(tested);
+
+        Assert.Empty(untested);
+    }
+
+    [Theory]
+    [InlineData("saddle-numbness")]
+    [InlineData("bladder-dysfunction")]
+    [InlineData("bowel-dysfunction")]
+    [InlineData("sexual-dysfunction")]
+    [InlineData("both-legs")]
+    [InlineData("progressive-weakness")]
+    [InlineData("major-trauma")]
+    [InlineData("aortic-aneurysm")]
+    [InlineData("infection-with-neurological-signs")]
+    public void Rules_EmergencyRule_AdvisesCalling911WithoutDriving(string code)
+    {
+        var rule = Assert.Single(ClinicRules.Engine.Rules, r => r.Code == code);
+
+        Assert.Equal(TriageLevel.Emergency, rule.Level);
+        Assert.Contains("911", rule.Advice);
+        Assert.Contains("emergency department", rule.Advice);
+        Assert.Contains("Don't drive yourself", rule.Advice);
+    }
+
+    [Fact]
+    public void Assess_TwoRedFlags_ReturnsBothWithTheHighestLevel()
+    {
+        var result = ClinicRules.Engine.Assess("I can't feel my legs and I've lost control of my bowels");
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Equal(["both-legs", "bowel-dysfunction"], result.Flags.Select(f => f.Code));
+    }
+
+    [Fact]
+    public void Assess_SaddleWording_ReportsSaddleNumbnessNotAlsoRoutineNumbness()
+    {
+        var result = ClinicRules.Engine.Assess("I'm numb between my legs");
+
+        Assert.Equal("saddle-numbness", Assert.Single(result.Flags).Code);
+    }
+
+    [Fact]
+    public void Assess_TinglingAndNumbnessInOneLeg_ReturnsRoutine()
+    {
+        var result = ClinicRules.Engine.Assess("I have tingling and numbness in my leg");
+
+        Assert.Equal(TriageLevel.Routine, result.Level);
+        Assert.Equal(["tingling", "numbness"], result.Flags.Select(f => f.Code));
+    }
+
+    [Fact]
+    public void Assess_SameFlagTwice_ReturnsItOnce()
+    {
+        var result = ClinicRules.Engine.Assess("I can't pee. Seriously, I can't pee at all.");
+
+        Assert.Equal("bladder-dysfunction", Assert.Single(result.Flags).Code);
+    }
+}

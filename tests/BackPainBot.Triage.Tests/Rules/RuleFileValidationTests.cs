@@ -1,0 +1,228 @@
+using System.Text.Json.Nodes;
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests.Rules;
+
+/// <summary>A broken rule file stops start-up with a message that names the rule and the problem.</summary>
+public sealed class RuleFileValidationTests
+{
+    [Fact]
+    public void Load_RepositoryRuleFile_LoadsEveryRuleAndSignal()
+    {
+        var rules = TriageRules.Load(RepoPaths.RedFlags);
+
+        Assert.Contains(rules.Rules, r => r.Code == "saddle-numbness" && r.Level == TriageLevel.Emergency);
+        Assert.Contains(rules.Rules, r => r.Code == "leg-weakness-one" && r.Level == TriageLevel.Urgent);
+        Assert.Contains(rules.Rules, r => r.Code == "nerve-pinching" && r.Level == TriageLevel.Routine);
+        Assert.Equal(["minor-fall", "bone-risk", "worsening"], rules.SignalCodes);
+        Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
+    }
+
+    [Fact]
+    public void Parse_ValidFile_ReturnsRulesInFileOrder()
+    {
+        var rules = TriageRules.Parse(RuleFileJson.Text());
+
+        Assert.Equal(["saddle-numbness", "fever-infection", "numbness"], rules.Rules.Select(r => r.Code));
+    }
+
+    [Fact]
+    public void Parse_UnknownLevel_NamesTheRuleAndTheLevel()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 1)["level"] = "critical");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'fever-infection': unknown level 'critical' (use emergency, urgent or routine)", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DuplicateCode_NamesTheCode()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["code"] = "fever-infection");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'fever-infection': duplicate code", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_EmptyPhrases_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 1)["phrases"] = new JsonArray());
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'fever-infection': phrases are empty", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_MissingPhrases_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 1).Remove("phrases"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'fever-infection': phrases are empty", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_EmptyAdvice_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["advice"] = " ");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'numbness': advice is empty", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_EmergencyAdviceWithout911_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 0)["advice"] = "Go to hospital.");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'saddle-numbness': emergency advice must tell the person to call 911", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_CodeNotLowerCaseHyphenated_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["code"] = "Numbness In Leg");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'Numbness In Leg': code must be lower-case", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("numb (between|around legs", "'(' is never closed with ')'")]
+    [InlineData("numb * * legs", "two * in a row")]
+    [InlineData("* numb", "a phrase cannot begin or end with *")]
+    [InlineData("[numb]", "every part is optional")]
+    [InlineData("numb|", "'|' must be followed by a word")]
+    [InlineData("pins-and-needles", "'-' is not allowed")]
+    [InlineData("numb & tingly", "the character '&' is not allowed")]
+    [InlineData("(numb|)", "an empty choice")]
+    [InlineData("([numb])", "brackets cannot be nested")]
+    public void Parse_BadPhrase_NamesTheRuleThePhraseAndTheProblem(string phrase, string problem)
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray(phrase));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains($"rule 'numbness': phrase \"{phrase}\": {problem}", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_PhraseListedTwice_NamesThePhrase()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray("numb", "Numb"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'numbness': phrase \"Numb\" is listed twice", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_CombinationWithUnknownCode_NamesTheCode()
+    {
+        var json = RuleFileJson.Text(d => d["combinations"] = JsonNode.Parse("""[{ "when": ["fever-infection", "leg-weakness"], "then": "saddle-numbness" }]"""));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("unknown code 'leg-weakness' in 'when'", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_RuleWithoutPhrasesThatACombinationProduces_IsValid()
+    {
+        var json = RuleFileJson.Text(d =>
+        {
+            RuleFileJson.Rule(d, 0)["phrases"] = new JsonArray();
+            d["combinations"] = JsonNode.Parse("""[{ "when": ["fever-infection", "numbness"], "then": "saddle-numbness" }]""");
+        });
+
+        var engine = new TriageEngine(TriageRules.Parse(json));
+
+        Assert.Equal("saddle-numbness", Assert.Single(engine.Assess("fever and numbness").Flags).Code);
+    }
+
+    [Fact]
+    public void Parse_UnknownTriggerCategory_ListsTheValidOnes()
+    {
+        var json = RuleFileJson.Text(d => d["context"]!["triggers"]![0]!["category"] = "negative");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("unknown category 'negative' (use negated, historical, hypothetical, otherPerson)", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_MissingContext_SaysSo()
+    {
+        var json = RuleFileJson.Text(d => d.Remove("context"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("the context section", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("pee", "is shorter than 5 letters")]
+    [InlineData("bladder", "is not used in any rule or signal phrase")]
+    public void Parse_BadTypoTolerantWord_SaysWhy(string word, string problem)
+    {
+        var json = RuleFileJson.Text(d => d["spelling"]!["typoTolerant"] = new JsonArray(word));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains($"\"{word}\" {problem}", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_UnknownProperty_NamesWhereItIs()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 1)["phrase"] = "fever");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("$.rules[1].phrase", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_MalformedJson_SaysWhere()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse("{ \"rules\": [ { \"code\": } ] }", "knowledge/red-flags.json"));
+
+        Assert.StartsWith("Red-flag rule file 'knowledge/red-flags.json' is invalid: not readable as a rule file", ex.Message);
+        Assert.Contains("line 1", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_SeveralProblems_ListsEveryOne()
+    {
+        var json = RuleFileJson.Text(d =>
+        {
+            RuleFileJson.Rule(d, 0)["level"] = "severe";
+            RuleFileJson.Rule(d, 2)["advice"] = "";
+        });
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Equal(2, ex.Problems.Count);
+        Assert.Contains("has 2 problems", ex.Message);
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesThePathAndTheSetting()
+    {
+        var path = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "red-flags.json");
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageEngine.Load(path));
+
+        Assert.Contains(path, ex.Message);
+        Assert.Contains("Triage:RulesPath", ex.Message);
+    }
+}

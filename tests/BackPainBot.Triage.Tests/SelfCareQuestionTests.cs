@@ -1,0 +1,59 @@
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests;
+
+/// <summary>Plain self-care questions must not raise a red flag: false alarms erode trust and clog the staff queue.</summary>
+public sealed class SelfCareQuestionTests
+{
+    [Theory]
+    [InlineData("how often should I replace my shoes")]
+    [InlineData("is jogging on concrete bad")]
+    [InlineData("my back hurts when I walk")]
+    [InlineData("tips for stiffness")]
+    [InlineData("I'm not numb, just stiff")]
+    [InlineData("how many miles before I replace running shoes?")]
+    [InlineData("should I take shorter steps when I run")]
+    [InlineData("does landing on my heel hurt my back")]
+    [InlineData("what exercises strengthen my core")]
+    [InlineData("how do I lose weight to help my back")]
+    [InlineData("is walking up hills bad for my back?")]
+    [InlineData("is it better to run on grass or trails")]
+    [InlineData("my legs are sore after a marathon")]
+    [InlineData("I have weak ankles, does that matter?")]
+    [InlineData("should I use heat or ice")]
+    [InlineData("I never had back pain before")]
+    [InlineData("I need to cancel my appointment")]
+    [InlineData("what number should I call")]
+    [InlineData("I've been wearing new shoes")]
+    [InlineData("I went camping and my legs hurt")]
+    [InlineData("I got a steroid injection last month")]
+    [InlineData("I have hay fever and back pain")]
+    [InlineData("I fell asleep on the couch and woke up sore, I take prednisone")]
+    [InlineData("I slipped a little on the trail but I'm fine")]
+    [InlineData("I'm taking steroids, is running ok?")]
+    [InlineData("I ran 450 miles in these shoes")]
+    [InlineData("book an appointment for next Tuesday at 3pm")]
+    [InlineData("my email is jane@example.com")]
+    [InlineData("how do I strengthen weak legs")]
+    [InlineData("exercises for weak legs")]
+    [InlineData("I have a weak core")]
+    [InlineData("my back gives out sometimes")]
+    [InlineData("Does the temperature outside affect my back?")]
+    [InlineData("the fall season is when I run most")]
+    [InlineData("I have a trip planned next week, any tips for the flight?")]
+    [InlineData("what shoes are best for flat feet")]
+    [InlineData("yes")]
+    [InlineData("no")]
+    [InlineData("cancel")]
+    [InlineData("Jane Smith")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("👍")]
+    public void Assess_SelfCareQuestion_ReturnsNone(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Empty(result.Flags);
+    }
+}
