@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Dialogs;
+using BackPainBot.Conversation.Screening;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -21,6 +22,12 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     public const int MaxQueryLength = 1000;
 
     private const int TopicCount = 6;
+    private const int MaxFollowUps = 3;
+
+    /// <summary>How many recent patient messages triage reads together.</summary>
+    private const int TriageHistory = 10;
+
+    private const string ResolvedReason = "resolved";
     private const int MaxAdviceParagraphs = 3;
     private static readonly TimeSpan LongLastingPainThreshold = TimeSpan.FromDays(42);
     private const int HighPainScore = 7;
@@ -31,7 +38,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     private readonly IKnowledgeSearch _knowledge;
     private readonly IEntityExtractor _entities;
     private readonly HandoffRecorder _recorder;
-    private readonly BookingDialog _booking;
+    private readonly ScreeningDialog _screening;
+    private readonly IReadOnlyList<Dialog> _dialogs;
+    private readonly IReadOnlyDictionary<string, TriageLevel> _ruleLevels;
     private readonly Responses _responses;
     private readonly TimeProvider _clock;
     private readonly ILogger<BackPainBotHandler> _logger;
@@ -43,6 +52,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         IEntityExtractor entities,
         HandoffRecorder recorder,
         BookingDialog booking,
+        ScreeningDialog screening,
         Responses responses,
         TimeProvider clock,
         ILogger<BackPainBotHandler> logger)
@@ -53,7 +63,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         _knowledge = knowledge;
         _entities = entities;
         _recorder = recorder;
-        _booking = booking;
+        _screening = screening;
+        _dialogs = [booking, .. booking.Prompts, screening, .. screening.Prompts];
+        _ruleLevels = triage.Rules.ToDictionary(r => r.Code, r => r.Level, StringComparer.Ordinal);
         _responses = responses;
         _clock = clock;
         _logger = logger;
@@ -107,7 +119,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         var text = MessageText(turnContext);
         if (text.Length == 0)
         {
-            turnContext.TurnState.Add(TriageChannelData.From(data, TriageResult.Clear));
+            turnContext.TurnState.Set(TriageChannelData.From(data, TriageResult.Clear));
             await turnContext.SendActivityAsync(_responses.EmptyMessage, cancellationToken: cancellationToken);
             return;
         }
@@ -115,10 +127,17 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         data.MessageCount++;
         data.AddToTranscript(_clock.GetUtcNow(), "patient", text);
 
-        var triage = _triage.Assess(text);
-        data.Audit(triage);
+        // Symptoms given over several messages combine, so triage sees the recent conversation, not one message.
+        var messages = data.PatientMessages(TriageHistory);
+        var triage = _triage.AssessConversation(messages);
+        data.Audit(triage, messages.Count);
+        foreach (var resolved in triage.Suppressed.Where(s => s.Reason == ResolvedReason))
+        {
+            data.Resolve(resolved.Code, _ruleLevels);
+        }
+
         data.Raise(triage);
-        turnContext.TurnState.Add(TriageChannelData.From(data, triage));
+        turnContext.TurnState.Set(TriageChannelData.From(data, triage));
         if (triage.Flags.Count > 0 || triage.Suppressed.Count > 0)
         {
             _logger.LogInformation(
@@ -128,7 +147,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
                 string.Join(",", triage.Suppressed.Select(s => $"{s.Code}/{s.Reason}")));
         }
 
-        var dc = new DialogContext(turnContext, [_booking, .. _booking.Prompts], data.DialogStack);
+        var dc = new DialogContext(turnContext, _dialogs, data.DialogStack);
         if (triage.Flags.Count > 0)
         {
             await HandleRedFlagsAsync(dc, data, triage, cancellationToken);
@@ -137,10 +156,12 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
 
         if (dc.ActiveInstance is not null)
         {
-            await ContinueDialogAsync(dc, text, cancellationToken);
+            await ContinueDialogAsync(dc, data, text, cancellationToken);
             return;
         }
 
+        var clarifying = data.ClarifyingQuestion;
+        data.ClarifyingQuestion = null;
         if (Intents.IsStartOver(text))
         {
             await SendWelcomeAsync(turnContext, cancellationToken);
@@ -157,9 +178,23 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         {
             await turnContext.SendActivityAsync(_responses.YoureWelcome, cancellationToken: cancellationToken);
         }
+        else if (clarifying is not null && Intents.IsNoneOfThese(text))
+        {
+            data.UnansweredQuestion = clarifying;
+            await turnContext.SendActivityAsync(
+                Replies.WithActions(_responses.NoneOfThese, [Responses.PassQuestionAction, Responses.BookAction]), cancellationToken);
+        }
+        else if (Intents.IsPassToStaff(text))
+        {
+            await PassQuestionToStaffAsync(dc, data, cancellationToken);
+        }
         else if (Intents.IsBookingRequest(text))
         {
             await BeginBookingAsync(dc, cancellationToken);
+        }
+        else if (NeedsScreening(data, messages))
+        {
+            await BeginScreeningAsync(dc, data, ScreeningDialog.ThenAnswer, text, cancellationToken);
         }
         else
         {
@@ -167,7 +202,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
     }
 
-    private async Task ContinueDialogAsync(DialogContext dc, string text, CancellationToken cancellationToken)
+    private async Task ContinueDialogAsync(DialogContext dc, ConversationData data, string text, CancellationToken cancellationToken)
     {
         var turn = dc.Turn;
         if (Intents.IsCancel(text))
@@ -186,17 +221,60 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             await turn.SendActivityAsync(_responses.Help, cancellationToken: cancellationToken);
             await dc.RepromptAsync(cancellationToken);
         }
+        else if (await dc.ContinueDialogAsync(cancellationToken) == DialogTurnStatus.Complete
+            && dc.CompletedDialogId == ScreeningDialog.DialogId)
+        {
+            await AfterScreeningAsync(dc, data, cancellationToken);
+        }
+    }
+
+    /// <summary>A "yes" or "not sure" reports that red flag; an all-clear carries on where the conversation was.</summary>
+    private async Task AfterScreeningAsync(DialogContext dc, ConversationData data, CancellationToken cancellationToken)
+    {
+        var answers = ScreeningDialog.AnswersFrom(dc.CompletedResult);
+        foreach (var (code, isReported) in answers)
+        {
+            data.AuditScreening(code, isReported);
+        }
+
+        var reported = answers.Where(a => a.Reported).Select(a => a.Code).ToList();
+        if (reported.Count > 0)
+        {
+            var flags = reported
+                .Select(code => _triage.Rules.FirstOrDefault(r => r.Code == code))
+                .OfType<RedFlagRule>()
+                .Select(rule => new RedFlagMatch(rule, 0, 0, MentionContext.Reported))
+                .ToList();
+            var triage = new TriageResult(flags, []);
+            data.Raise(triage);
+            dc.Turn.TurnState.Set(TriageChannelData.From(data, triage));
+            await HandleRedFlagsAsync(dc, data, triage, cancellationToken);
+            return;
+        }
+
+        var followUp = data.ScreeningFollowUp;
+        data.ScreeningFollowUp = null;
+        if (followUp is { Then: ScreeningDialog.ThenAnswer, Question: { } question })
+        {
+            await AnswerAsync(dc.Turn, data, question, cancellationToken);
+        }
         else
         {
-            await dc.ContinueDialogAsync(cancellationToken);
+            await BeginBookingAsync(dc, cancellationToken);
         }
     }
 
     private async Task HandleRedFlagsAsync(DialogContext dc, ConversationData data, TriageResult triage, CancellationToken cancellationToken)
     {
         var turn = dc.Turn;
-        var level = triage.Level;
-        var advice = triage.Flags
+
+        // A hypothetical mention beside a reported one ("my foot tingles; what if I lose bladder control?") must not
+        // set the level of the reply: what the person reports does.
+        var flags = triage.IsHypotheticalOnly
+            ? triage.Flags
+            : [.. triage.Flags.Where(f => f.Context != MentionContext.Hypothetical)];
+        var level = flags.Max(f => f.Level);
+        var advice = flags
             .OrderByDescending(f => f.Level)
             .Select(f => f.Rule.Advice)
             .Distinct(StringComparer.Ordinal)
@@ -226,6 +304,19 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             await RecordHandoffAsync(turn, data, cancellationToken);
         }
 
+        if (dc.IsActive(ScreeningDialog.DialogId))
+        {
+            if (level < TriageLevel.Urgent)
+            {
+                await dc.RepromptAsync(cancellationToken);
+                return;
+            }
+
+            // The answer itself was a red flag: the remaining questions no longer change what happens next.
+            dc.CancelAll();
+            data.Screened = true;
+        }
+
         if (dc.IsActive(BookingDialog.DialogId))
         {
             await dc.RepromptAsync(cancellationToken);
@@ -237,17 +328,52 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             await turn.SendActivityAsync(_responses.EmergencyFollowUp, cancellationToken: cancellationToken);
             await dc.BeginDialogAsync(BookingDialog.DialogId, null, cancellationToken);
         }
+        else if (!someoneElse && NeedsScreening(data, data.PatientMessages(TriageHistory)))
+        {
+            await BeginScreeningAsync(dc, data, ScreeningDialog.ThenBook, question: null, cancellationToken);
+        }
         else
         {
             await BeginBookingAsync(dc, cancellationToken);
         }
     }
 
+    private bool NeedsScreening(ConversationData data, IReadOnlyList<string> messages) =>
+        !data.Screened && _screening.HasQuestions && data.Level < TriageLevel.Urgent && _triage.NeedsScreening(messages);
+
+    private async Task BeginScreeningAsync(
+        DialogContext dc, ConversationData data, string then, string? question, CancellationToken cancellationToken)
+    {
+        data.Screened = true;
+        data.ScreeningFollowUp = new ScreeningFollowUp(then, question);
+
+        // Questions whose symptom the person already denied are not asked again.
+        var pending = _triage.PendingScreening(data.PatientMessages(TriageHistory));
+        var codes = string.Join(",", (pending.Count > 0 ? pending : _triage.Screening).Select(q => q.Code));
+        await dc.BeginDialogAsync(
+            ScreeningDialog.DialogId, new Dictionary<string, string?> { [ScreeningDialog.CodesKey] = codes }, cancellationToken);
+    }
+
+    private async Task PassQuestionToStaffAsync(DialogContext dc, ConversationData data, CancellationToken cancellationToken)
+    {
+        var question = data.UnansweredQuestion;
+        data.UnansweredQuestion = null;
+        if (question is null)
+        {
+            await BeginBookingAsync(dc, cancellationToken);
+            return;
+        }
+
+        await dc.Turn.SendActivityAsync(_responses.QuestionForStaff, cancellationToken: cancellationToken);
+        await dc.BeginDialogAsync(
+            BookingDialog.DialogId, new Dictionary<string, string?> { [BookingDialog.QuestionKey] = question }, cancellationToken);
+    }
+
     private async Task RecordHandoffAsync(ITurnContext turn, ConversationData data, CancellationToken cancellationToken)
     {
         try
         {
-            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, cancellationToken);
+            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, cancellationToken);
             await turn.SendActivityAsync(_responses.StaffAlerted(handoff.Id), cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -281,36 +407,89 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             notes.Add(_responses.HighPainScore(score));
         }
 
-        var result = _knowledge.Search(text.Length > MaxQueryLength ? text[..MaxQueryLength] : text);
-        _logger.LogInformation(
-            "Search: best {SectionId} score {Score:F3} (threshold {Threshold:F2}); candidates {Candidates}",
-            result.Best?.Section.Id ?? "none",
-            result.Hits.Count > 0 ? result.Hits[0].Score : 0f,
-            result.Threshold,
-            string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")));
+        var result = Search(text);
+        _logger.LogDebug(
+            "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2})",
+            result.Decision,
+            string.Join(",", result.Selected.Select(h => h.Section.Id)),
+            string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
+            result.Threshold);
 
         if (data.Level == TriageLevel.Emergency)
         {
             notes.Insert(0, _responses.EmergencyReminder);
         }
 
-        if (result.Best is { } best)
+        IMessageActivity reply;
+        switch (result.Decision)
         {
-            var related = result.Hits.Skip(1).Where(h => h.Score >= result.Threshold).Select(h => h.Section.Title).Take(2);
-            var answer = string.Join("\n\n", [.. notes, _responses.Answer(best.Section)]);
-            await turn.SendActivityAsync(Replies.WithActions(answer, [Responses.BookAction, .. related]), cancellationToken);
+            case SearchDecision.Answer:
+                var section = result.Selected[0].Section;
+                var followUps = _knowledge.Related(section.Id).Select(r => r.Title).Take(MaxFollowUps);
+                reply = Replies.WithActions(
+                    string.Join("\n\n", [.. notes, _responses.Answer(section)]), [.. followUps, Responses.BookAction]);
+                break;
+            case SearchDecision.List:
+                var sections = result.Selected.Select(h => h.Section).ToList();
+                reply = Replies.WithActions(
+                    string.Join("\n\n", [.. notes, _responses.AnswerList(sections)]), [.. sections.Select(s => s.Title), Responses.BookAction]);
+                break;
+            case SearchDecision.Clarify:
+                data.ClarifyingQuestion = text;
+                reply = Replies.WithActions(
+                    string.Join("\n\n", [.. notes, _responses.Clarify]),
+                    [.. result.Selected.Select(h => h.Section.Title), Responses.NoneOfTheseAction]);
+                break;
+            default:
+                if (notes.Count > 0)
+                {
+                    reply = Replies.WithActions(string.Join("\n\n", notes), [Responses.BookAction]);
+                    break;
+                }
+
+                data.UnansweredQuestion = text;
+                var topics = Topics();
+                reply = Replies.WithActions(_responses.CannotHelp(topics), [.. topics, Responses.PassQuestionAction]);
+                break;
         }
-        else if (notes.Count > 0)
-        {
-            await turn.SendActivityAsync(Replies.WithActions(string.Join("\n\n", notes), [Responses.BookAction]), cancellationToken);
-        }
-        else
-        {
-            var topics = Topics();
-            await turn.SendActivityAsync(
-                Replies.WithActions(_responses.CannotHelp(topics), [.. topics, Responses.StaffAction]), cancellationToken);
-        }
+
+        await turn.SendActivityAsync(reply, cancellationToken);
     }
+
+    /// <summary>
+    /// Searches the whole message, and when that gives no clear answer, its sentences one by one, questions first: a
+    /// story followed by a question ("I had tingling years ago, it went away. How often should I replace my shoes?")
+    /// dilutes the question's words.
+    /// </summary>
+    private SearchResult Search(string text)
+    {
+        var query = text.Length > MaxQueryLength ? text[..MaxQueryLength] : text;
+        var result = _knowledge.Search(query);
+        if (result.Decision is SearchDecision.Answer or SearchDecision.List)
+        {
+            return result;
+        }
+
+        var sentences = SentenceEnd().Split(query).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+        if (sentences.Count < 2)
+        {
+            return result;
+        }
+
+        foreach (var sentence in sentences.OrderByDescending(s => s.EndsWith('?')).ThenByDescending(sentences.IndexOf))
+        {
+            var part = _knowledge.Search(sentence);
+            if (part.Decision is SearchDecision.Answer or SearchDecision.List)
+            {
+                return part;
+            }
+        }
+
+        return result;
+    }
+
+    [GeneratedRegex(@"(?<=[.!?])\s+")]
+    private static partial Regex SentenceEnd();
 
     private Task SendWelcomeAsync(ITurnContext turn, CancellationToken cancellationToken) =>
         turn.SendActivityAsync(WithTopics(_responses.Welcome), cancellationToken);

@@ -33,6 +33,35 @@ public sealed class ConversationData
     /// <summary>Patient messages received, used to locate triage audit entries in the transcript.</summary>
     public int MessageCount { get; set; }
 
+    /// <summary>Whether the screening questions have been asked in this conversation (they are asked once).</summary>
+    public bool Screened { get; set; }
+
+    /// <summary>What to do after the screening questions come back all clear.</summary>
+    public ScreeningFollowUp? ScreeningFollowUp { get; set; }
+
+    /// <summary>The question behind a pending "which did you mean?", so "none of these" can pass it to staff.</summary>
+    public string? ClarifyingQuestion { get; set; }
+
+    /// <summary>The last question the knowledge base could not answer, for "pass my question to staff".</summary>
+    public string? UnansweredQuestion { get; set; }
+
+    /// <summary>The patient's messages so far (as kept in the transcript), oldest first.</summary>
+    public List<string> PatientMessages(int max) =>
+        Transcript.Where(t => t.From == "patient").Select(t => t.Text).TakeLast(max).ToList();
+
+    /// <summary>
+    /// The patient said a symptom has resolved: that flag no longer counts toward the level. Staff keep the handoff
+    /// and the audit shows both the report and the resolution.
+    /// </summary>
+    public void Resolve(string code, IReadOnlyDictionary<string, TriageLevel> levels)
+    {
+        if (!Flags.Remove(code))
+        {
+            return;
+        }
+
+        Level = Flags.Select(f => levels.GetValueOrDefault(f)).DefaultIfEmpty(TriageLevel.None).Max();
+    }
     public void AddToTranscript(DateTimeOffset at, string from, string text)
     {
         var kept = text.Length > MaxTranscriptText ? text[..MaxTranscriptText] + "…" : text;
@@ -60,18 +89,27 @@ public sealed class ConversationData
         }
     }
 
-    public void Audit(TriageResult triage)
+    /// <param name="messagesAssessed">How many of the latest patient messages the triage looked at.</param>
+    public void Audit(TriageResult triage, int messagesAssessed)
     {
+        // Match offsets are relative to one message; the audit names it by its number in the conversation (1-based).
+        int MessageNumber(int indexInAssessed) => MessageCount - (messagesAssessed - 1 - indexInAssessed);
+
         foreach (var flag in triage.Flags)
         {
-            TriageAudit.Add(new TriageAuditEntry(flag.Code, MessageCount, flag.Start, flag.Length, Decision(flag.Context)));
+            TriageAudit.Add(new TriageAuditEntry(flag.Code, MessageNumber(flag.MessageIndex), flag.Start, flag.Length, Decision(flag.Context)));
         }
 
         foreach (var suppressed in triage.Suppressed)
         {
-            TriageAudit.Add(new TriageAuditEntry(suppressed.Code, MessageCount, suppressed.Start, suppressed.Length, suppressed.Reason));
+            TriageAudit.Add(new TriageAuditEntry(
+                suppressed.Code, MessageNumber(suppressed.MessageIndex), suppressed.Start, suppressed.Length, suppressed.Reason));
         }
     }
+
+    /// <summary>Records a screening answer, which has no span in a message of its own.</summary>
+    public void AuditScreening(string code, bool reported) =>
+        TriageAudit.Add(new TriageAuditEntry(code, MessageCount, 0, 0, reported ? "screening-yes" : "screening-no"));
 
     private static string Decision(MentionContext context) => context switch
     {
@@ -80,3 +118,6 @@ public sealed class ConversationData
         _ => "reported",
     };
 }
+
+/// <summary>After an all-clear screening: <c>book</c>, or <c>answer</c> the question that was asked.</summary>
+public sealed record ScreeningFollowUp(string Then, string? Question);

@@ -12,11 +12,13 @@ namespace BackPainBot.Conversation;
 public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILogger<HandoffRecorder> logger)
 {
     /// <summary>Saves the handoff; throws when the store fails (the caller tells the patient to call the clinic).</summary>
+    /// <param name="question">A question the knowledge base could not answer, for staff to answer.</param>
     public async Task<Handoff> RecordAsync(
         ITurnContext turn,
         ConversationData data,
         ContactDetails? contact,
         DateTimeOffset? preferredTime,
+        string? question,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -26,7 +28,11 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
             Id = existing?.Id ?? Guid.NewGuid(),
             ConversationId = turn.Activity.Conversation.Id,
             Channel = turn.Activity.ChannelId ?? "unknown",
-            Level = LevelName(data.Level),
+            Level = LevelName(question is null ? data.Level : Max(data.Level, TriageLevel.Routine)),
+            Reason = data.Flags.Count > 0 ? HandoffReason.RedFlag
+                : question is not null ? HandoffReason.Question
+                : existing?.Reason ?? HandoffReason.Booking,
+            Question = question ?? existing?.Question,
             Flags = [.. data.Flags],
             Contact = contact ?? existing?.Contact ?? DefaultContact(turn),
             PreferredTime = preferredTime ?? existing?.PreferredTime,
@@ -40,12 +46,14 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
         await store.SaveAsync(handoff, cancellationToken);
         data.HandoffId = handoff.Id;
         logger.LogInformation(
-            "Handoff {HandoffId} saved: level {Level}, flags {Flags}, contact given {HasContact}",
-            handoff.Id, handoff.Level, string.Join(",", handoff.Flags), contact is not null);
+            "Handoff {HandoffId} saved: {Reason}, level {Level}, flags {Flags}, contact given {HasContact}",
+            handoff.Id, handoff.Reason, handoff.Level, string.Join(",", handoff.Flags), contact is not null);
         return handoff;
     }
 
     public static string LevelName(TriageLevel level) => level.ToString().ToLowerInvariant();
+
+    private static TriageLevel Max(TriageLevel a, TriageLevel b) => a > b ? a : b;
 
     private static ContactDetails? DefaultContact(ITurnContext turn) =>
         turn.Activity.From?.Name is { Length: > 0 } name ? new ContactDetails(name, null, null) : null;

@@ -26,6 +26,12 @@ internal static partial class Intents
 
     public static bool IsAsSoonAsPossible(string text) => Asap().IsMatch(text);
 
+    public static bool IsNotSure(string text) => NotSure().IsMatch(text);
+
+    public static bool IsNoneOfThese(string text) => NoneOfThese().IsMatch(text);
+
+    public static bool IsPassToStaff(string text) => PassToStaff().IsMatch(text);
+
     public static bool MentionsShoes(string text) => Shoes().IsMatch(text);
 
     public static bool MentionsPain(string text) => Pain().IsMatch(text);
@@ -56,6 +62,15 @@ internal static partial class Intents
 
     [GeneratedRegex(@"^\W*(n|no|nope|nah|wrong|incorrect|not right|change( it)?|that'?s wrong)\b[\w\s]{0,15}\W*$", RegexOptions.IgnoreCase)]
     private static partial Regex No();
+
+    [GeneratedRegex(@"^\W*(not sure|unsure|i'?m not sure|don'?t know|dunno|maybe|possibly|i think so|kind of|sort of|a little|a bit)\b[\w\s]{0,20}\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex NotSure();
+
+    [GeneratedRegex(@"^\W*(none of (these|those|them)|neither|none|no,? none of (these|those))\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex NoneOfThese();
+
+    [GeneratedRegex(@"^\W*(pass my question to staff|ask (the )?staff|send (my|the) question to (the )?staff)\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex PassToStaff();
 
     [GeneratedRegex(@"\b(asap|as soon as possible|any ?time|whenever|earliest|soonest|first available)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Asap();

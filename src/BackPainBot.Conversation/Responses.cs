@@ -14,6 +14,9 @@ public sealed class Responses(ClinicOptions clinic)
     public const string StaffAction = "Talk to staff";
     public const string YesAction = "Yes";
     public const string NoAction = "No";
+    public const string NotSureAction = "Not sure";
+    public const string NoneOfTheseAction = "None of these";
+    public const string PassQuestionAction = "Pass my question to staff";
 
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -47,7 +50,26 @@ public sealed class Responses(ClinicOptions clinic)
 
     public string CannotHelp(IEnumerable<string> topics) =>
         "I'm sorry, I can't help with that. I can only help with the clinic's self-care tips for lower back pain that may stem from your ankles, such as: " +
-        string.Join("; ", topics) + ".\n\nI can also pass your question to the clinic's staff.";
+        string.Join("; ", topics) + ".\n\nI can also pass your question to the clinic's staff, who will get back to you.";
+
+    /// <summary>Several sections answer the question together: each title with its first sentence.</summary>
+    public string AnswerList(IReadOnlyList<KnowledgeSection> sections) =>
+        "Here are the clinic's tips for that:\n\n" +
+        string.Join("\n", sections.Select(s => $"- {s.Title}: {FirstSentence(s.Text)}")) +
+        "\n\nChoose a tip below to read more." +
+        $"\n\nSource: \"{sections[0].ArticleTitle}\"" +
+        (sections[0].SourceUrl is { Length: > 0 } url ? $" ({url})" : "");
+
+    public string Clarify => "I have a few answers that could fit. Which one did you mean?";
+
+    public string NoneOfThese =>
+        "Sorry I couldn't find what you were looking for. I can pass your question to the clinic's staff, or you can book a consultation.";
+
+    public string QuestionForStaff => "I'll pass your question to the clinic's staff. They'll need a way to get back to you.";
+
+    public string ScreeningIntro => "Before I go on, a few quick questions, because some symptoms need care straight away.";
+
+    public string RetryScreening => "Please answer yes, no, or not sure.";
 
     public string ShoeMileage(double miles)
     {
@@ -144,6 +166,12 @@ public sealed class Responses(ClinicOptions clinic)
         preferred is { } time
             ? time.ToString("dddd, MMMM d 'at' h:mm tt", English)
             : "as soon as possible";
+
+    private static string FirstSentence(string text)
+    {
+        var end = text.IndexOfAny(['.', '!', '?']);
+        return end < 0 ? text : text[..(end + 1)];
+    }
 
     private static string DescribeDuration(TimeSpan duration) => duration.TotalDays switch
     {

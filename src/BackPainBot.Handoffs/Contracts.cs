@@ -21,6 +21,19 @@ public static class HandoffStatus
     public const string Closed = "closed";
 }
 
+/// <summary>Why a handoff was recorded.</summary>
+public static class HandoffReason
+{
+    /// <summary>The patient reported a red-flag symptom.</summary>
+    public const string RedFlag = "red-flag";
+
+    /// <summary>The patient asked to book a consultation.</summary>
+    public const string Booking = "booking";
+
+    /// <summary>The knowledge base could not answer and the patient asked to pass the question to staff.</summary>
+    public const string Question = "question";
+}
+
 /// <summary>A request for staff to contact a patient: after a red flag, or when the patient asks to book.</summary>
 public sealed record Handoff
 {
@@ -47,6 +60,12 @@ public sealed record Handoff
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
+
+    /// <summary><see cref="HandoffReason"/>: red-flag, booking or question.</summary>
+    public string Reason { get; init; } = HandoffReason.Booking;
+
+    /// <summary>The patient's question for staff, when <see cref="Reason"/> is <c>question</c>.</summary>
+    public string? Question { get; init; }
 
     public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
 

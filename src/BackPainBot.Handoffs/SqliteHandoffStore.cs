@@ -19,7 +19,8 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
     private const string Columns = """
         id, conversation_id, channel, level, level_rank, status,
         contact_name, contact_phone, contact_email, preferred_time,
-        created_at, created_at_utc_ticks, updated_at, flags, transcript, triage_audit
+        created_at, created_at_utc_ticks, updated_at, flags, transcript, triage_audit,
+        reason, question
         """;
 
     private readonly string _connectionString;
@@ -84,7 +85,8 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
             INSERT INTO handoffs ({Columns})
             VALUES ($id, $conversationId, $channel, $level, $levelRank, $status,
                     $contactName, $contactPhone, $contactEmail, $preferredTime,
-                    $createdAt, $createdAtUtcTicks, $updatedAt, $flags, $transcript, $triageAudit)
+                    $createdAt, $createdAtUtcTicks, $updatedAt, $flags, $transcript, $triageAudit,
+                    $reason, $question)
             ON CONFLICT (id) DO UPDATE SET
                 conversation_id = excluded.conversation_id,
                 channel = excluded.channel,
@@ -100,7 +102,9 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
                 updated_at = excluded.updated_at,
                 flags = excluded.flags,
                 transcript = excluded.transcript,
-                triage_audit = excluded.triage_audit;
+                triage_audit = excluded.triage_audit,
+                reason = excluded.reason,
+                question = excluded.question;
             """;
 
         var parameters = command.Parameters;
@@ -122,6 +126,8 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$flags", HandoffJson.SerializeList(handoff.Flags));
         parameters.AddWithValue("$transcript", HandoffJson.SerializeList(handoff.Transcript));
         parameters.AddWithValue("$triageAudit", HandoffJson.SerializeList(handoff.TriageAudit));
+        parameters.AddWithValue("$reason", handoff.Reason);
+        parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
 
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -258,6 +264,8 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
             Flags = HandoffJson.DeserializeList<string>(reader.GetString(reader.GetOrdinal("flags"))),
             Transcript = HandoffJson.DeserializeList<TranscriptEntry>(reader.GetString(reader.GetOrdinal("transcript"))),
             TriageAudit = HandoffJson.DeserializeList<TriageAuditEntry>(reader.GetString(reader.GetOrdinal("triage_audit"))),
+            Reason = reader.GetString(reader.GetOrdinal("reason")),
+            Question = GetNullableString(reader, "question"),
         };
     }
 

@@ -30,6 +30,10 @@ internal static class SqliteMigrations
             );
             CREATE INDEX ix_handoffs_queue ON handoffs (level_rank DESC, created_at_utc_ticks, id);
             """),
+        new(2, """
+            ALTER TABLE handoffs ADD COLUMN reason TEXT NOT NULL DEFAULT 'booking';
+            ALTER TABLE handoffs ADD COLUMN question TEXT NULL;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -16,11 +16,13 @@ internal sealed class IndexedTerms
     private IndexedTerms(
         KnowledgeSection[] sectionsByDoc,
         Dictionary<string, float>[] creditsByDoc,
+        Dictionary<string, TermFields>[] fieldsByDoc,
         Dictionary<string, int> docFreq,
         Dictionary<string, List<(Term Term, TermContext Context, float Boost)>> postings)
     {
         SectionsByDoc = sectionsByDoc;
         CreditsByDoc = creditsByDoc;
+        FieldsByDoc = fieldsByDoc;
         DocFreq = docFreq;
         Postings = postings;
     }
@@ -30,6 +32,9 @@ internal sealed class IndexedTerms
 
     /// <summary>Per document: each term and its credit (1 from a title, keywords or article field; less from body text only).</summary>
     public Dictionary<string, float>[] CreditsByDoc { get; }
+
+    /// <summary>Per document: each term and the fields it occurs in, to explain a match.</summary>
+    public Dictionary<string, TermFields>[] FieldsByDoc { get; }
 
     /// <summary>How many sections contain each term, in any field.</summary>
     public Dictionary<string, int> DocFreq { get; }
@@ -43,16 +48,19 @@ internal sealed class IndexedTerms
         var byId = sections.ToDictionary(s => s.Id, StringComparer.Ordinal);
         var sectionsByDoc = new KnowledgeSection[reader.MaxDoc];
         var creditsByDoc = new Dictionary<string, float>[reader.MaxDoc];
+        var fieldsByDoc = new Dictionary<string, TermFields>[reader.MaxDoc];
         for (var doc = 0; doc < reader.MaxDoc; doc++)
         {
             sectionsByDoc[doc] = byId[reader.Document(doc).Get(KnowledgeFields.Id)];
             creditsByDoc[doc] = new Dictionary<string, float>(StringComparer.Ordinal);
+            fieldsByDoc[doc] = new Dictionary<string, TermFields>(StringComparer.Ordinal);
         }
 
         var postings = new Dictionary<string, List<(Term, TermContext, float)>>(StringComparer.Ordinal);
         foreach (var (field, boost) in KnowledgeFields.Boosts)
         {
             var credit = field == KnowledgeFields.Text ? textOnlyCredit : 1f;
+            var flag = KnowledgeFields.Flag(field);
             var fieldTerms = new HashSet<string>(StringComparer.Ordinal);
             foreach (var leaf in reader.Leaves)
             {
@@ -74,6 +82,8 @@ internal sealed class IndexedTerms
                     {
                         var credits = creditsByDoc[leaf.DocBase + doc];
                         credits[text] = Math.Max(credits.GetValueOrDefault(text), credit);
+                        var fields = fieldsByDoc[leaf.DocBase + doc];
+                        fields[text] = fields.GetValueOrDefault(text) | flag;
                     }
                 }
             }
@@ -96,6 +106,6 @@ internal sealed class IndexedTerms
             docFreq[term] = docFreq.GetValueOrDefault(term) + 1;
         }
 
-        return new IndexedTerms(sectionsByDoc, creditsByDoc, docFreq, postings);
+        return new IndexedTerms(sectionsByDoc, creditsByDoc, fieldsByDoc, docFreq, postings);
     }
 }

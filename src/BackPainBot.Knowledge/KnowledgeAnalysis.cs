@@ -40,7 +40,16 @@ internal static class KnowledgeAnalysis
         "feeling", "feels", "seem", "seems", "recently", "lately", "other", "same", "every", "each", "one", "ones",
         "near", "take", "takes", "taking", "without", "through", "around", "instead", "worth", "buy", "buying", "bought",
         "someone", "somebody", "anyone", "anybody", "see", "seeing", "start", "starts", "started", "starting",
-        "keep", "keeps", "keeping", "vs", "versus", "behind", "down",
+        "keep", "keeps", "keeping", "vs", "versus", "behind", "down", "give", "show", "list", "share", "explain",
+        "suggest", "recommend", "ways", "everything", "idea", "ideas", "suggestion", "suggestions", "pointers",
+        "recommendation", "recommendations", "info", "information", "proper", "properly", "correct", "correctly", "right",
+        "safe", "safely", "pls", "plz", "thx", "anyway", "year", "years", "month", "months", "week", "weeks", "ago",
+        "last", "today", "yesterday", "big", "huge", "u", "ur", "ya", "guys", "weird", "strange", "random", "job", "standing", "stand", "tried",
+        "look", "looks", "looked", "looking", "gone", "part", "parts", "say", "says", "said", "told", "tells", "weak",
+        "weaker", "find", "finding", "found", "price", "prices", "pricing", "cost", "costs", "supposed", "meant", "fix",
+        "fixing", "improve", "improving", "home", "summary", "summarize", "summarise", "overview", "recap", "rundown",
+        "main", "key", "points", "lol", "haha", "lmao", "day", "days", "daily", "night", "nights", "morning", "evening",
+        "hour", "hours", "minute", "minutes", "mention", "mentions", "mentioned", "podiatrist", "therapist",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

@@ -30,4 +30,25 @@ internal static class KnowledgeFields
         (Text, 1f),
         (Article, 0.25f),
     ];
+
+    /// <summary>The flag of a searched field, for <see cref="TermFields"/>.</summary>
+    public static TermFields Flag(string field) => field switch
+    {
+        Title => TermFields.Title,
+        Keywords => TermFields.Keywords,
+        Text => TermFields.Text,
+        Article => TermFields.Article,
+        _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a searched field."),
+    };
+}
+
+/// <summary>The searched fields a term occurs in, strongest evidence first; explains a hit.</summary>
+[Flags]
+internal enum TermFields
+{
+    None = 0,
+    Title = 1,
+    Keywords = 2,
+    Text = 4,
+    Article = 8,
 }

@@ -22,7 +22,8 @@ public sealed partial class KnowledgeIndex
     private (List<QueryWord> Words, bool OutOfScope) ReadQuestion(string question)
     {
         var negated = NegatedSpans.Find(question);
-        var positions = new List<(List<string> Terms, string Surface, bool Negated)>();
+        var positions = new List<(List<string> Terms, string Surface, bool Negated, int Position)>();
+        var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
         {
             var term = stream.AddAttribute<ICharTermAttribute>();
@@ -31,6 +32,8 @@ public sealed partial class KnowledgeIndex
             stream.Reset();
             while (stream.IncrementToken())
             {
+                position += increment.PositionIncrement;
+
                 // Synonyms stack on the position of the word they replace (increment 0): one word, several ways to match.
                 if (increment.PositionIncrement > 0 || positions.Count == 0)
                 {
@@ -41,7 +44,7 @@ public sealed partial class KnowledgeIndex
 
                     var start = Math.Clamp(offset.StartOffset, 0, question.Length);
                     var end = Math.Clamp(offset.EndOffset, start, question.Length);
-                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start)));
+                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), position));
                 }
 
                 positions[^1].Terms.Add(term.ToString());
@@ -52,7 +55,7 @@ public sealed partial class KnowledgeIndex
 
         var words = new List<QueryWord>(positions.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (terms, surface, isNegated) in positions)
+        foreach (var (terms, surface, isNegated, at) in positions)
         {
             if (isNegated)
             {
@@ -66,7 +69,7 @@ public sealed partial class KnowledgeIndex
 
             if (Resolve(terms, surface) is { } word && seen.Add(word.Key))
             {
-                words.Add(word);
+                words.Add(word with { Position = at });
             }
         }
 
@@ -75,10 +78,18 @@ public sealed partial class KnowledgeIndex
 
     private QueryWord? Resolve(List<string> terms, string surface)
     {
-        var known = terms.Where(_terms.DocFreq.ContainsKey).Distinct(StringComparer.Ordinal).ToArray();
+        var raw = terms.Distinct(StringComparer.Ordinal).ToArray();
+        var known = raw.Where(_terms.DocFreq.ContainsKey).ToArray();
         if (known.Length > 0)
         {
-            return new QueryWord(known, known.Max(t => Idf(_terms.DocFreq[t])));
+            return new QueryWord(known, known.Max(t => Idf(_terms.DocFreq[t]))) { Raw = raw };
+        }
+
+        // A group's trigger word that no section uses ("prevent") is clinic vocabulary, not a sign the question is about
+        // something else: it may ask for a list, and it must not count against the sections' scores.
+        if (raw.Any(_triggerTerms.Contains))
+        {
+            return new QueryWord([], 0, Unknown: surface) { Raw = raw };
         }
 
         // "300", "2", "10" carry no topic; the mileage or pain score is the conversation layer's business.
@@ -88,13 +99,61 @@ public sealed partial class KnowledgeIndex
         }
 
         var word = NormalizeSurface(surface);
-        if (_typos.TryCorrect(word, out var corrected))
+        if (BaseForm(word) is { } based)
         {
-            return corrected.Length == 0 ? null : new QueryWord(corrected, corrected.Max(t => Idf(_terms.DocFreq[t])));
+            return based;
         }
 
-        return new QueryWord([], _unknownWeight, Unknown: word);
+        if (_typos.TryCorrect(word, out var corrected))
+        {
+            return corrected.Length == 0 ? null : new QueryWord(corrected, corrected.Max(t => Idf(_terms.DocFreq[t]))) { Raw = raw, Certainty = CorrectionCertainty };
+        }
+
+        return new QueryWord([], _unknownWeight, Unknown: word) { Raw = raw };
     }
+
+    /// <summary>
+    /// The word's base form when the stemmer leaves a comparative or an adverb alone and the base is clinic vocabulary:
+    /// "slower" → slow, "heavier" → heavy (weight), "bigger" → big, "soreness" → sore (pain). Tried before typo
+    /// correction, which would otherwise read "slower" as some other word one letter away.
+    /// </summary>
+    private QueryWord? BaseForm(string word)
+    {
+        foreach (var (suffix, replacement) in Suffixes)
+        {
+            if (word.Length - suffix.Length < 3 || !word.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var stem = word[..^suffix.Length];
+            foreach (var candidate in DoubledConsonant(stem, replacement))
+            {
+                var terms = KnowledgeAnalysis.Terms(_analyzer, candidate).Where(_terms.DocFreq.ContainsKey).Distinct(StringComparer.Ordinal).ToArray();
+                if (terms.Length > 0)
+                {
+                    return new QueryWord(terms, terms.Max(t => Idf(_terms.DocFreq[t]))) { Raw = terms };
+                }
+            }
+        }
+
+        return null;
+    }
+
+    // "bigger" is "big" + "g" + "er": try the stem with its doubled last letter dropped too.
+    private static IEnumerable<string> DoubledConsonant(string stem, string replacement)
+    {
+        yield return stem + replacement;
+        if (replacement.Length == 0 && stem.Length >= 3 && stem[^1] == stem[^2] && !"aeiou".Contains(stem[^1], StringComparison.Ordinal))
+        {
+            yield return stem[..^1];
+        }
+    }
+
+    private static readonly (string Suffix, string Replacement)[] Suffixes =
+    [
+        ("iest", "y"), ("ier", "y"), ("ily", "y"), ("est", ""), ("er", ""), ("ly", ""), ("ness", ""), ("ers", ""),
+    ];
 
     private static string NormalizeSurface(string surface)
     {
@@ -105,6 +164,18 @@ public sealed partial class KnowledgeIndex
     /// <summary>One content word of the question: the index terms that would match it (none if unknown) and its weight.</summary>
     private sealed record QueryWord(string[] Terms, double Weight, string? Unknown = null)
     {
+        /// <summary>How much a match on this word counts: less than 1 for a typo correction, which may be a real word.</summary>
+        public double Certainty { get; init; } = 1;
+
+        /// <summary>Where the word is in the question (stop words count), to find words used together.</summary>
+        public int Position { get; init; }
+
+        /// <summary>The word's analyzed terms before any were dropped as unknown to the index.</summary>
+        public string[] Raw { get; init; } = [];
+
+        /// <summary>Index terms and raw terms: what group triggers and topic words are compared with.</summary>
+        public IEnumerable<string> AllTerms => Terms.Concat(Raw);
+
         /// <summary>Repeating a word must not make it count twice.</summary>
         public string Key => Unknown is null ? string.Join('|', Terms.Order(StringComparer.Ordinal)) : "?" + Unknown;
     }

@@ -39,14 +39,28 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     private readonly IndexSearcher _searcher;
     private readonly IndexedTerms _terms;
     private readonly TypoCorrector _typos;
+    private readonly NearbyTerms _nearby;
     private readonly string[] _outOfScopeTerms;
     private readonly float _unknownWeight;
+    private readonly Dictionary<string, int> _positions;
+    private readonly Dictionary<string, KnowledgeSection> _byTitle;
+    private readonly GroupInfo[] _groups;
+    private readonly HashSet<string> _triggerTerms;
+    private readonly Dictionary<string, HashSet<string>> _topicTermsByArticle;
     private bool _disposed;
 
     private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
     {
         Sections = articles.SelectMany(a => a.Sections).ToArray();
         MinScore = options.MinScore;
+        ClarifyMargin = options.ClarifyMargin;
+        _positions = Sections.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        _byTitle = new Dictionary<string, KnowledgeSection>(StringComparer.Ordinal);
+        foreach (var section in Sections)
+        {
+            // Two sections with one title could not be told apart on a button; the first keeps the exact-title answer.
+            _byTitle.TryAdd(NormalizeTitle(section.Title), section);
+        }
 
         _analyzer = KnowledgeAnalysis.CreateAnalyzer(KnowledgeAnalysis.ParseSynonyms(synonymRules, synonymsPath));
         _directory = new RAMDirectory();
@@ -65,6 +79,12 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
                 .SelectMany(s => s.Keywords.Append(s.Title).Append(s.Text))
                 .Concat(synonymRules is null ? [] : [synonymRules]);
             _typos = TypoCorrector.Build(vocabulary, surface, _analyzer, _terms.DocFreq.ContainsKey);
+            _nearby = NearbyTerms.Build(_analyzer, _terms.SectionsByDoc);
+            (_groups, _triggerTerms) = ReadGroups(articles);
+            _topicTermsByArticle = articles.ToDictionary(
+                a => a.Id,
+                a => a.Keywords.Append(a.Title).SelectMany(t => KnowledgeAnalysis.Terms(_analyzer, t)).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
         }
         catch
         {
@@ -80,6 +100,9 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
 
     /// <summary>The threshold every <see cref="SearchResult"/> carries (<see cref="KnowledgeOptions.MinScore"/>).</summary>
     public float MinScore { get; }
+
+    /// <summary>How close runners-up must be to ask "did you mean" (<see cref="KnowledgeOptions.ClarifyMargin"/>).</summary>
+    public float ClarifyMargin { get; }
 
     /// <summary>
     /// Reads <c>articles/*.md</c> and the optional <c>synonyms.txt</c> from <paramref name="knowledgeDirectory"/> and
@@ -98,45 +121,73 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, KnowledgeOptions options) =>
         new(articles, synonymRules, KnowledgeLoader.SynonymsFile, options);
 
+    /// <summary>Builds an index from articles already parsed, naming <paramref name="synonymsPath"/> in errors (validation).</summary>
+    internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options) =>
+        new(articles, synonymRules, synonymsPath, options);
+
     /// <inheritdoc />
-    public SearchResult Search(string question, int maxHits = 3)
+    public SearchResult Search(string question, int maxHits = 3) => Search(question, maxHits, MinScore, ClarifyMargin);
+
+    /// <summary>Searches with a given threshold and clarify margin, so the evaluation can sweep them on one index.</summary>
+    internal SearchResult Search(string question, int maxHits, float minScore, float clarifyMargin)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(question);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHits, 1);
         if (string.IsNullOrWhiteSpace(question))
         {
-            return new SearchResult([], MinScore);
+            return new SearchResult([], minScore);
+        }
+
+        if (_byTitle.TryGetValue(NormalizeTitle(question), out var titled))
+        {
+            // A clicked button sends the section's title back; that is a choice, not a question to rank.
+            var exact = new SearchHit(titled, 1f) { Why = "exact title" };
+            return new SearchResult([exact], minScore, SearchDecision.Answer, [exact]);
         }
 
         var (words, outOfScope) = ReadQuestion(question);
-        var totalWeight = words.Sum(w => w.Weight);
-        var query = outOfScope || totalWeight <= 0 ? null : BuildQuery(words);
-        if (query is null)
+        if (outOfScope)
         {
-            return new SearchResult([], MinScore);
+            return new SearchResult([], minScore);
         }
 
-        var top = _searcher.Search(query, _terms.SectionsByDoc.Length);
-        var hits = new List<SearchHit>(top.ScoreDocs.Length);
-        foreach (var scoreDoc in top.ScoreDocs)
+        var ranked = Rank(words);
+        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin);
+    }
+
+    /// <inheritdoc />
+    public KnowledgeSection? Find(string sectionId)
+    {
+        ArgumentNullException.ThrowIfNull(sectionId);
+        return _positions.TryGetValue(sectionId, out var position) ? Sections[position] : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<KnowledgeSection> Related(string sectionId, int max = 3)
+    {
+        ArgumentNullException.ThrowIfNull(sectionId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 0);
+        if (!_positions.TryGetValue(sectionId, out var position))
         {
-            if (Score(words, _terms.CreditsByDoc[scoreDoc.Doc]) is ({ Count: > 0 } matched, var matchedWeight))
-            {
-                hits.Add(new SearchHit(_terms.SectionsByDoc[scoreDoc.Doc], (float)(matchedWeight / totalWeight))
-                {
-                    MatchedTerms = matched,
-                    Relevance = scoreDoc.Score,
-                });
-            }
+            return [];
         }
 
-        // OrderBy is stable, so equal confidences keep Lucene's order: BM25, then article order.
-        var ranked = hits
-            .OrderByDescending(h => h.Score)
-            .ThenByDescending(h => h.Relevance)
-            .Take(maxHits)
+        var section = Sections[position];
+        var inArticle = Sections
+            .Select((s, i) => (Section: s, Distance: Math.Abs(i - position)))
+            .Where(c => c.Section.ArticleId == section.ArticleId && c.Distance > 0)
             .ToList();
-        return new SearchResult(ranked, MinScore);
+
+        // Group mates answer the same kind of question, so they are the likeliest next question; then the sections
+        // around it, which the article's author put together. Nearer first, the next section before the previous one.
+        return inArticle
+            .OrderBy(c => c.Section.Groups.Intersect(section.Groups, StringComparer.Ordinal).Any() ? 0 : 1)
+            .ThenBy(c => c.Distance)
+            .ThenBy(c => _positions[c.Section.Id] < position ? 1 : 0)
+            .Take(max)
+            .Select(c => c.Section)
+            .ToList();
     }
 
     /// <inheritdoc />
@@ -180,34 +231,30 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
         writer.Commit();
     }
 
-    /// <summary>The section's matched terms (one per question word, first match kept) and their credited weight.</summary>
-    private static (List<string> Matched, double Weight) Score(List<QueryWord> words, Dictionary<string, float> credits)
+    /// <summary>Lower case letters and digits, one space between words: how a title and a clicked button compare.</summary>
+    internal static string NormalizeTitle(string text)
     {
-        var matched = new List<string>();
-        var weight = 0.0;
-        foreach (var word in words)
+        var normalized = new System.Text.StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
         {
-            string? best = null;
-            var bestCredit = 0f;
-            foreach (var term in word.Terms)
+            if (char.IsLetterOrDigit(c))
             {
-                if (credits.TryGetValue(term, out var credit) && credit > bestCredit)
+                if (space && normalized.Length > 0)
                 {
-                    (best, bestCredit) = (term, credit);
+                    normalized.Append(' ');
                 }
-            }
 
-            if (best is not null)
+                normalized.Append(char.ToLowerInvariant(c));
+                space = false;
+            }
+            else
             {
-                weight += word.Weight * bestCredit;
-                if (!matched.Contains(best))
-                {
-                    matched.Add(best);
-                }
+                space = true;
             }
         }
 
-        return (matched, weight);
+        return normalized.ToString();
     }
 
     private BooleanQuery? BuildQuery(List<QueryWord> words)

@@ -27,28 +27,62 @@ internal static class KnowledgeLoader
         return Combine(files.Select(f => ArticleParser.Parse(f, File.ReadAllText(f, Encoding.UTF8))));
     }
 
-    /// <summary>Checks that ids are unique across files, since logs and tests refer to sections by id alone.</summary>
-    public static IReadOnlyList<KnowledgeArticle> Combine(IEnumerable<ParsedArticle> parsed)
+    /// <summary>
+    /// Checks that ids are unique across files, since logs and tests refer to articles, sections and groups by id alone.
+    /// With <paramref name="problems"/> null the first duplicate throws; otherwise every duplicate is added to it and
+    /// the article holding it is left out.
+    /// </summary>
+    public static IReadOnlyList<KnowledgeArticle> Combine(IEnumerable<ParsedArticle> parsed, List<KnowledgeFormatException>? problems = null)
     {
         var articles = new List<KnowledgeArticle>();
         var articleIds = new Dictionary<string, string>(StringComparer.Ordinal);
         var sectionIds = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
+        var groupIds = new Dictionary<string, (string File, int Line)>(StringComparer.Ordinal);
         foreach (var p in parsed)
         {
             var article = p.Article;
-            if (!articleIds.TryAdd(article.Id, article.FilePath))
+            var duplicates = new List<KnowledgeFormatException>();
+            if (articleIds.TryGetValue(article.Id, out var firstFile))
             {
-                throw new KnowledgeFormatException(article.FilePath, p.IdLine, $"Duplicate article id '{article.Id}' (also in {articleIds[article.Id]}).");
+                duplicates.Add(new KnowledgeFormatException(article.FilePath, p.IdLine, $"Duplicate article id '{article.Id}' (also in {firstFile})."));
             }
 
             foreach (var section in article.Sections)
             {
-                var line = p.SectionLines[section.Id];
-                if (!sectionIds.TryAdd(section.Id, (article.FilePath, line)))
+                if (sectionIds.TryGetValue(section.Id, out var first))
                 {
-                    var first = sectionIds[section.Id];
-                    throw new KnowledgeFormatException(article.FilePath, line, $"Duplicate section id '{section.Id}' (also in {first.File}({first.Line})).");
+                    duplicates.Add(new KnowledgeFormatException(article.FilePath, p.SectionLines[section.Id], $"Duplicate section id '{section.Id}' (also in {first.File}({first.Line}))."));
                 }
+            }
+
+            foreach (var group in article.Groups)
+            {
+                if (groupIds.TryGetValue(group.Id, out var first))
+                {
+                    duplicates.Add(new KnowledgeFormatException(article.FilePath, p.GroupLines[group.Id], $"Duplicate group id '{group.Id}' (also in {first.File}({first.Line}))."));
+                }
+            }
+
+            if (duplicates.Count > 0)
+            {
+                if (problems is null)
+                {
+                    throw duplicates[0];
+                }
+
+                problems.AddRange(duplicates);
+                continue;
+            }
+
+            articleIds.Add(article.Id, article.FilePath);
+            foreach (var section in article.Sections)
+            {
+                sectionIds.Add(section.Id, (article.FilePath, p.SectionLines[section.Id]));
+            }
+
+            foreach (var group in article.Groups)
+            {
+                groupIds.Add(group.Id, (article.FilePath, p.GroupLines[group.Id]));
             }
 
             articles.Add(article);

@@ -5,16 +5,23 @@ namespace BackPainBot.Knowledge;
 /// <summary>
 /// Maps a word the index does not know to the closest word the clinic's articles, synonyms or stop list do know
 /// ("sneekers" → shoes, "treadmil" → treadmill, "shoud" → a filler word), at most 1 edit for words of 5+ letters and 2
-/// for 8+. Short words are left alone: at that length one edit turns most words into another real word.
+/// for 10+. Four-letter words only get two neighbouring letters swapped back ("pian" → pain); shorter words are left
+/// alone: at that length one edit turns most words into another real word ("paint" is not "pain").
 /// </summary>
+/// <remarks>
+/// Two edits are only allowed between words that also share their last letter. Two edits at the end of a word usually
+/// make another word rather than a typo ("medicare" is not "medical", "sprinter" is not "sprint"), while a typo in a long
+/// word tends to sit in the middle ("chirapracter").
+/// </remarks>
 /// <remarks>
 /// Works on surface words rather than index terms so a typo of a synonym ("sneekers") still reaches its synonym's
 /// meaning. The vocabulary is a few hundred words, so a linear scan per unknown word costs microseconds.
 /// </remarks>
 internal sealed class TypoCorrector
 {
+    private const int SwapLength = 4;
     private const int OneEditLength = 5;
-    private const int TwoEditsLength = 8;
+    private const int TwoEditsLength = 10;
     private const int MaxWordLength = 64;
 
     private readonly Dictionary<char, List<Entry>> _byFirstLetter;
@@ -28,7 +35,7 @@ internal sealed class TypoCorrector
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
         foreach (var word in texts.SelectMany(t => KnowledgeAnalysis.Terms(surface, t)).Distinct(StringComparer.Ordinal))
         {
-            if (word.Length < OneEditLength || word.Length > MaxWordLength || !char.IsLetter(word[0]))
+            if (word.Length < SwapLength || word.Length > MaxWordLength || !char.IsLetter(word[0]))
             {
                 continue;
             }
@@ -42,7 +49,7 @@ internal sealed class TypoCorrector
 
         foreach (string word in KnowledgeAnalysis.StopWords)
         {
-            if (word.Length >= OneEditLength && char.IsLetter(word[0]))
+            if (word.Length >= SwapLength && char.IsLetter(word[0]))
             {
                 entries.TryAdd(word, new Entry(word, []));
             }
@@ -61,20 +68,27 @@ internal sealed class TypoCorrector
     public bool TryCorrect(string word, out string[] terms)
     {
         terms = [];
-        var maxEdits = word.Length >= TwoEditsLength ? 2 : word.Length >= OneEditLength ? 1 : 0;
+        var maxEdits = word.Length >= TwoEditsLength ? 2 : word.Length >= SwapLength ? 1 : 0;
         if (maxEdits == 0 || word.Length > MaxWordLength || !_byFirstLetter.TryGetValue(word[0], out var candidates))
         {
             return false;
         }
+
+        var swapOnly = word.Length < OneEditLength;
 
         var best = int.MaxValue;
         var found = false;
         var bestTerms = new HashSet<string>(StringComparer.Ordinal);
         foreach (var candidate in candidates)
         {
+            if (swapOnly ? candidate.Word.Length != word.Length || !IsSwap(word, candidate.Word) : candidate.Word.Length < OneEditLength)
+            {
+                continue;
+            }
+
             // A correction to filler drops the word, so it must be a near-certain typo: "shoulder" is two edits from
             // "should", and dropping it would leave "pain" to match every section.
-            var allowed = candidate.Terms.Length == 0 ? 1 : maxEdits;
+            var allowed = candidate.Terms.Length == 0 || candidate.Word[^1] != word[^1] ? 1 : maxEdits;
             var distance = Distance(word, candidate.Word, Math.Min(allowed, best));
             if (distance > allowed || distance > best)
             {
@@ -97,6 +111,18 @@ internal sealed class TypoCorrector
         }
 
         return found;
+    }
+
+    /// <summary>Whether the words differ only by two neighbouring letters swapped.</summary>
+    private static bool IsSwap(string a, string b)
+    {
+        var i = 0;
+        while (i < a.Length && a[i] == b[i])
+        {
+            i++;
+        }
+
+        return i < a.Length - 1 && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2));
     }
 
     /// <summary>Optimal string alignment distance (a swap of neighbours is one edit), or max + 1 once it exceeds max.</summary>

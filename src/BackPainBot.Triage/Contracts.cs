@@ -41,14 +41,43 @@ public sealed record RedFlagRule(string Code, TriageLevel Level, string Conditio
 /// <param name="Length">Length of the matched span (characters).</param>
 public sealed record RedFlagMatch(RedFlagRule Rule, int Start, int Length, MentionContext Context)
 {
+    /// <summary>The rule's code.</summary>
     public string Code => Rule.Code;
 
+    /// <summary>The rule's level.</summary>
     public TriageLevel Level => Rule.Level;
+
+    /// <summary>
+    /// Which message <see cref="Start"/> and <see cref="Length"/> point into: an index into the list given to
+    /// <see cref="ITriageEngine.AssessConversation"/>; 0 for <see cref="ITriageEngine.Assess"/>.
+    /// </summary>
+    public int MessageIndex { get; init; }
 }
 
 /// <summary>A symptom mention that was set aside, kept for the audit trail.</summary>
-/// <param name="Reason">Why: <c>negated</c> or <c>historical</c>.</param>
-public sealed record SuppressedMention(string Code, int Start, int Length, string Reason);
+/// <param name="Reason">
+/// Why: <c>negated</c> ("no numbness"), <c>historical</c> ("numbness two years ago") or <c>resolved</c> ("the numbness
+/// is gone now"). A resolved mention may name a symptom of an earlier message ("it's gone now").
+/// </param>
+public sealed record SuppressedMention(string Code, int Start, int Length, string Reason)
+{
+    /// <summary>Reason for a mention the person denies.</summary>
+    public const string Negated = "negated";
+
+    /// <summary>Reason for a mention of something long past.</summary>
+    public const string Historical = "historical";
+
+    /// <summary>Reason for a symptom the person says has gone; the conversation decides what that changes.</summary>
+    public const string Resolved = "resolved";
+
+    /// <summary>Which message <see cref="Start"/> and <see cref="Length"/> point into, as for <see cref="RedFlagMatch.MessageIndex"/>.</summary>
+    public int MessageIndex { get; init; }
+}
+
+/// <summary>A question the bot asks directly because patients rarely volunteer the answer.</summary>
+/// <param name="Code">The rule code a "yes" reports (e.g. <c>saddle-numbness</c>).</param>
+/// <param name="Question">The clinic's wording, plain text.</param>
+public sealed record ScreeningQuestion(string Code, string Question);
 
 /// <summary>The outcome of triaging one message.</summary>
 public sealed record TriageResult(IReadOnlyList<RedFlagMatch> Flags, IReadOnlyList<SuppressedMention> Suppressed)
@@ -71,7 +100,35 @@ public interface ITriageEngine
     /// <summary>All rules loaded from the clinic's rule file.</summary>
     IReadOnlyList<RedFlagRule> Rules { get; }
 
+    /// <summary>The clinic's screening questions (saddle numbness, bladder or bowel change), in file order.</summary>
+    IReadOnlyList<ScreeningQuestion> Screening { get; }
+
+    /// <summary>Triages one message on its own.</summary>
     TriageResult Assess(string message);
+
+    /// <summary>
+    /// Triages the newest message of a conversation together with the person's earlier messages, so symptoms given
+    /// over several messages combine ("my leg is weak" ... "both of them").
+    /// </summary>
+    /// <param name="patientMessages">The person's messages in this conversation, oldest first; the last one is new.</param>
+    /// <returns>
+    /// The flags of the newest message and those newly produced by combining it with earlier ones (an earlier
+    /// message's own flags are not repeated); suppressed mentions of the newest message, including "it's gone now"
+    /// about an earlier message's symptoms. Each item's <c>MessageIndex</c> says which message its offsets point into.
+    /// </returns>
+    TriageResult AssessConversation(IReadOnlyList<string> patientMessages);
+
+    /// <summary>
+    /// True when the conversation so far reports back pain with leg symptoms and the screening questions have not
+    /// been answered: no saddle, bladder or bowel red flag reported, and not every question's symptom denied.
+    /// </summary>
+    bool NeedsScreening(IReadOnlyList<string> patientMessages);
+
+    /// <summary>
+    /// The screening questions still worth asking: empty when <see cref="NeedsScreening"/> is false; otherwise those
+    /// whose symptom the person has not already denied.
+    /// </summary>
+    IReadOnlyList<ScreeningQuestion> PendingScreening(IReadOnlyList<string> patientMessages);
 }
 
 /// <summary>Settings for triage (section <c>Triage</c>).</summary>

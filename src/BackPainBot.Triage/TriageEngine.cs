@@ -21,59 +21,123 @@ public sealed class TriageEngine : ITriageEngine
     {
         ArgumentNullException.ThrowIfNull(rules);
         Rules = rules.Rules;
+        Screening = rules.Screening;
         _rules = rules.Compiled;
     }
 
     /// <inheritdoc />
     public IReadOnlyList<RedFlagRule> Rules { get; }
 
+    /// <inheritdoc />
+    public IReadOnlyList<ScreeningQuestion> Screening { get; }
+
     /// <summary>Loads the rule file at <paramref name="path"/> and creates the engine.</summary>
     /// <exception cref="TriageRulesException">The rule file is missing or invalid; the message names the rule.</exception>
     public static TriageEngine Load(string path) => new(TriageRules.Load(path));
 
     /// <inheritdoc />
-    public TriageResult Assess(string message)
+    public TriageResult Assess(string message) => Analyze(message).ToResult(messageIndex: 0, []);
+
+    /// <inheritdoc />
+    public TriageResult AssessConversation(IReadOnlyList<string> patientMessages)
+    {
+        ArgumentNullException.ThrowIfNull(patientMessages);
+        if (patientMessages.Count == 0)
+        {
+            return TriageResult.Clear;
+        }
+
+        var last = patientMessages.Count - 1;
+        var latest = Analyze(patientMessages[last]);
+        if (last == 0)
+        {
+            return latest.ToResult(last, []);
+        }
+
+        // Newest first: a part of a combination, or a symptom that "it's gone now" refers to, is looked for in the
+        // most recent message that has one.
+        var earlier = new List<MessageAnalysis>(last);
+        for (var i = last - 1; i >= 0; i--)
+        {
+            earlier.Add(Analyze(patientMessages[i]));
+        }
+
+        CombineAcrossMessages(latest, earlier);
+        return latest.ToResult(last, ResolvedEarlierSymptoms(latest, earlier));
+    }
+
+    /// <inheritdoc />
+    public bool NeedsScreening(IReadOnlyList<string> patientMessages) => PendingScreening(patientMessages).Count > 0;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ScreeningQuestion> PendingScreening(IReadOnlyList<string> patientMessages)
+    {
+        ArgumentNullException.ThrowIfNull(patientMessages);
+        var screening = _rules.Screening;
+        if (screening.Questions.Count == 0 || patientMessages.Count == 0)
+        {
+            return [];
+        }
+
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var denied = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var message in patientMessages)
+        {
+            var analysis = Analyze(message);
+            foreach (var mention in analysis.Mentions.Concat(analysis.Flags))
+            {
+                // Only the person's own reports count: a hypothetical or someone else's symptom answers nothing.
+                if (mention.Status == MentionStatus.Reported)
+                {
+                    reported.Add(mention.Concept.Code);
+                }
+                else if (mention.Status is MentionStatus.Negated or MentionStatus.Resolved)
+                {
+                    denied.Add(mention.Concept.Code);
+                }
+            }
+        }
+
+        if (!reported.Overlaps(screening.BackPain) || !reported.Overlaps(screening.LegSymptoms)
+            || screening.Questions.Any(q => q.AnsweredBy.Overlaps(reported)))
+        {
+            return [];
+        }
+
+        return [.. screening.Questions.Where(q => !q.AnsweredBy.Overlaps(denied)).Select(q => q.Question)];
+    }
+
+    private MessageAnalysis Analyze(string? message)
     {
         if (string.IsNullOrWhiteSpace(message))
         {
-            return TriageResult.Clear;
+            return MessageAnalysis.Empty;
         }
 
         var tokens = Tokenizer.Tokenize(message);
         var ids = new int[tokens.Length][];
         var stopsGaps = new bool[tokens.Length];
+        var fillers = new bool[tokens.Length];
         for (var i = 0; i < tokens.Length; i++)
         {
             ids[i] = _rules.Vocabulary.Lookup(tokens[i].Text);
             stopsGaps[i] = ids[i].Any(_rules.NotInGaps.Contains);
+            fillers[i] = ids[i].Any(_rules.Fillers.Contains);
         }
 
-        var words = new MessageWords(tokens, ids, stopsGaps);
+        var words = new MessageWords(tokens, ids, stopsGaps, fillers);
         var concepts = FindConcepts(words);
         if (concepts.Count == 0)
         {
-            return TriageResult.Clear;
+            return new MessageAnalysis(words, [], []);
         }
 
         var context = new ContextResolver(words, _rules, concepts);
         var mentions = concepts.Select(c => new Mention(c, context.Resolve(c))).ToList();
         var flags = mentions.Where(m => m.Concept.Rule is not null && !m.IsSuppressed).ToList();
-        ApplyCombinations(mentions.Where(m => !m.IsSuppressed).ToList(), flags, words);
-
-        var matches = flags
-            .GroupBy(m => m.Concept.Code, StringComparer.Ordinal)
-            .Select(g => g.OrderBy(m => Array.IndexOf(ContextsByUrgency, m.Status)).ThenBy(m => m.Start).First())
-            .OrderBy(m => m.Start)
-            .Select(m => ToMatch(m, tokens))
-            .ToList();
-        var suppressed = mentions
-            .Where(m => m.Concept.Rule is not null && m.IsSuppressed)
-            .OrderBy(m => m.Start)
-            .Select(m => ToSuppressed(m, tokens))
-            .Distinct()
-            .ToList();
-
-        return matches.Count == 0 && suppressed.Count == 0 ? TriageResult.Clear : new TriageResult(matches, suppressed);
+        var present = mentions.Where(m => !m.IsSuppressed).ToList();
+        ApplyCombinations(present, flags, words);
+        return new MessageAnalysis(words, mentions, flags);
     }
 
     private List<PhraseHit<Concept>> FindConcepts(MessageWords words)
@@ -86,7 +150,10 @@ public sealed class TriageEngine : ITriageEngine
 
         var tokensCount = words.Count;
         var exceptions = _rules.Exceptions.FindAll(words, restrictGaps: false);
-        hits.RemoveAll(h => exceptions.Any(e => e.Payload.Code == h.Payload.Code && e.Overlaps(h.Start, h.End)));
+        if (exceptions.Count > 0)
+        {
+            hits.RemoveAll(h => exceptions.Any(e => e.Payload.Code == h.Payload.Code && e.Overlaps(h.Start, h.End)));
+        }
 
         // One mention per place and code: the longest wording wins ("numb between my legs" over "numb ... legs").
         var taken = new Dictionary<string, bool[]>(StringComparer.Ordinal);
@@ -146,14 +213,17 @@ public sealed class TriageEngine : ITriageEngine
                     continue;
                 }
 
-                var start = parts.Min(p => p.Start);
-                var end = parts.Max(p => p.End);
-                var concept = new Concept(combination.Then.Code, combination.Then, HistoryIsRedFlag: false);
-                var combined = new Mention(new PhraseHit<Concept>(concept, start, end), status);
+                // "Both legs feel weak" already says what "both" with a leg symptom would: nothing to add or replace.
+                if (flags.Any(f => f.Status == status && f.Concept.Code == combination.Then.Code))
+                {
+                    break;
+                }
+
+                var combined = Combined(combination, parts, status);
                 present.Add(combined);
                 flags.Add(combined);
                 // The combined rule's advice replaces the less urgent advice of its parts.
-                flags.RemoveAll(f => f.Status == status && combination.When.Contains(f.Concept.Code) && f.Concept.Level < combination.Then.Level);
+                flags.RemoveAll(f => f.Status == status && combination.IsPart(f.Concept.Code) && f.Concept.Level < combination.Then.Level);
                 break;
             }
         }
@@ -163,14 +233,14 @@ public sealed class TriageEngine : ITriageEngine
     {
         if (!combination.SameSentence)
         {
-            var parts = combination.When.Select(code => candidates.FirstOrDefault(m => m.Concept.Code == code)).OfType<Mention>().ToList();
+            var parts = combination.When.Select(codes => candidates.FirstOrDefault(m => codes.Contains(m.Concept.Code))).OfType<Mention>().ToList();
             return parts.Count == combination.When.Length ? parts : null;
         }
 
         foreach (var sentence in candidates.Select(m => words.Tokens[m.Start].Sentence).Distinct())
         {
             var parts = combination.When
-                .Select(code => candidates.FirstOrDefault(m => m.Concept.Code == code && words.Tokens[m.Start].Sentence == sentence))
+                .Select(codes => candidates.FirstOrDefault(m => codes.Contains(m.Concept.Code) && words.Tokens[m.Start].Sentence == sentence))
                 .OfType<Mention>()
                 .ToList();
             if (parts.Count == combination.When.Length)
@@ -182,28 +252,197 @@ public sealed class TriageEngine : ITriageEngine
         return null;
     }
 
-    private static RedFlagMatch ToMatch(Mention mention, Token[] tokens)
+    /// <summary>
+    /// Combinations whose parts are spread over the conversation, at least one in the newest message ("I have a
+    /// fever" ... "my leg feels weak"). Parts must concern the same person and be reported the same way, except that a
+    /// newest-message fragment that is no red flag on its own ("both of them") continues whoever the earlier message
+    /// was about. Combinations within one sentence stay within it.
+    /// </summary>
+    private void CombineAcrossMessages(MessageAnalysis latest, List<MessageAnalysis> earlier)
     {
-        var (start, length) = Span(mention, tokens);
-        var context = mention.Status switch
+        var latestPresent = latest.Mentions.Where(m => !m.IsSuppressed).ToList();
+        if (latestPresent.Count == 0)
         {
-            MentionStatus.OtherPerson => MentionContext.OtherPerson,
-            MentionStatus.Hypothetical => MentionContext.Hypothetical,
-            _ => MentionContext.Reported,
-        };
-        return new RedFlagMatch(mention.Concept.Rule!, start, length, context);
+            return;
+        }
+
+        foreach (var combination in _rules.Combinations.Where(c => !c.SameSentence))
+        {
+            foreach (var status in ContextsByUrgency)
+            {
+                var latestParts = new List<Mention>();
+                var complete = true;
+                var fromEarlier = false;
+                foreach (var codes in combination.When)
+                {
+                    var inLatest = latestPresent.FirstOrDefault(m =>
+                        codes.Contains(m.Concept.Code) && (m.Status == status || (m.Concept.Rule is null && m.Status == MentionStatus.Reported)));
+                    if (inLatest is not null)
+                    {
+                        latestParts.Add(inLatest);
+                    }
+                    else if (earlier.Any(a => a.Present.Any(m => m.Status == status && codes.Contains(m.Concept.Code))))
+                    {
+                        fromEarlier = true;
+                    }
+                    else
+                    {
+                        complete = false;
+                        break;
+                    }
+                }
+
+                // All parts in the newest message: already combined there. None: an old combination, not repeated.
+                if (!complete || !fromEarlier || latestParts.Count == 0)
+                {
+                    continue;
+                }
+
+                latest.Flags.Add(Combined(combination, latestParts, status));
+                latest.Flags.RemoveAll(f => f.Status == status && combination.IsPart(f.Concept.Code) && f.Concept.Level < combination.Then.Level);
+                break;
+            }
+        }
     }
 
-    private static SuppressedMention ToSuppressed(Mention mention, Token[] tokens)
+    /// <summary>
+    /// "It's gone now", with nothing else named in its sentence, is about the symptoms of the most recent earlier
+    /// message that had any: each is recorded as resolved, pointing at those words of the newest message.
+    /// </summary>
+    private List<SuppressedMention> ResolvedEarlierSymptoms(MessageAnalysis latest, List<MessageAnalysis> earlier)
     {
-        var (start, length) = Span(mention, tokens);
-        return new SuppressedMention(mention.Concept.Code, start, length, mention.Status == MentionStatus.Negated ? "negated" : "historical");
+        var words = latest.Words;
+        if (words is null || _rules.ReferBack.Count == 0)
+        {
+            return [];
+        }
+
+        var pseudo = _rules.Pseudo.FindAll(words, restrictGaps: false);
+        // Longest first, so the record points at all of "it's gone now", not just "it's gone".
+        foreach (var trigger in _rules.Triggers.FindAll(words, restrictGaps: false).OrderByDescending(t => t.End - t.Start).ThenBy(t => t.Start))
+        {
+            if (trigger.Payload.Category != TriggerCategory.Resolved || pseudo.Any(p => p.Overlaps(trigger.Start, trigger.End)))
+            {
+                continue;
+            }
+
+            var sentence = words.Tokens[trigger.Start].Sentence;
+            if (latest.Mentions.Any(m => m.Concept.Rule is not null && words.Tokens[m.Start].Sentence == sentence)
+                || !OnlyReferBackBefore(words, trigger.Start, sentence))
+            {
+                continue;
+            }
+
+            var previous = earlier.FirstOrDefault(a => a.Flags.Any(f => f.Status != MentionStatus.Hypothetical));
+            if (previous is null)
+            {
+                return [];
+            }
+
+            var start = words.Tokens[trigger.Start].Start;
+            var length = words.Tokens[trigger.End - 1].End - start;
+            return previous.Flags
+                .Where(f => f.Status != MentionStatus.Hypothetical)
+                .Select(f => f.Concept.Code)
+                .Distinct(StringComparer.Ordinal)
+                .Select(code => new SuppressedMention(code, start, length, SuppressedMention.Resolved))
+                .ToList();
+        }
+
+        return [];
     }
 
-    private static (int Start, int Length) Span(Mention mention, Token[] tokens)
+    private bool OnlyReferBackBefore(MessageWords words, int index, int sentence)
     {
-        var start = tokens[mention.Start].Start;
-        return (start, tokens[mention.End - 1].End - start);
+        for (var k = index - 1; k >= 0 && words.Tokens[k].Sentence == sentence; k--)
+        {
+            if (!words.Ids[k].Any(_rules.ReferBack.Contains))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static Mention Combined(Combination combination, List<Mention> parts, MentionStatus status)
+    {
+        var start = parts.Min(p => p.Start);
+        var end = parts.Max(p => p.End);
+        var concept = new Concept(combination.Then.Code, combination.Then, HistoryIsRedFlag: false);
+        return new Mention(new PhraseHit<Concept>(concept, start, end), status);
+    }
+
+    /// <summary>One message read against the rules: every mention with its context, and the flags it raises.</summary>
+    private sealed class MessageAnalysis(MessageWords? words, List<Mention> mentions, List<Mention> flags)
+    {
+        public static MessageAnalysis Empty => new(null, [], []);
+
+        public MessageWords? Words { get; } = words;
+
+        /// <summary>Every rule and signal mention, set aside or not, in message order.</summary>
+        public List<Mention> Mentions { get; } = mentions;
+
+        /// <summary>Rule mentions that count, combinations included.</summary>
+        public List<Mention> Flags { get; } = flags;
+
+        /// <summary>Mentions that count, signals and combinations included.</summary>
+        public IEnumerable<Mention> Present => Mentions.Where(m => !m.IsSuppressed).Concat(Flags.Where(f => !Mentions.Contains(f)));
+
+        public TriageResult ToResult(int messageIndex, List<SuppressedMention> resolvedEarlier)
+        {
+            if (Words is null || (Flags.Count == 0 && resolvedEarlier.Count == 0 && !Mentions.Any(m => m.Concept.Rule is not null && m.IsSuppressed)))
+            {
+                return TriageResult.Clear;
+            }
+
+            var tokens = Words.Tokens;
+            var matches = Flags
+                .GroupBy(m => m.Concept.Code, StringComparer.Ordinal)
+                .Select(g => g.OrderBy(m => Array.IndexOf(ContextsByUrgency, m.Status)).ThenBy(m => m.Start).First())
+                .OrderBy(m => m.Start)
+                .Select(m => ToMatch(m, tokens) with { MessageIndex = messageIndex })
+                .ToList();
+            var suppressed = Mentions
+                .Where(m => m.Concept.Rule is not null && m.IsSuppressed)
+                .OrderBy(m => m.Start)
+                .Select(m => ToSuppressed(m, tokens) with { MessageIndex = messageIndex })
+                .Concat(resolvedEarlier.Select(s => s with { MessageIndex = messageIndex }))
+                .Distinct()
+                .ToList();
+
+            return new TriageResult(matches, suppressed);
+        }
+
+        private static RedFlagMatch ToMatch(Mention mention, Token[] tokens)
+        {
+            var (start, length) = Span(mention, tokens);
+            var context = mention.Status switch
+            {
+                MentionStatus.OtherPerson => MentionContext.OtherPerson,
+                MentionStatus.Hypothetical => MentionContext.Hypothetical,
+                _ => MentionContext.Reported,
+            };
+            return new RedFlagMatch(mention.Concept.Rule!, start, length, context);
+        }
+
+        private static SuppressedMention ToSuppressed(Mention mention, Token[] tokens)
+        {
+            var (start, length) = Span(mention, tokens);
+            var reason = mention.Status switch
+            {
+                MentionStatus.Negated => SuppressedMention.Negated,
+                MentionStatus.Resolved => SuppressedMention.Resolved,
+                _ => SuppressedMention.Historical,
+            };
+            return new SuppressedMention(mention.Concept.Code, start, length, reason);
+        }
+
+        private static (int Start, int Length) Span(Mention mention, Token[] tokens)
+        {
+            var start = tokens[mention.Start].Start;
+            return (start, tokens[mention.End - 1].End - start);
+        }
     }
 
     private sealed record Mention(PhraseHit<Concept> Hit, MentionStatus Status)
@@ -214,6 +453,6 @@ public sealed class TriageEngine : ITriageEngine
 
         public int End => Hit.End;
 
-        public bool IsSuppressed => Status is MentionStatus.Negated or MentionStatus.Historical;
+        public bool IsSuppressed => Status is MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved;
     }
 }

@@ -16,6 +16,7 @@ public sealed class TriageRuleSet
         Rules = rules;
         SignalCodes = signals;
         Compiled = compiled;
+        Screening = [.. compiled.Screening.Questions.Select(q => q.Question)];
     }
 
     /// <summary>Where the rules came from (a file path), for messages.</summary>
@@ -26,6 +27,9 @@ public sealed class TriageRuleSet
 
     /// <summary>Codes of the signals: mentions that only count in combinations (a minor fall, steroid use).</summary>
     public IReadOnlyList<string> SignalCodes { get; }
+
+    /// <summary>The screening questions, in file order; empty when the file has no screening section.</summary>
+    public IReadOnlyList<ScreeningQuestion> Screening { get; }
 
     internal CompiledRules Compiled { get; }
 }
@@ -69,7 +73,7 @@ public static class TriageRules
 
     private static readonly string[] Levels = ["emergency", "urgent", "routine"];
 
-    private static readonly string[] Categories = ["negated", "historical", "hypothetical", "otherPerson"];
+    private static readonly string[] Categories = ["negated", "historical", "resolved", "hypothetical", "otherPerson"];
 
     /// <summary>Reads, validates and compiles the rule file at <paramref name="path"/>.</summary>
     /// <exception cref="TriageRulesException">The file is missing, is not JSON, or a rule is wrong.</exception>
@@ -80,7 +84,35 @@ public static class TriageRules
             throw new TriageRulesException(path, "the file does not exist (setting Triage:RulesPath)");
         }
 
-        return Parse(File.ReadAllText(path), path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new TriageRulesException(path, $"the file could not be read: {ex.Message}", ex);
+        }
+
+        return Parse(json, path);
+    }
+
+    /// <summary>
+    /// Checks the rule file at <paramref name="path"/> as start-up would, for a validation command: every problem,
+    /// each naming its rule, or an empty list when the file is valid.
+    /// </summary>
+    public static IReadOnlyList<string> Validate(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            _ = Load(path);
+            return [];
+        }
+        catch (TriageRulesException ex)
+        {
+            return ex.Problems;
+        }
     }
 
     /// <summary>Validates and compiles rule-file JSON; <paramref name="source"/> names it in error messages.</summary>
@@ -205,11 +237,15 @@ public static class TriageRules
             var clauseStarters = CompileWords("context.clauseStarters", context.ClauseStarters);
             var firstPerson = CompileWords("context.firstPerson", context.FirstPerson);
             var notInGaps = CompileWords("context.notInGaps", context.NotInGaps);
+            var referBack = context.ReferBack is null ? FrozenSet<int>.Empty : CompileWords("context.referBack", context.ReferBack);
+            var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
             var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
+            var respell = CompileRespell(file.Spelling?.Respell);
+            var screening = CompileScreening(file.Screening, codes, rulesByCode);
 
             var compiled = new CompiledRules
             {
-                Vocabulary = _vocabulary.Build(typoTolerant, neverTypos),
+                Vocabulary = _vocabulary.Build(typoTolerant, neverTypos, respell),
                 Concepts = new PhraseMatcher<Concept>(concepts),
                 Exceptions = new PhraseMatcher<Concept>(exceptions),
                 Triggers = new PhraseMatcher<Trigger>(triggers),
@@ -218,7 +254,10 @@ public static class TriageRules
                 ClauseStarters = clauseStarters,
                 FirstPerson = firstPerson,
                 NotInGaps = notInGaps,
+                ReferBack = referBack,
+                Fillers = fillers,
                 Combinations = combinations,
+                Screening = screening,
             };
             return (rules, signals, compiled);
         }
@@ -309,7 +348,7 @@ public static class TriageRules
         }
 
         private static IEnumerable<int> WordIds(CompiledPhrase phrase) =>
-            phrase.Elements.SelectMany(e => e switch
+            phrase.AllElements.SelectMany(e => e switch
             {
                 WordSlot slot => slot.Ids,
                 WordGroup group => group.Alternatives.SelectMany(a => a),
@@ -323,15 +362,19 @@ public static class TriageRules
             for (var i = 0; i < entries.Count; i++)
             {
                 var entry = entries[i];
-                var when = (entry.When ?? []).Select(c => c?.Trim() ?? "").ToArray();
-                var name = $"combination #{i + 1} ({string.Join(" + ", when)} -> {entry.Then})";
-                var distinct = when.Distinct(StringComparer.Ordinal).Count();
-                if (distinct < 2 || distinct != when.Length)
+                var raw = (entry.When ?? []).Select(c => c?.Trim() ?? "").ToArray();
+                // "leg-weakness-one|both-legs": any one of these codes makes the part.
+                var when = raw
+                    .Select(part => part.Split('|', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                    .ToArray();
+                var name = $"combination #{i + 1} ({string.Join(" + ", raw)} -> {entry.Then})";
+                var all = when.SelectMany(part => part).ToList();
+                if (when.Length < 2 || when.Any(part => part.Length == 0) || all.Distinct(StringComparer.Ordinal).Count() != all.Count)
                 {
-                    Problems.Add($"{name}: 'when' needs at least two different codes, each listed once");
+                    Problems.Add($"{name}: 'when' needs at least two parts, each a code or codes joined by '|', no code listed twice");
                 }
 
-                foreach (var code in when.Where(c => !codes.Contains(c)))
+                foreach (var code in all.Where(c => !codes.Contains(c)).Distinct(StringComparer.Ordinal))
                 {
                     Problems.Add($"{name}: unknown code '{code}' in 'when'");
                 }
@@ -346,6 +389,84 @@ public static class TriageRules
             }
 
             return [.. combinations];
+        }
+
+        private ScreeningRules CompileScreening(ScreeningEntry? entry, HashSet<string> codes, Dictionary<string, RedFlagRule> rulesByCode)
+        {
+            // Optional, so that a small rule file (tests, a new clinic) can leave screening out; the clinic's file has it.
+            if (entry is null)
+            {
+                return ScreeningRules.None;
+            }
+
+            var backPain = ScreeningCodes("screening.trigger.backPain", entry.Trigger?.BackPain, codes);
+            var legSymptoms = ScreeningCodes("screening.trigger.legSymptoms", entry.Trigger?.LegSymptoms, codes);
+            var questions = new List<(ScreeningQuestion, FrozenSet<string>)>();
+            var entries = entry.Questions ?? [];
+            if (entries.Count == 0)
+            {
+                Problems.Add("screening.questions is empty");
+            }
+
+            var asked = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var question = entries[i];
+                var code = question.Code?.Trim() ?? "";
+                var name = $"screening question #{i + 1} ({(code.Length == 0 ? "no code" : code)})";
+                if (!rulesByCode.ContainsKey(code))
+                {
+                    Problems.Add(code.Length == 0
+                        ? $"{name}: code is empty (the rule a \"yes\" reports)"
+                        : $"{name}: unknown code '{code}'; a \"yes\" must report a rule");
+                }
+                else if (!asked.Add(code))
+                {
+                    Problems.Add($"{name}: another question already reports '{code}'");
+                }
+
+                if (string.IsNullOrWhiteSpace(question.Question))
+                {
+                    Problems.Add($"{name}: question is empty");
+                }
+
+                var answeredBy = new HashSet<string>(StringComparer.Ordinal) { code };
+                foreach (var other in (question.AnsweredBy ?? []).Select(c => c?.Trim() ?? ""))
+                {
+                    if (!rulesByCode.ContainsKey(other))
+                    {
+                        Problems.Add($"{name}: unknown code '{other}' in answeredBy");
+                    }
+
+                    answeredBy.Add(other);
+                }
+
+                questions.Add((new ScreeningQuestion(code, question.Question?.Trim() ?? ""), answeredBy.ToFrozenSet(StringComparer.Ordinal)));
+            }
+
+            return new ScreeningRules(backPain, legSymptoms, questions);
+        }
+
+        private FrozenSet<string> ScreeningCodes(string name, List<string>? entries, HashSet<string> codes)
+        {
+            if (entries is not { Count: > 0 })
+            {
+                Problems.Add($"{name} is empty");
+                return FrozenSet<string>.Empty;
+            }
+
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var code in entries.Select(c => c?.Trim() ?? ""))
+            {
+                if (!codes.Contains(code))
+                {
+                    Problems.Add($"{name}: unknown code '{code}'");
+                }
+
+                found.Add(code);
+            }
+
+            return found.ToFrozenSet(StringComparer.Ordinal);
         }
 
         private List<(CompiledPhrase, Trigger)> CompileTriggers(List<TriggerEntry> entries)
@@ -382,6 +503,7 @@ public static class TriageRules
                     {
                         "negated" => TriggerCategory.Negated,
                         "historical" => TriggerCategory.Historical,
+                        "resolved" => TriggerCategory.Resolved,
                         "hypothetical" => TriggerCategory.Hypothetical,
                         _ => TriggerCategory.OtherPerson,
                     },
@@ -437,6 +559,24 @@ public static class TriageRules
             return Tokenizer.NormalizeWord(trimmed);
         }
 
+        private Dictionary<string, string> CompileRespell(Dictionary<string, string>? entries)
+        {
+            var respell = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (from, to) in entries ?? [])
+            {
+                var name = $"spelling.respell \"{from}\"";
+                if (SingleWord(name, from) is { } word && SingleWord(name, to) is { } meant)
+                {
+                    if (word == meant || !respell.TryAdd(word, meant))
+                    {
+                        Problems.Add($"{name}: listed twice, or respelled as itself");
+                    }
+                }
+            }
+
+            return respell;
+        }
+
         private (List<string> TypoTolerant, List<string> NeverTypos) CompileSpelling(SpellingEntry? spelling)
         {
             var typoTolerant = new List<string>();
@@ -450,7 +590,7 @@ public static class TriageRules
 
                 if (normalized.Length < Vocabulary.MinTypoLength)
                 {
-                    Problems.Add($"spelling.typoTolerant: \"{word}\" is shorter than {Vocabulary.MinTypoLength} letters; short words are never matched when misspelled");
+                    Problems.Add($"spelling.typoTolerant: \"{word}\" is shorter than {Vocabulary.MinTypoLength} letters; shorter words are never matched when misspelled");
                 }
                 else if (_vocabulary.IdOf(normalized) is not { } id || !_conceptWords.Contains(id))
                 {

@@ -1,12 +1,16 @@
 using BackPainBot.Bot;
+using BackPainBot.Cli;
+using BackPainBot.DirectLine;
 using BackPainBot.Hosting;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
 using BackPainBot.Triage;
 
+var isCommand = Commands.IsCommand(args);
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
-    Args = args,
+    // A command's words are not settings: "ask what is x=y" must not set x.
+    Args = isCommand ? [] : args,
     ContentRootPath = ContentRoot.Resolve(args),
 });
 
@@ -18,7 +22,16 @@ builder.Services
     .AddTriage(builder.Configuration)
     .AddHandoffs(builder.Configuration)
     .AddBackPainBot()
-    .AddStaffApi(builder.Configuration);
+    .AddStaffApi(builder.Configuration)
+    .AddDirectLine(builder.Configuration);
+
+if (isCommand)
+{
+    // Commands read settings but need none of the web host's services started.
+    builder.Logging.ClearProviders();
+    using var commandHost = builder.Build();
+    return Commands.Run(args, commandHost.Services, Console.Out);
+}
 
 var app = builder.Build();
 
@@ -28,14 +41,18 @@ app.Services.GetRequiredService<IKnowledgeSearch>();
 app.Services.GetRequiredService<ITriageEngine>();
 app.Services.GetRequiredService<IEntityExtractor>();
 
+app.UseWebChatPage();
+app.UseDirectLine();
 app.UseAuthentication();
 app.UseAuthorization();
 
 app.MapBotMessages();
 app.MapStaffApi();
+app.MapDirectLine();
 app.MapHealthChecks("/healthz");
 
 app.Run();
+return 0;
 
 /// <summary>The host's entry point; public so HTTP tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

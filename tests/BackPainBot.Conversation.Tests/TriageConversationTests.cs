@@ -116,4 +116,28 @@ public sealed class TriageConversationTests
         Assert.Equal(HandoffStatus.New, handoff.Status);
         Assert.Equal("emergency", handoff.Level);
     }
+
+    [Fact]
+    public async Task Message_ReportedRoutineWithHypotheticalEmergency_RepliesAtTheReportedLevel()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("My foot keeps tingling. What should I do if I ever lose control of my bladder?");
+
+        Assert.Equal("routine", replies[0].TriageLevel());
+        Assert.DoesNotContain("This could be a medical emergency", replies[0].Text);
+        Assert.Empty(bot.Store.All);
+    }
+
+    [Fact]
+    public async Task Message_SymptomSaidToBeResolved_LevelDropsForLaterAnswers()
+    {
+        var bot = new BotHarness();
+        await bot.SayAllAsync("I get leg cramps when I jog", "cancel");
+
+        var reply = Assert.Single(await bot.SayAsync("the leg cramps are gone now. how often should I replace my shoes?"));
+
+        Assert.Equal("none", reply.TriageLevel());
+        Assert.Contains("300-500 miles", reply.Text);
+    }
 }

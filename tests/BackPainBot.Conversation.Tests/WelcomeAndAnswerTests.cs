@@ -70,7 +70,7 @@ public sealed class WelcomeAndAnswerTests
 
         Assert.StartsWith("I'm sorry, I can't help with that.", reply.Text);
         Assert.DoesNotContain("Source:", reply.Text);
-        Assert.Contains(Responses.StaffAction, reply.Buttons());
+        Assert.Contains(Responses.PassQuestionAction, reply.Buttons());
         Assert.Contains(bot.Knowledge.Sections[0].Title, reply.Buttons());
     }
 

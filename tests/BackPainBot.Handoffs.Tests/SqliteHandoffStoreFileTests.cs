@@ -25,6 +25,35 @@ public sealed class SqliteHandoffStoreFileTests : IDisposable
     }
 
     [Fact]
+    public async Task OpenDataDirectory_DatabaseFromSchemaVersion1_UpgradesAndKeepsHandoffsAsBookings()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var file = Path.Combine(DataDirectory, SqliteHandoffStore.DatabaseFileName);
+        var id = Guid.NewGuid();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SqliteMigrations.All[0].Sql + $"""
+                CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);
+                INSERT INTO schema_version VALUES (1, 'then');
+                INSERT INTO handoffs (id, conversation_id, channel, level, level_rank, status, created_at,
+                    created_at_utc_ticks, updated_at)
+                VALUES ('{id:D}', 'c1', 'webchat', 'routine', 1, 'new', '2026-01-01T00:00:00.0000000+00:00', 0,
+                    '2026-01-01T00:00:00.0000000+00:00');
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+
+        var upgraded = await store.GetAsync(id);
+        Assert.NotNull(upgraded);
+        Assert.Equal(HandoffReason.Booking, upgraded.Reason);
+        Assert.Null(upgraded.Question);
+    }
+
+    [Fact]
     public async Task GetAsync_AfterReopening_ReturnsSavedHandoff()
     {
         var handoff = TestHandoffs.Full();

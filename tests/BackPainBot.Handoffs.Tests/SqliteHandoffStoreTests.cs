@@ -218,7 +218,7 @@ public sealed class SqliteHandoffStoreTests : IDisposable
 
         using var reopened = _database.CreateStore();
 
-        Assert.Equal(1, _database.Scalar("SELECT COUNT(*) FROM schema_version"));
+        Assert.Equal(SqliteMigrations.All.Count, _database.Scalar("SELECT COUNT(*) FROM schema_version"));
         Assert.Equal(SqliteMigrations.LatestVersion, _database.Scalar("SELECT MAX(version) FROM schema_version"));
         TestHandoffs.AssertSame(handoff, await reopened.GetAsync(handoff.Id));
     }

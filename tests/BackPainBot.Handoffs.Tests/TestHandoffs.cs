@@ -28,6 +28,8 @@ internal static class TestHandoffs
             Contact = new ContactDetails("Zoë Ångström-Ñúñez", "+61 400 000 000", "zoe@example.com"),
             PreferredTime = new DateTimeOffset(2025, 3, 11, 14, 30, 0, TimeSpan.FromHours(-5.5)),
             Status = HandoffStatus.Claimed,
+            Reason = HandoffReason.Question,
+            Question = "Do you treat runners' knees? 🏃",
             CreatedAt = created,
             UpdatedAt = created.AddMinutes(3).ToOffset(TimeSpan.Zero),
             Transcript =
@@ -69,6 +71,8 @@ internal static class TestHandoffs
         }
 
         Assert.Equal(expected.TriageAudit, actual.TriageAudit);
+        Assert.Equal(expected.Reason, actual.Reason);
+        Assert.Equal(expected.Question, actual.Question);
     }
 
     private static void AssertExact(DateTimeOffset? expected, DateTimeOffset? actual)

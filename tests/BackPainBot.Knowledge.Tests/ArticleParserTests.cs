@@ -157,4 +157,47 @@ public sealed class ArticleParserTests
 
         Assert.Contains("no sections", error.Message);
     }
+
+    [Fact]
+    public void Parse_Groups_ReadsDeclarationsAndMembers()
+    {
+        var text = "---\nid: a\ntitle: A\ngroup walking-form: walk, run\n---\n## One {#one}\nkeywords: x\ngroup: walking-form\nText.\n## Two {#two}\ngroup: walking-form\nMore.\n## Three {#three}\nOther.\n";
+
+        var parsed = ArticleParser.Parse(File, text);
+
+        var group = Assert.Single(parsed.Article.Groups);
+        Assert.Equal("walking-form", group.Id);
+        Assert.Equal(["walk", "run"], group.Triggers);
+        Assert.Equal(4, parsed.GroupLines["walking-form"]);
+        Assert.Equal(["walking-form"], parsed.Article.Sections[0].Groups);
+        Assert.Equal(["x"], parsed.Article.Sections[0].Keywords);
+        Assert.Equal("Text.", parsed.Article.Sections[0].Text);
+        Assert.Empty(parsed.Article.Sections[2].Groups);
+    }
+
+    [Theory]
+    [InlineData("---\nid: a\ntitle: A\n---\n## One {#one}\ngroup: nowhere\nText.\n", 5, "joins group 'nowhere'")]
+    [InlineData("---\nid: a\ntitle: A\ngroup solo: walk\n---\n## One {#one}\ngroup: solo\nText.\n", 4, "needs at least two sections")]
+    [InlineData("---\nid: a\ntitle: A\ngroup Bad_Id: walk\n---\n## One {#one}\nText.\n", 4, "Group id 'bad_id'")]
+    [InlineData("---\nid: a\ntitle: A\ngroup empty:\n---\n## One {#one}\nText.\n", 4, "lists no words")]
+    [InlineData("---\nid: a\ntitle: A\n---\n## One {#one}\ngroup: Not Valid\nText.\n", 6, "'group:' lists group ids")]
+    public void Parse_BadGroup_ThrowsNamingTheLine(string text, int line, string message)
+    {
+        var error = Assert.Throws<KnowledgeFormatException>(() => ArticleParser.Parse(File, text));
+
+        Assert.Equal(line, error.LineNumber);
+        Assert.Contains(message, error.Message);
+    }
+
+    [Fact]
+    public void Parse_WithProblemSink_CollectsEveryMistakeInsteadOfThrowing()
+    {
+        var problems = new List<KnowledgeFormatException>();
+        var text = "---\nid: a\ntitle: A\nbogus: 1\n---\n## Empty {#empty}\n\n## Good {#good}\nText.\n## Good {#good}\nAgain.\n";
+
+        var parsed = ArticleParser.Parse(File, text, problems);
+
+        Assert.Equal([4, 6, 10], problems.Select(p => p.LineNumber).Order());
+        Assert.Equal(["good"], parsed?.Article.Sections.Select(s => s.Id));
+    }
 }

@@ -90,6 +90,22 @@ public sealed class KnowledgeIndexTests(ShippedKnowledge knowledge) : IClassFixt
         Assert.Equal(expectedId, result.Best?.Section.Id);
     }
 
+    [Theory]
+    [InlineData("ankel problems and back pian", "why-ankles-cause-back-pain")]
+    [InlineData("when should I see a chirapracter", "stop-and-seek-care")]
+    public void Search_SwappedOrLongTypo_StillFindsTheSection(string question, string expectedId)
+    {
+        Assert.Equal(expectedId, _index.Search(question).Best?.Section.Id);
+    }
+
+    [Theory]
+    [InlineData("do you take medicare")]
+    [InlineData("do you treat kids")]
+    public void Search_RealWordNearAnArticleWord_IsNotAnswered(string question)
+    {
+        Assert.Equal(SearchDecision.NoMatch, _index.Search(question).Decision);
+    }
+
     [Fact]
     public void Search_DeniedSymptoms_DoNotPullTowardsSeekingCare()
     {
@@ -126,6 +142,25 @@ public sealed class KnowledgeIndexTests(ShippedKnowledge knowledge) : IClassFixt
         Assert.Contains("old", best.MatchedTerms);
         Assert.DoesNotContain("honestli", best.MatchedTerms);
         Assert.True(best.Relevance > 0);
+    }
+
+    [Fact]
+    public void Search_Hit_ExplainsWhyByFieldInIndexTerms()
+    {
+        var best = _index.Search("How many miles before I replace my old shoes, honestly?").Best;
+
+        Assert.NotNull(best);
+        Assert.Equal("title: replac, old, shoe; keywords: mile", best.Why);
+        Assert.DoesNotContain("honest", best.Why, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_WordsUsedTogetherInASection_RankItFirst()
+    {
+        var result = _index.Search("do I land on my heel", maxHits: 9);
+
+        Assert.Equal("area-of-impact", result.Hits[0].Section.Id);
+        Assert.Contains("land", result.Hits[0].MatchedTerms);
     }
 
     [Fact]

@@ -17,9 +17,8 @@ public sealed class ContextTests
     [InlineData("no trouble peeing", "bladder-dysfunction")]
     [InlineData("without any tingling", "tingling")]
     [InlineData("fever free for three days", "fever-infection")]
-    [InlineData("the fever is gone", "fever-infection")]
-    [InlineData("I had a fever last week, it's gone now", "fever-infection")]
     [InlineData("cancer was ruled out", "cancer-warning-signs")]
+    [InlineData("my foot isn't numb anymore", "numbness")]
     public void Assess_NegatedMention_ReturnsNoneAndRecordsItAsNegated(string message, string code)
     {
         var result = ClinicRules.Engine.Assess(message);
@@ -29,12 +28,50 @@ public sealed class ContextTests
     }
 
     [Theory]
+    [InlineData("the fever is gone", "fever-infection")]
+    [InlineData("I had a fever last week, it's gone now", "fever-infection")]
     [InlineData("the numbness went away", "numbness")]
     [InlineData("The tingling has gone away", "tingling")]
+    [InlineData("the numbness is gone now", "numbness")]
+    [InlineData("I no longer have numbness in my foot", "numbness")]
+    [InlineData("my leg cramps stopped after I started stretching", "leg-cramps")]
+    public void Assess_ResolvedMention_ReturnsNoneAndRecordsItAsResolved(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == SuppressedMention.Resolved);
+    }
+
+    [Theory]
+    [InlineData("I can't orgasm anymore and my lower back hurts", "sexual-dysfunction")]
+    [InlineData("I don't feel when my bladder is full anymore", "bladder-dysfunction")]
+    [InlineData("I can no longer feel my legs", "both-legs")]
+    [InlineData("I'm no longer able to pee", "bladder-dysfunction")]
+    [InlineData("my legs went numb so I went away to lie down", "both-legs")]
+    public void Assess_NewLossSaidWithAnymoreOrNoLonger_IsReportedNotResolved(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Fact]
+    public void Assess_PastCancerSaidToBeGone_StaysARedFlag()
+    {
+        var result = ClinicRules.Engine.Assess("I don't have cancer any more, it went away after chemo");
+
+        Assert.Contains(result.Flags, f => f.Code == "cancer-warning-signs");
+    }
+
+    [Theory]
     [InlineData("I had numbness in my leg two years ago", "numbness")]
     [InlineData("I used to have tingling in my foot", "tingling")]
     [InlineData("Two years ago I was in a car accident", "major-trauma")]
     [InlineData("when I was a kid I fell off a ladder", "major-trauma")]
+    [InlineData("I was in a car accident in 2015 and my back has been stiff since", "major-trauma")]
+    [InlineData("in 2012 I fell off a roof", "major-trauma")]
     public void Assess_HistoricalMention_ReturnsNoneAndRecordsItAsHistorical(string message, string code)
     {
         var result = ClinicRules.Engine.Assess(message);
@@ -56,6 +93,7 @@ public sealed class ContextTests
 
     [Theory]
     [InlineData("I was in a car accident two weeks ago", "major-trauma")]
+    [InlineData("I was in a car crash today", "major-trauma")]
     [InlineData("the tingling hasn't gone away", "tingling")]
     [InlineData("the numbness never went away", "numbness")]
     public void Assess_RecentOrOngoingMention_IsReported(string message, string code)

@@ -86,6 +86,10 @@ public sealed class RedFlagTableTests
         { "the pain wakes me every night", TriageLevel.Urgent, "cancer-warning-signs" },
         { "it's been two months and it's still not better", TriageLevel.Urgent, "cancer-warning-signs" },
 
+        // Age with back pain.
+        { "I'm 58 and my back started hurting last week", TriageLevel.Routine, "age-risk" },
+        { "I'm 16 and my lower back aches", TriageLevel.Routine, "age-risk" },
+
         // Numbness or tingling getting worse.
         { "the numbness in my foot is getting worse", TriageLevel.Urgent, "nerve-symptoms-worsening" },
 
@@ -142,14 +146,25 @@ public sealed class RedFlagTableTests
     [InlineData("major-trauma")]
     [InlineData("aortic-aneurysm")]
     [InlineData("infection-with-neurological-signs")]
-    public void Rules_EmergencyRule_AdvisesCalling911WithoutDriving(string code)
+    public void Rules_EmergencyRule_ExplainsWhyWithoutRepeatingTheBotsLead(string code)
     {
         var rule = Assert.Single(ClinicRules.Engine.Rules, r => r.Code == code);
 
+        // The bot's emergency reply opens with 911, the emergency department and not driving; the advice explains.
         Assert.Equal(TriageLevel.Emergency, rule.Level);
         Assert.Contains("911", rule.Advice);
-        Assert.Contains("emergency department", rule.Advice);
-        Assert.Contains("Don't drive yourself", rule.Advice);
+        Assert.DoesNotContain("Call 911 or go to the nearest emergency department", rule.Advice);
+        Assert.DoesNotContain("Don't drive yourself", rule.Advice);
+    }
+
+    [Fact]
+    public void Rules_EveryAdvice_IsPlainText()
+    {
+        Assert.All(ClinicRules.Engine.Rules, rule =>
+        {
+            Assert.DoesNotContain('\n', rule.Advice);
+            Assert.True(rule.Advice.IndexOfAny(['*', '_', '#', '[', ']', '<', '>', '`']) < 0, $"{rule.Code}: advice has markup characters");
+        });
     }
 
     [Fact]

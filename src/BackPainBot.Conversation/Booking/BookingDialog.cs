@@ -20,6 +20,9 @@ public sealed class BookingDialog : WaterfallDialog
     internal const string TimePrompt = "booking.time";
     internal const string ConfirmPrompt = "booking.confirm";
 
+    /// <summary>Option: a question the bot could not answer, passed to staff with the booking.</summary>
+    public const string QuestionKey = "question";
+
     private const string NameKey = "name";
     private const string ContactKey = "contact";
     private const string TimeKey = "time";
@@ -83,7 +86,8 @@ public sealed class BookingDialog : WaterfallDialog
         if (step.Result != "yes")
         {
             await turn.SendActivityAsync(_responses.BookingRedo, cancellationToken: cancellationToken);
-            return await step.Context.ReplaceDialogAsync(DialogId, null, cancellationToken);
+            var seed = new Dictionary<string, string?> { [QuestionKey] = step.Values.GetValueOrDefault(QuestionKey) };
+            return await step.Context.ReplaceDialogAsync(DialogId, seed, cancellationToken);
         }
 
         var name = step.Values[NameKey]!;
@@ -95,7 +99,8 @@ public sealed class BookingDialog : WaterfallDialog
         var data = turn.TurnState.Get<ConversationData>();
         try
         {
-            var handoff = await _recorder.RecordAsync(turn, data, contact, ParseTime(step.Values[TimeKey]), cancellationToken);
+            var handoff = await _recorder.RecordAsync(
+                turn, data, contact, ParseTime(step.Values[TimeKey]), step.Values.GetValueOrDefault(QuestionKey), cancellationToken);
             await turn.SendActivityAsync(
                 _responses.BookingConfirmed(name, DescribeContact(contactValue), handoff.Id), cancellationToken: cancellationToken);
         }

@@ -25,6 +25,12 @@ public sealed class DialogContext
 
     public bool IsActive(string dialogId) => Stack.Any(i => i.Id == dialogId);
 
+    /// <summary>The id of the last dialog that ended this turn with nothing left under it, or null.</summary>
+    public string? CompletedDialogId { get; private set; }
+
+    /// <summary>What <see cref="CompletedDialogId"/> ended with.</summary>
+    public string? CompletedResult { get; private set; }
+
     public Task<DialogTurnStatus> BeginDialogAsync(
         string dialogId, IReadOnlyDictionary<string, string?>? options, CancellationToken cancellationToken)
     {
@@ -49,14 +55,21 @@ public sealed class DialogContext
     /// <summary>Pops the active dialog and resumes its parent with <paramref name="result"/>.</summary>
     public Task<DialogTurnStatus> EndDialogAsync(string? result, CancellationToken cancellationToken)
     {
+        string? endedId = null;
         if (Stack.Count > 0)
         {
+            endedId = Stack[^1].Id;
             Stack.RemoveAt(Stack.Count - 1);
         }
 
-        return ActiveDialog is { } parent
-            ? parent.ResumeAsync(this, result, cancellationToken)
-            : Task.FromResult(DialogTurnStatus.Complete);
+        if (ActiveDialog is { } parent)
+        {
+            return parent.ResumeAsync(this, result, cancellationToken);
+        }
+
+        CompletedDialogId = endedId;
+        CompletedResult = result;
+        return Task.FromResult(DialogTurnStatus.Complete);
     }
 
     /// <summary>Replaces the active dialog with a fresh start of <paramref name="dialogId"/>.</summary>

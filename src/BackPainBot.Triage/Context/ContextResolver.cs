@@ -11,6 +11,7 @@ internal enum MentionStatus
     Hypothetical,
     Negated,
     Historical,
+    Resolved,
 }
 
 /// <summary>
@@ -66,7 +67,7 @@ internal sealed class ContextResolver
             return MentionStatus.Reported;
         }
 
-        bool negated = false, historical = false, hypothetical = false, otherPerson = false;
+        bool negated = false, historical = false, resolved = false, hypothetical = false, otherPerson = false;
         foreach (var trigger in triggers)
         {
             if (!Applies(trigger, concept))
@@ -82,6 +83,9 @@ internal sealed class ContextResolver
                 case TriggerCategory.Historical:
                     historical = true;
                     break;
+                case TriggerCategory.Resolved:
+                    resolved = true;
+                    break;
                 case TriggerCategory.Hypothetical:
                     hypothetical = true;
                     break;
@@ -91,9 +95,14 @@ internal sealed class ContextResolver
             }
         }
 
+        // "I no longer have numbness" is both negated ("no") and resolved ("no longer"); resolved says more. A past
+        // cancer stays a red flag however it is put ("I no longer have cancer"), so for it "resolved" also cancels the
+        // negation.
         // Someone else's emergency still needs 911, so "about someone else" outranks "hypothetical".
-        return negated ? MentionStatus.Negated
-            : historical && !concept.Payload.HistoryIsRedFlag ? MentionStatus.Historical
+        var pastCounts = concept.Payload.HistoryIsRedFlag;
+        return resolved && !pastCounts ? MentionStatus.Resolved
+            : negated && !(resolved && pastCounts) ? MentionStatus.Negated
+            : historical && !pastCounts ? MentionStatus.Historical
             : otherPerson ? MentionStatus.OtherPerson
             : hypothetical ? MentionStatus.Hypothetical
             : MentionStatus.Reported;

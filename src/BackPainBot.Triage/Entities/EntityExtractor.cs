@@ -63,7 +63,7 @@ public sealed class EntityExtractor : IEntityExtractor
     /// <inheritdoc />
     public double? ExtractMiles(string message)
     {
-        if (string.IsNullOrEmpty(message) || !TextHints.HasNumber(message))
+        if (string.IsNullOrEmpty(message) || !TextHints.MayHaveDistance(message))
         {
             return null;
         }
@@ -120,7 +120,7 @@ public sealed class EntityExtractor : IEntityExtractor
     /// <inheritdoc />
     public int? ExtractPainScore(string message)
     {
-        if (string.IsNullOrEmpty(message) || !TextHints.HasNumber(message))
+        if (string.IsNullOrEmpty(message) || !TextHints.MayHavePainScore(message))
         {
             return null;
         }

@@ -24,7 +24,21 @@ internal static class TextHints
         "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
         "sept", "oct", "nov", "dec", "am", "pm");
 
+    // Units the distance recognizer would have to find for ExtractMiles to return anything.
+    private static readonly FrozenSet<string> DistanceWords = Words(
+        "mile", "miles", "mi", "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres", "k");
+
+    // A pain score is only read next to one of these (or a '/'): "pain is 7", "8 out of 10", "7 on a scale".
+    private static readonly FrozenSet<string> ScoreWords = Words(
+        "pain", "score", "rate", "rated", "rating", "level", "hurts", "scale", "out", "outta");
+
     public static bool HasNumber(string text) => HasDigit(text) || HasWord(text, NumberWords);
+
+    /// <summary>A number and a mile or kilometre unit ("450 miles", "700km", "four hundred miles").</summary>
+    public static bool MayHaveDistance(string text) => HasNumber(text) && (HasWord(text, DistanceWords) || HasDigitThenUnit(text));
+
+    /// <summary>A number and a score word or '/' ("8/10", "pain is a 7", "six out of ten").</summary>
+    public static bool MayHavePainScore(string text) => HasNumber(text) && (text.Contains('/') || HasWord(text, ScoreWords));
 
     public static bool HasDuration(string text) => HasWord(text, DurationWords);
 
@@ -44,6 +58,30 @@ internal static class TextHints
         }
 
         return count;
+    }
+
+    // "700km", "5mi": a unit written straight after the digits is not a word of its own.
+    private static bool HasDigitThenUnit(string text)
+    {
+        var span = text.AsSpan();
+        for (var i = 1; i < span.Length; i++)
+        {
+            if (char.IsAsciiDigit(span[i - 1]) && char.IsLetter(span[i]))
+            {
+                var end = i;
+                while (end < span.Length && char.IsLetter(span[end]))
+                {
+                    end++;
+                }
+
+                if (DistanceWords.GetAlternateLookup<ReadOnlySpan<char>>().Contains(span[i..end]))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static bool HasWord(string text, FrozenSet<string> words)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BackPainBot.Triage.Text;
 
 namespace BackPainBot.Triage.Matching;
@@ -11,23 +12,86 @@ internal sealed record WordSlot(int[] Ids) : PhraseElement;
 /// <summary>One of several word sequences, possibly optional: <c>(lost control|no control)</c>, <c>[my]</c>.</summary>
 internal sealed record WordGroup(int[][] Alternatives, bool Optional) : PhraseElement;
 
+/// <summary>A number written in digits within a range, optionally followed by letters ("55", "55yo"): <c>&lt;50-120&gt;</c>.</summary>
+internal sealed record NumberSlot(int Min, int Max) : PhraseElement
+{
+    /// <summary>Numbers in messages are read up to four digits; anything longer is no age or count this file needs.</summary>
+    public const int Largest = 9999;
+
+    /// <summary>The whole number a message word starts with ("55", "55yo" and "55.5" are 55); -1 when it is not a number.</summary>
+    public static int ValueOf(string word)
+    {
+        var digits = 0;
+        var value = 0;
+        while (digits < word.Length && char.IsAsciiDigit(word[digits]))
+        {
+            if (digits == 4)
+            {
+                return -1;
+            }
+
+            value = (value * 10) + (word[digits] - '0');
+            digits++;
+        }
+
+        if (digits == 0)
+        {
+            return -1;
+        }
+
+        var k = digits;
+        // "38.5" is read as 38: a range is written in whole numbers.
+        if (k + 1 < word.Length && word[k] is '.' or ',' && char.IsAsciiDigit(word[k + 1]))
+        {
+            k++;
+            while (k < word.Length && char.IsAsciiDigit(word[k]))
+            {
+                k++;
+            }
+        }
+
+        for (; k < word.Length; k++)
+        {
+            if (!char.IsAsciiLetter(word[k]))
+            {
+                return -1;
+            }
+        }
+
+        return value;
+    }
+}
+
 /// <summary>Up to a few other words in between: <c>*</c>.</summary>
 internal sealed record WordGap(int MaxWords) : PhraseElement;
 
 /// <summary>A phrase from the rule file, compiled to word numbers once at start-up.</summary>
-internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements);
+/// <param name="AllOf">
+/// For <c>a &amp; b</c>: the parts, all of which must be found near each other in either order; <see cref="Elements"/>
+/// is then empty.
+/// </param>
+internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements, CompiledPhrase[]? AllOf = null)
+{
+    /// <summary>Every word slot and group of the phrase and its parts.</summary>
+    public IEnumerable<PhraseElement> AllElements => AllOf is null ? Elements : AllOf.SelectMany(p => p.AllElements);
+}
 
 /// <summary>A phrase the rule file got wrong; the loader adds which rule it belongs to.</summary>
 internal sealed class PhraseSyntaxException(string message) : Exception(message);
 
 /// <summary>
 /// Reads the clinic's phrase syntax: words separated by spaces; <c>a|b</c> either word; <c>[..]</c> optional;
-/// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words.
+/// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
+/// a number from 50 to 120; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
+/// <see cref="NearWords"/> words apart.
 /// </summary>
 internal static class PhraseParser
 {
     /// <summary>How many words a <c>*</c> stands for at most.</summary>
     public const int GapWords = 3;
+
+    /// <summary>How many other words may stand between the parts of <c>a &amp; b</c> at most.</summary>
+    public const int NearWords = 5;
 
     public static CompiledPhrase Parse(string phrase, VocabularyBuilder vocabulary)
     {
@@ -36,7 +100,23 @@ internal static class PhraseParser
             throw new PhraseSyntaxException("a phrase is empty");
         }
 
-        var lexemes = Lex(phrase);
+        if (phrase.Contains('&'))
+        {
+            var parts = phrase.Split('&');
+            if (parts.Length > 3 || parts.Any(string.IsNullOrWhiteSpace))
+            {
+                throw Error(phrase, "'&' joins two or three phrases: a & b, or a & b & c");
+            }
+
+            return new CompiledPhrase(phrase, [], [.. parts.Select(part => ParseSequence(phrase, part.Trim(), vocabulary))]);
+        }
+
+        return ParseSequence(phrase, phrase, vocabulary);
+    }
+
+    private static CompiledPhrase ParseSequence(string phrase, string sequence, VocabularyBuilder vocabulary)
+    {
+        var lexemes = Lex(phrase, sequence);
         var elements = new List<PhraseElement>();
         var i = 0;
         while (i < lexemes.Count)
@@ -58,6 +138,10 @@ internal static class PhraseParser
                     break;
                 case ")" or "]" or "|":
                     throw Error(phrase, $"unexpected '{lexeme}'");
+                case ['<', ..]:
+                    elements.Add(ParseNumber(phrase, lexeme));
+                    i++;
+                    break;
                 default:
                     elements.Add(ParseWordSlot(phrase, lexemes, ref i, vocabulary));
                     break;
@@ -69,12 +153,12 @@ internal static class PhraseParser
             throw Error(phrase, "a phrase cannot begin or end with *");
         }
 
-        if (elements.All(e => e is WordGap or WordGroup { Optional: true }))
+        if (elements.All(e => e is WordGap or WordGroup { Optional: true } or NumberSlot))
         {
             throw Error(phrase, "every part is optional, so it would match anything");
         }
 
-        return new CompiledPhrase(phrase, [.. elements]);
+        return new CompiledPhrase(sequence, [.. elements]);
     }
 
     private static WordSlot ParseWordSlot(string phrase, List<string> lexemes, ref int i, VocabularyBuilder vocabulary)
@@ -127,6 +211,8 @@ internal static class PhraseParser
                     throw Error(phrase, $"'{open}' is closed with '{lexeme}'");
                 case "*":
                     throw Error(phrase, "* cannot be used inside brackets");
+                case ['<', ..]:
+                    throw Error(phrase, "a number range cannot be used inside brackets");
                 default:
                     current.Add(vocabulary.Add(Word(phrase, lexeme)));
                     break;
@@ -147,6 +233,21 @@ internal static class PhraseParser
         }
     }
 
+    private static NumberSlot ParseNumber(string phrase, string lexeme)
+    {
+        var range = lexeme[1..^1].Split('-');
+        if (range.Length != 2
+            || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+            || !int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+            || min > max
+            || max > NumberSlot.Largest)
+        {
+            throw Error(phrase, $"'{lexeme}' must be a number range such as <50-120> (whole numbers, smallest first, at most {NumberSlot.Largest})");
+        }
+
+        return new NumberSlot(min, max);
+    }
+
     private static string Word(string phrase, string lexeme)
     {
         if (Tokenizer.IsApostrophe(lexeme[0]) || Tokenizer.IsApostrophe(lexeme[^1]))
@@ -159,16 +260,28 @@ internal static class PhraseParser
 
     private static bool IsSymbol(string lexeme) => lexeme is "*" or "(" or ")" or "[" or "]" or "|";
 
-    private static List<string> Lex(string phrase)
+    private static List<string> Lex(string phrase, string sequence)
     {
+        // Reads one part of the phrase (all of it unless it has '&'); errors quote the whole phrase.
         var lexemes = new List<string>();
         var i = 0;
-        while (i < phrase.Length)
+        while (i < sequence.Length)
         {
-            var c = phrase[i];
+            var c = sequence[i];
             if (char.IsWhiteSpace(c))
             {
                 i++;
+            }
+            else if (c == '<')
+            {
+                var close = sequence.IndexOf('>', i);
+                if (close < 0)
+                {
+                    throw Error(phrase, "'<' is never closed with '>'");
+                }
+
+                lexemes.Add(sequence[i..(close + 1)]);
+                i = close + 1;
             }
             else if (c is '*' or '(' or ')' or '[' or ']' or '|')
             {
@@ -178,12 +291,12 @@ internal static class PhraseParser
             else if (Tokenizer.IsWordChar(c) || Tokenizer.IsApostrophe(c))
             {
                 var start = i;
-                while (i < phrase.Length && (Tokenizer.IsWordChar(phrase[i]) || Tokenizer.IsApostrophe(phrase[i])))
+                while (i < sequence.Length && (Tokenizer.IsWordChar(sequence[i]) || Tokenizer.IsApostrophe(sequence[i])))
                 {
                     i++;
                 }
 
-                lexemes.Add(phrase[start..i]);
+                lexemes.Add(sequence[start..i]);
             }
             else if (c == '-')
             {
@@ -191,7 +304,7 @@ internal static class PhraseParser
             }
             else
             {
-                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) *");
+                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) * <from-to>");
             }
         }
 

@@ -5,11 +5,17 @@ namespace BackPainBot.Triage.Matching;
 /// <summary>A message prepared once for all phrase lookups.</summary>
 internal sealed class MessageWords
 {
-    public MessageWords(Token[] tokens, int[][] ids, bool[] stopsGaps)
+    public MessageWords(Token[] tokens, int[][] ids, bool[] stopsGaps, bool[]? fillers = null)
     {
         Tokens = tokens;
         Ids = ids;
         StopsGaps = stopsGaps;
+        Fillers = fillers ?? new bool[tokens.Length];
+        Numbers = new int[tokens.Length];
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            Numbers[i] = NumberSlot.ValueOf(tokens[i].Text);
+        }
     }
 
     public Token[] Tokens { get; }
@@ -19,6 +25,12 @@ internal sealed class MessageWords
 
     /// <summary>For each word, whether a <c>*</c> may not run across it ("not", "but").</summary>
     public bool[] StopsGaps { get; }
+
+    /// <summary>For each word, whether a phrase may skip it between two of its words ("can't really feel").</summary>
+    public bool[] Fillers { get; }
+
+    /// <summary>For each word, the number it is written as ("55", "55yo"); -1 for other words.</summary>
+    public int[] Numbers { get; }
 
     public int Count => Tokens.Length;
 
@@ -53,14 +65,34 @@ internal sealed class PhraseMatcher<T>
     private readonly (CompiledPhrase Phrase, T Payload)[] _phrases;
     private readonly Dictionary<int, int[]> _byFirstWord;
     private readonly int[] _anyFirstWord;
+    private readonly int[] _numberFirst;
+
+    // "a & b" phrases: their parts are found by an inner matcher, then paired up.
+    private readonly (CompiledPhrase Phrase, T Payload)[] _nearPhrases;
+    private readonly PhraseMatcher<(int Phrase, int Part)>? _nearParts;
 
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
-        _phrases = [.. phrases];
+        var all = phrases.ToList();
+        _phrases = [.. all.Where(p => p.Phrase.AllOf is null)];
+        _nearPhrases = [.. all.Where(p => p.Phrase.AllOf is not null)];
+        if (_nearPhrases.Length > 0)
+        {
+            _nearParts = new PhraseMatcher<(int, int)>(
+                _nearPhrases.SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (part, (i, j)))));
+        }
+
         var byFirstWord = new Dictionary<int, List<int>>();
         var any = new List<int>();
+        var numberFirst = new List<int>();
         for (var p = 0; p < _phrases.Length; p++)
         {
+            if (_phrases[p].Phrase.Elements[0] is NumberSlot)
+            {
+                numberFirst.Add(p);
+                continue;
+            }
+
             var first = FirstIds(_phrases[p].Phrase.Elements, 0);
             if (first is null)
             {
@@ -81,6 +113,7 @@ internal sealed class PhraseMatcher<T>
 
         _byFirstWord = byFirstWord.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
         _anyFirstWord = [.. any];
+        _numberFirst = [.. numberFirst];
     }
 
     /// <summary>Every place a phrase matches; the shortest match for each phrase and starting word.</summary>
@@ -110,6 +143,19 @@ internal sealed class PhraseMatcher<T>
             {
                 TryAt(p, start);
             }
+
+            if (message.Numbers[start] >= 0)
+            {
+                foreach (var p in _numberFirst)
+                {
+                    TryAt(p, start);
+                }
+            }
+        }
+
+        if (_nearParts is not null)
+        {
+            FindNear(message, restrictGaps, hits);
         }
 
         return hits;
@@ -136,7 +182,12 @@ internal sealed class PhraseMatcher<T>
             case WordSlot slot:
                 return InSentence(message, index, sentence) && message.HasAny(index, slot.Ids)
                     ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : -1;
+                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
+
+            case NumberSlot number:
+                return InSentence(message, index, sentence) && message.Numbers[index] >= number.Min && message.Numbers[index] <= number.Max
+                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
 
             case WordGroup group:
                 foreach (var alternative in group.Alternatives)
@@ -151,22 +202,23 @@ internal sealed class PhraseMatcher<T>
                     }
                 }
 
-                return group.Optional ? Match(message, elements, element + 1, index, sentence, restrictGaps) : -1;
+                var skipped = SkipFiller(message, elements, element, index, sentence, restrictGaps);
+                return skipped >= 0 || !group.Optional ? skipped : Match(message, elements, element + 1, index, sentence, restrictGaps);
 
             case WordGap gap:
                 // Fewest words first, so a match stays as short as the phrase allows.
-                for (var skipped = 0; skipped <= gap.MaxWords; skipped++)
+                for (var count = 0; count <= gap.MaxWords; count++)
                 {
-                    if (skipped > 0)
+                    if (count > 0)
                     {
-                        var skippedIndex = index + skipped - 1;
+                        var skippedIndex = index + count - 1;
                         if (!InSentence(message, skippedIndex, sentence) || (restrictGaps && message.StopsGaps[skippedIndex]))
                         {
                             break;
                         }
                     }
 
-                    var end = Match(message, elements, element + 1, index + skipped, sentence, restrictGaps);
+                    var end = Match(message, elements, element + 1, index + count, sentence, restrictGaps);
                     if (end >= 0)
                     {
                         return end;
@@ -179,6 +231,97 @@ internal sealed class PhraseMatcher<T>
                 throw new InvalidOperationException("Unknown phrase element.");
         }
     }
+
+    /// <summary>
+    /// Pairs up the parts of "a &amp; b" phrases: one of each, in one sentence, in any order, not overlapping, with at
+    /// most <see cref="PhraseParser.NearWords"/> words between neighbours and, when gaps are restricted, none of them a
+    /// word such as "not" or "but". The hit spans from the first part to the last.
+    /// </summary>
+    private void FindNear(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
+    {
+        var partHits = _nearParts!.FindAll(message, restrictGaps);
+        if (partHits.Count < 2)
+        {
+            return;
+        }
+
+        foreach (var group in partHits.GroupBy(h => h.Payload.Phrase))
+        {
+            var (phrase, payload) = _nearPhrases[group.Key];
+            var byPart = new List<PhraseHit<(int Phrase, int Part)>>[phrase.AllOf!.Length];
+            foreach (var hit in group)
+            {
+                (byPart[hit.Payload.Part] ??= []).Add(hit);
+            }
+
+            if (byPart.Any(list => list is null))
+            {
+                continue;
+            }
+
+            var chosen = new PhraseHit<(int, int)>[byPart.Length];
+            Choose(0);
+
+            void Choose(int part)
+            {
+                if (part == byPart.Length)
+                {
+                    if (AreNear(message, chosen, restrictGaps))
+                    {
+                        hits.Add(new PhraseHit<T>(payload, chosen.Min(c => c.Start), chosen.Max(c => c.End)));
+                    }
+
+                    return;
+                }
+
+                foreach (var hit in byPart[part])
+                {
+                    chosen[part] = hit;
+                    Choose(part + 1);
+                }
+            }
+        }
+    }
+
+    private static bool AreNear<TPart>(MessageWords message, PhraseHit<TPart>[] parts, bool restrictGaps)
+    {
+        var ordered = parts.OrderBy(p => p.Start).ToArray();
+        var sentence = message.Tokens[ordered[0].Start].Sentence;
+        for (var k = 1; k < ordered.Length; k++)
+        {
+            var from = ordered[k - 1].End;
+            var to = ordered[k].Start;
+            if (to < from || message.Tokens[to].Sentence != sentence)
+            {
+                return false;
+            }
+
+            var between = 0;
+            for (var i = from; i < to; i++)
+            {
+                if (restrictGaps && message.StopsGaps[i])
+                {
+                    return false;
+                }
+
+                between += message.Fillers[i] ? 0 : 1;
+            }
+
+            if (between > PhraseParser.NearWords)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    // "can't really feel" is "can't feel": a filler between two words of a phrase is passed over. Never before the
+    // first word, so a match does not begin on a filler.
+    private static int SkipFiller(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps) =>
+        element > 0 && InSentence(message, index, sentence) && message.Fillers[index]
+            ? Match(message, elements, element, index + 1, sentence, restrictGaps)
+            : -1;
 
     private static bool SequenceAt(MessageWords message, int[] ids, int index, int sentence)
     {

@@ -20,8 +20,8 @@ internal sealed class VocabularyBuilder
 
     public int? IdOf(string word) => _ids.TryGetValue(word, out var id) ? id : null;
 
-    public Vocabulary Build(IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos) =>
-        new(_ids.ToFrozenDictionary(StringComparer.Ordinal), typoTolerant, neverTypos);
+    public Vocabulary Build(IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null) =>
+        new(_ids.ToFrozenDictionary(StringComparer.Ordinal), typoTolerant, neverTypos, respell);
 }
 
 /// <summary>
@@ -30,8 +30,14 @@ internal sealed class VocabularyBuilder
 /// </summary>
 internal sealed class Vocabulary
 {
-    /// <summary>Words shorter than this are never read as misspellings: too many real words are one letter apart.</summary>
-    public const int MinTypoLength = 5;
+    /// <summary>Words shorter than this are never read as misspellings.</summary>
+    public const int MinTypoLength = 3;
+
+    /// <summary>
+    /// Words shorter than this are read as misspellings only when two neighbouring letters are swapped ("lges" is
+    /// "legs"): one other letter off turns a short word into another real one ("week" for "weak", "wee" for "week").
+    /// </summary>
+    public const int OneEditLength = 5;
 
     /// <summary>Words this long or longer may be two edits off; shorter ones one edit.</summary>
     public const int TwoEditLength = 8;
@@ -41,21 +47,30 @@ internal sealed class Vocabulary
     private readonly FrozenDictionary<string, int> _ids;
     private readonly FrozenSet<string> _neverTypos;
     private readonly (string Word, int Id, int MaxEdits)[] _typoTolerant;
+    private readonly FrozenDictionary<string, string> _respell;
 
-    public Vocabulary(FrozenDictionary<string, int> ids, IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos)
+    public Vocabulary(
+        FrozenDictionary<string, int> ids, IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null)
     {
         _ids = ids;
+        _respell = (respell ?? new Dictionary<string, string>()).ToFrozenDictionary(StringComparer.Ordinal);
         _neverTypos = neverTypos.ToFrozenSet(StringComparer.Ordinal);
         _typoTolerant = typoTolerant
             .Where(ids.ContainsKey)
             .Distinct(StringComparer.Ordinal)
-            .Select(w => (w, ids[w], w.Length >= TwoEditLength ? 2 : 1))
+            .Select(w => (w, ids[w], w.Length >= TwoEditLength ? 2 : w.Length >= OneEditLength ? 1 : 0))
             .ToArray();
     }
 
     /// <summary>The word numbers a message word stands for; empty when it matches no phrase word.</summary>
     public int[] Lookup(string token)
     {
+        // Text-speak the clinic listed ("legz", "cnt") is read as the word it stands for.
+        if (_respell.TryGetValue(token, out var respelled))
+        {
+            token = respelled;
+        }
+
         var exact = _ids.TryGetValue(token, out var id) ? id : -1;
         var possessive = token.EndsWith("'s", StringComparison.Ordinal) && _ids.TryGetValue(token[..^2], out var owner) ? owner : -1;
         if (exact >= 0 || possessive >= 0)
@@ -77,12 +92,35 @@ internal sealed class Vocabulary
         List<int>? found = null;
         foreach (var (word, id, maxEdits) in _typoTolerant)
         {
-            if (EditDistance.Compute(token, word, maxEdits) <= maxEdits)
+            var near = maxEdits == 0
+                ? IsSwap(token, word)
+                : token.Length >= OneEditLength && EditDistance.Compute(token, word, maxEdits) <= maxEdits;
+            if (near)
             {
                 (found ??= []).Add(id);
             }
         }
 
         return found is null ? NoIds : [.. found];
+    }
+
+    /// <summary>True when <paramref name="token"/> is <paramref name="word"/> with two neighbouring letters swapped.</summary>
+    private static bool IsSwap(string token, string word)
+    {
+        if (token.Length != word.Length)
+        {
+            return false;
+        }
+
+        var first = 0;
+        while (first < token.Length && token[first] == word[first])
+        {
+            first++;
+        }
+
+        return first + 1 < token.Length
+            && token[first] == word[first + 1]
+            && token[first + 1] == word[first]
+            && token.AsSpan(first + 2).SequenceEqual(word.AsSpan(first + 2));
     }
 }

@@ -11,12 +11,43 @@ internal sealed record Concept(string Code, RedFlagRule? Rule, bool HistoryIsRed
 }
 
 /// <summary>Red flags that together call for another rule: fever with leg weakness is an emergency.</summary>
-internal sealed record Combination(string[] When, RedFlagRule Then, bool SameSentence);
+/// <param name="When">Each part is one of several codes ("leg-weakness-one|both-legs").</param>
+/// <param name="SameSentence">
+/// True when the parts must be in one sentence; otherwise they may also be in different messages of a conversation.
+/// </param>
+internal sealed record Combination(string[][] When, RedFlagRule Then, bool SameSentence)
+{
+    public bool IsPart(string code)
+    {
+        foreach (var part in When)
+        {
+            if (Array.IndexOf(part, code) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>When to ask the screening questions, and which codes answer each.</summary>
+/// <param name="BackPain">Codes that report back pain (a signal, or sciatica).</param>
+/// <param name="LegSymptoms">Codes that report leg symptoms.</param>
+/// <param name="Questions">Each question with the codes whose report or denial answers it.</param>
+internal sealed record ScreeningRules(
+    FrozenSet<string> BackPain,
+    FrozenSet<string> LegSymptoms,
+    IReadOnlyList<(ScreeningQuestion Question, FrozenSet<string> AnsweredBy)> Questions)
+{
+    public static ScreeningRules None { get; } = new(FrozenSet<string>.Empty, FrozenSet<string>.Empty, []);
+}
 
 internal enum TriggerCategory
 {
     Negated,
     Historical,
+    Resolved,
     Hypothetical,
     OtherPerson,
 }
@@ -52,6 +83,14 @@ internal sealed class CompiledRules
     public required FrozenSet<int> FirstPerson { get; init; }
 
     public required FrozenSet<int> NotInGaps { get; init; }
+
+    /// <summary>Words such as "it" and "that" that, before a resolved trigger, point back to an earlier message.</summary>
+    public required FrozenSet<int> ReferBack { get; init; }
+
+    /// <summary>Words a phrase may pass over between two of its words ("really", "even").</summary>
+    public required FrozenSet<int> Fillers { get; init; }
+
+    public required ScreeningRules Screening { get; init; }
 
     public required Combination[] Combinations { get; init; }
 }

@@ -21,6 +21,8 @@ internal sealed class RuleFile
     public ContextEntry? Context { get; set; }
 
     public SpellingEntry? Spelling { get; set; }
+
+    public ScreeningEntry? Screening { get; set; }
 }
 
 internal sealed class RuleEntry
@@ -72,6 +74,10 @@ internal sealed class ContextEntry
 
     public List<string>? NotInGaps { get; set; }
 
+    public List<string>? ReferBack { get; set; }
+
+    public List<string>? Fillers { get; set; }
+
     public List<TriggerEntry>? Triggers { get; set; }
 }
 
@@ -93,4 +99,29 @@ internal sealed class SpellingEntry
     public List<string>? TypoTolerant { get; set; }
 
     public List<string>? NeverTypos { get; set; }
+
+    public Dictionary<string, string>? Respell { get; set; }
+}
+
+internal sealed class ScreeningEntry
+{
+    public ScreeningTriggerEntry? Trigger { get; set; }
+
+    public List<ScreeningQuestionEntry>? Questions { get; set; }
+}
+
+internal sealed class ScreeningTriggerEntry
+{
+    public List<string>? BackPain { get; set; }
+
+    public List<string>? LegSymptoms { get; set; }
+}
+
+internal sealed class ScreeningQuestionEntry
+{
+    public string? Code { get; set; }
+
+    public string? Question { get; set; }
+
+    public List<string>? AnsweredBy { get; set; }
 }

@@ -143,16 +143,31 @@ internal static class Tokenizer
         && i > 0 && IsWordChar(text[i - 1])
         && i + 1 < text.Length && IsWordChar(text[i + 1]);
 
+    // "can not" and "can no longer" are "can't"; "no longer able" is "not able". Spelled out, "no longer" would read as
+    // a symptom that went away, when "I can no longer feel my legs" reports a new one.
     private static Token[] MergeCanNot(List<Token> tokens)
     {
         var merged = new List<Token>(tokens.Count);
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
-            if (token.Text == "can" && i + 1 < tokens.Count && tokens[i + 1] is { Text: "not", BreakBefore: false } next
-                && next.Sentence == token.Sentence)
+            if (token.Text == "can" && Follows(tokens, i, "not"))
             {
-                merged.Add(token with { Text = "can't", End = next.End });
+                merged.Add(token with { Text = "can't", End = tokens[i + 1].End });
+                i++;
+                continue;
+            }
+
+            if (token.Text == "can" && Follows(tokens, i, "no") && Follows(tokens, i + 1, "longer"))
+            {
+                merged.Add(token with { Text = "can't", End = tokens[i + 2].End });
+                i += 2;
+                continue;
+            }
+
+            if (token.Text == "no" && Follows(tokens, i, "longer") && Follows(tokens, i + 1, "able"))
+            {
+                merged.Add(token with { Text = "not", End = tokens[i + 1].End });
                 i++;
                 continue;
             }
@@ -162,4 +177,7 @@ internal static class Tokenizer
 
         return [.. merged];
     }
+
+    private static bool Follows(List<Token> tokens, int i, string text) =>
+        i + 1 < tokens.Count && tokens[i + 1] is { BreakBefore: false } next && next.Text == text && next.Sentence == tokens[i].Sentence;
 }

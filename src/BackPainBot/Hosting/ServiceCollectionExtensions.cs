@@ -1,6 +1,7 @@
 using BackPainBot.Bot;
 using BackPainBot.Conversation;
 using BackPainBot.Conversation.Booking;
+using BackPainBot.Conversation.Screening;
 using BackPainBot.Handoffs;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
@@ -45,7 +46,20 @@ public static class ServiceCollectionExtensions
                 throw new InvalidOperationException($"Knowledge folder not found: '{path}' (Knowledge:Path).");
             }
 
-            return KnowledgeIndex.Load(path, options);
+            // Edits to the clinic's articles and synonyms take effect without a restart; a bad edit is logged and the
+            // index already loaded keeps answering.
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("BackPainBot.Knowledge");
+            return new ReloadingKnowledgeSearch(path, options, (message, error) =>
+            {
+                if (error is null)
+                {
+                    logger.LogInformation("{KnowledgeEvent}", message);
+                }
+                else
+                {
+                    logger.LogError("{KnowledgeEvent} ({ErrorType}: {ErrorMessage})", message, error.GetType().Name, error.Message);
+                }
+            });
         });
         services.AddHealthChecks().AddCheck<KnowledgeHealthCheck>("knowledge");
         return services;
@@ -97,6 +111,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<Responses>();
         services.AddSingleton<HandoffRecorder>();
         services.AddSingleton<BookingDialog>();
+        services.AddSingleton<ScreeningDialog>();
         services.AddTransient<IBot, BackPainBotHandler>();
         return services;
     }

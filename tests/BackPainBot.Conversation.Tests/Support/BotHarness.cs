@@ -1,4 +1,5 @@
 using BackPainBot.Conversation.Booking;
+using BackPainBot.Conversation.Screening;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -23,8 +24,9 @@ internal sealed class BotHarness
 
     private readonly IBot _bot;
 
-    public BotHarness(string channelId = Channels.Test, TimeProvider? clock = null)
+    public BotHarness(string channelId = Channels.Test, TimeProvider? clock = null, IKnowledgeSearch? knowledge = null)
     {
+        Knowledge = knowledge ?? SharedKnowledge.Value;
         clock ??= new FixedClock(FixedClock.Default);
         Clinic = new ClinicOptions();
         Responses = new Responses(Clinic);
@@ -34,8 +36,9 @@ internal sealed class BotHarness
         var recorder = new HandoffRecorder(Store, clock, NullLogger<HandoffRecorder>.Instance);
         var entities = new EntityExtractor(clock, Clinic);
         var booking = new BookingDialog(Responses, recorder, entities, NullLogger<BookingDialog>.Instance);
+        var screening = new ScreeningDialog(SharedTriage.Value, Responses);
         _bot = new BackPainBotHandler(
-            conversationState, SharedTriage.Value, SharedKnowledge.Value, entities, recorder, booking, Responses, clock,
+            conversationState, SharedTriage.Value, Knowledge, entities, recorder, booking, screening, Responses, clock,
             NullLogger<BackPainBotHandler>.Instance);
         Adapter = new TestAdapter(channelId);
     }
@@ -50,7 +53,9 @@ internal sealed class BotHarness
 
     public Responses Responses { get; }
 
-    public IKnowledgeSearch Knowledge => SharedKnowledge.Value;
+    public IKnowledgeSearch Knowledge { get; }
+
+    public ITriageEngine Triage => SharedTriage.Value;
 
     public TestFlow Flow() => new(Adapter, _bot);
 

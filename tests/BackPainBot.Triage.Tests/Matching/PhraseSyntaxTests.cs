@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BackPainBot.Triage.Tests.Support;
 
 namespace BackPainBot.Triage.Tests.Matching;
@@ -51,5 +52,88 @@ public sealed class PhraseSyntaxTests
         var engine = RuleFileJson.EngineWithPhrases("tingling");
 
         Assert.Empty(engine.Assess("I have tingleing in my leg").Flags);
+    }
+
+    [Theory]
+    [InlineData("(i'm|i am) <50-120>", "I'm 55 and sore", true)]
+    [InlineData("(i'm|i am) <50-120>", "I am 120", true)]
+    [InlineData("(i'm|i am) <50-120>", "I'm 45", false)]
+    [InlineData("(i'm|i am) <50-120>", "I'm 55yo", true)]
+    [InlineData("(i'm|i am) <50-120>", "I'm 5'10", false)]
+    [InlineData("temperature of <38-45>", "a temperature of 38.5", true)]
+    [InlineData("temperature of <38-45>", "a temperature of 37.9", false)]
+    [InlineData("<6-999> feet", "fell 12 feet", true)]
+    public void Assess_NumberRange_MatchesNumbersInRange(string phrase, string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases(phrase);
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count > 0);
+    }
+
+    [Theory]
+    [InlineData("my groin is numb", true)]
+    [InlineData("numb around my groin", true)]
+    [InlineData("numb in my foot, then my groin", true)]
+    [InlineData("numb in my left foot and after a very long walk my groin", false)]
+    [InlineData("my groin is not numb", false)]
+    [InlineData("numb. My groin hurts", false)]
+    [InlineData("my groin hurts", false)]
+    public void Assess_NearPhrase_MatchesBothPartsInEitherOrderCloseTogether(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases("numb|numbness & groin|crotch");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count + engine.Assess(message).Suppressed.Count > 0);
+    }
+
+    [Fact]
+    public void Assess_NearPhrase_SpansFromTheFirstPartToTheLast()
+    {
+        const string message = "my groin is kind of numb today";
+        var engine = RuleFileJson.EngineWithPhrases("numb & groin");
+
+        var flag = Assert.Single(engine.Assess(message).Flags);
+
+        Assert.Equal("groin is kind of numb", message.Substring(flag.Start, flag.Length));
+    }
+
+    [Theory]
+    [InlineData("I can't really feel my foot", true)]
+    [InlineData("I can't even feel my foot", true)]
+    [InlineData("really can't feel my foot", true)]
+    [InlineData("I can't quite see my foot", false)]
+    public void Assess_Filler_IsPassedOverBetweenWordsOfAPhrase(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases(d => d["context"]!["fillers"] = new JsonArray("really", "even"), "can't feel my foot");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count > 0);
+    }
+
+    [Fact]
+    public void Assess_NoFillers_NeedsTheWordsSideBySide()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("can't feel my foot");
+
+        Assert.Empty(engine.Assess("I can't really feel my foot").Flags);
+    }
+
+    [Fact]
+    public void Assess_RespelledWord_IsReadAsTheWordItStandsFor()
+    {
+        var engine = RuleFileJson.EngineWithPhrases(d => d["spelling"]!["respell"] = new JsonObject { ["fut"] = "foot" }, "numb foot");
+
+        Assert.NotEmpty(engine.Assess("numb fut").Flags);
+    }
+
+    [Theory]
+    [InlineData("nmub", true)]
+    [InlineData("nubm", true)]
+    [InlineData("numb", true)]
+    [InlineData("dumb", false)]
+    [InlineData("numbb", false)]
+    public void Assess_ShortTypoTolerantWord_MatchesOnlySwappedLetters(string word, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases(d => d["spelling"]!["typoTolerant"] = new JsonArray("numb"), "numb");
+
+        Assert.Equal(matches, engine.Assess($"my {word} leg").Flags.Count > 0);
     }
 }

@@ -14,7 +14,7 @@ public sealed class RuleFileValidationTests
         Assert.Contains(rules.Rules, r => r.Code == "saddle-numbness" && r.Level == TriageLevel.Emergency);
         Assert.Contains(rules.Rules, r => r.Code == "leg-weakness-one" && r.Level == TriageLevel.Urgent);
         Assert.Contains(rules.Rules, r => r.Code == "nerve-pinching" && r.Level == TriageLevel.Routine);
-        Assert.Equal(["minor-fall", "bone-risk", "worsening"], rules.SignalCodes);
+        Assert.Equal(["minor-fall", "bone-risk", "worsening", "back-pain", "leg-pain", "bilateral", "risk-age"], rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
 
@@ -103,7 +103,13 @@ public sealed class RuleFileValidationTests
     [InlineData("[numb]", "every part is optional")]
     [InlineData("numb|", "'|' must be followed by a word")]
     [InlineData("pins-and-needles", "'-' is not allowed")]
-    [InlineData("numb & tingly", "the character '&' is not allowed")]
+    [InlineData("numb + tingly", "the character '+' is not allowed")]
+    [InlineData("aged <50>", "'<50>' must be a number range such as <50-120>")]
+    [InlineData("aged <60-50>", "'<60-50>' must be a number range")]
+    [InlineData("aged <50-120", "'<' is never closed with '>'")]
+    [InlineData("(aged|<50-120>)", "a number range cannot be used inside brackets")]
+    [InlineData("numb & & legs", "'&' joins two or three phrases")]
+    [InlineData("a & b & c & d", "'&' joins two or three phrases")]
     [InlineData("(numb|)", "an empty choice")]
     [InlineData("([numb])", "brackets cannot be nested")]
     public void Parse_BadPhrase_NamesTheRuleThePhraseAndTheProblem(string phrase, string problem)
@@ -156,7 +162,7 @@ public sealed class RuleFileValidationTests
 
         var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
 
-        Assert.Contains("unknown category 'negative' (use negated, historical, hypothetical, otherPerson)", ex.Message);
+        Assert.Contains("unknown category 'negative' (use negated, historical, resolved, hypothetical, otherPerson)", ex.Message);
     }
 
     [Fact]
@@ -170,7 +176,7 @@ public sealed class RuleFileValidationTests
     }
 
     [Theory]
-    [InlineData("pee", "is shorter than 5 letters")]
+    [InlineData("pe", "is shorter than 3 letters")]
     [InlineData("bladder", "is not used in any rule or signal phrase")]
     public void Parse_BadTypoTolerantWord_SaysWhy(string word, string problem)
     {

@@ -57,6 +57,13 @@ internal static class RuleFileJson
     public static JsonObject Rule(JsonObject document, int index) => document["rules"]![index]!.AsObject();
 
     /// <summary>An engine on the small rule file with <paramref name="phrases"/> as the routine rule's phrases.</summary>
-    public static TriageEngine EngineWithPhrases(params string[] phrases) =>
-        new(TriageRules.Parse(Text(d => Rule(d, 2)["phrases"] = new JsonArray([.. phrases.Select(p => JsonValue.Create(p))]))));
+    public static TriageEngine EngineWithPhrases(params string[] phrases) => EngineWithPhrases(null, phrases);
+
+    /// <summary>As <see cref="EngineWithPhrases(string[])"/>, with a further change to the file.</summary>
+    public static TriageEngine EngineWithPhrases(Action<JsonObject>? change, params string[] phrases) =>
+        new(TriageRules.Parse(Text(d =>
+        {
+            Rule(d, 2)["phrases"] = new JsonArray([.. phrases.Select(p => JsonValue.Create(p))]);
+            change?.Invoke(d);
+        })));
 }

@@ -1,0 +1,155 @@
+namespace BackPainBot.Knowledge;
+
+/// <summary>Turning ranked sections into what the bot does: answer, list a group, ask which one, or say no match.</summary>
+public sealed partial class KnowledgeIndex
+{
+    /// <summary>"Did you mean" offers at most this many sections, plus "none of these".</summary>
+    private const int MaxChoices = 3;
+
+    /// <summary>
+    /// Decides in this order: a request for a group of tips is a list, whatever the scores (its words are the article's
+    /// broad ones, which score every section alike); then nothing above the threshold is no match; runners-up within the
+    /// margin make a "did you mean"; otherwise the best section is the answer.
+    /// </summary>
+    private SearchResult Decide(string question, List<QueryWord> words, List<SearchHit> ranked, int maxHits, float minScore, float margin)
+    {
+        var hits = ranked.Take(maxHits).ToList();
+        if (FindRequestedGroup(question, words) is { } group)
+        {
+            return List(group, ranked, hits, minScore);
+        }
+
+        if (ranked.Count == 0 || ranked[0].Score < minScore)
+        {
+            return new SearchResult(hits, minScore, SearchDecision.NoMatch, []);
+        }
+
+        var best = ranked[0];
+        var close = new List<SearchHit> { best };
+        var titles = new HashSet<string>(StringComparer.Ordinal) { NormalizeTitle(best.Section.Title) };
+        foreach (var hit in ranked.Skip(1))
+        {
+            if (hit.Score < minScore || best.Score - hit.Score > margin)
+            {
+                break;
+            }
+
+            if (titles.Add(NormalizeTitle(hit.Section.Title)))
+            {
+                close.Add(hit);
+            }
+        }
+
+        if (close.Count == 1)
+        {
+            return new SearchResult(hits, minScore, SearchDecision.Answer, [best]);
+        }
+
+        // More than three sections tied on words every section shares ("my lower back hurts"): three of them would be an
+        // arbitrary pick, so offer the article's whole list of tips instead.
+        if (close.Count > MaxChoices && LargestGroupFor(words) is { } vague)
+        {
+            return List(vague, ranked, hits, minScore);
+        }
+
+        return new SearchResult(hits, minScore, SearchDecision.Clarify, close.Take(MaxChoices).ToList());
+    }
+
+    /// <summary>
+    /// The group a question asks for, or null. It must be phrased as a request for advice (or consist of trigger words
+    /// only, as in "running form"), name a group's trigger word or ask for tips in general, and say nothing more specific
+    /// than the triggers and its article's topic: "how should I walk?" lists the walking tips, "how should I land when I
+    /// walk?" does not.
+    /// </summary>
+    private GroupInfo? FindRequestedGroup(string question, List<QueryWord> words)
+    {
+        if (_groups.Length == 0)
+        {
+            return null;
+        }
+
+        var cue = ListRequest.Find(question);
+        var named = _groups.Where(g => words.Any(w => g.Triggers.Overlaps(w.AllTerms))).ToList();
+        if (named.Count > 0)
+        {
+            var triggers = named.SelectMany(g => g.Triggers).ToHashSet(StringComparer.Ordinal);
+            var onlyTriggers = words.All(w => triggers.Overlaps(w.AllTerms));
+            if (cue == ListCue.None && !onlyTriggers)
+            {
+                return null;
+            }
+
+            // The smallest group named is the most specific: "how do I prevent back pain when I walk" asks for the
+            // walking tips, not every tip.
+            foreach (var group in named.OrderBy(g => g.Members.Length))
+            {
+                var topic = _topicTermsByArticle[group.ArticleId];
+                if (words.All(w => triggers.Overlaps(w.AllTerms) || topic.Overlaps(w.AllTerms)))
+                {
+                    return group;
+                }
+            }
+
+            return null;
+        }
+
+        return cue == ListCue.Plural ? LargestGroupFor(words) : null;
+    }
+
+    /// <summary>
+    /// For a question that names no more than an article's topic ("tips for lower back pain", "all the tips"): that
+    /// article's largest group, which is its general list of tips.
+    /// </summary>
+    private GroupInfo? LargestGroupFor(List<QueryWord> words)
+    {
+        return _groups
+            .Where(g => words.All(w => _topicTermsByArticle[g.ArticleId].Overlaps(w.AllTerms)))
+            .OrderByDescending(g => g.Members.Length)
+            .FirstOrDefault();
+    }
+
+    private static SearchResult List(GroupInfo group, List<SearchHit> ranked, List<SearchHit> hits, float minScore)
+    {
+        var scored = ranked.ToDictionary(h => h.Section.Id, StringComparer.Ordinal);
+        var selected = group.Members
+            .Select(s => scored.TryGetValue(s.Id, out var hit)
+                ? hit with { Why = $"group: {group.Id}; {hit.Why}" }
+                : new SearchHit(s, 0f) { Why = "group: " + group.Id })
+            .ToList();
+        return new SearchResult(hits, minScore, SearchDecision.List, selected);
+    }
+
+    /// <summary>Reads the articles' groups: their members in article order and their trigger words as index terms.</summary>
+    private (GroupInfo[] Groups, HashSet<string> TriggerTerms) ReadGroups(IReadOnlyList<KnowledgeArticle> articles)
+    {
+        var groups = new List<GroupInfo>();
+        var all = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var article in articles)
+        {
+            foreach (var group in article.Groups)
+            {
+                var triggers = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var word in group.Triggers)
+                {
+                    var terms = KnowledgeAnalysis.Terms(_analyzer, word);
+                    if (terms.Count == 0)
+                    {
+                        throw new KnowledgeFormatException(article.FilePath, 0,
+                            $"Group '{group.Id}' lists '{word}', a word the bot ignores in questions (like 'tips' or 'how'); list topic words such as 'walk'.");
+                    }
+
+                    triggers.UnionWith(terms);
+                }
+
+                var members = article.Sections.Where(s => s.Groups.Contains(group.Id, StringComparer.Ordinal)).ToArray();
+                groups.Add(new GroupInfo(group.Id, article.Id, triggers, members));
+                all.UnionWith(triggers);
+            }
+        }
+
+        return ([.. groups], all);
+    }
+
+    /// <summary>A group ready for questions: its trigger words as index terms and its sections in article order.</summary>
+    private sealed record GroupInfo(string Id, string ArticleId, HashSet<string> Triggers, KnowledgeSection[] Members);
+}

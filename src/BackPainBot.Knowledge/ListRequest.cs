@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace BackPainBot.Knowledge;
+
+/// <summary>
+/// How a question is phrased when it asks for advice rather than about one fact: "tips for…", "ways to…", "how should I…",
+/// "what can I do…". Only the wording; which tips it asks for comes from the articles' groups.
+/// </summary>
+/// <remarks>
+/// These are English question forms, not clinic vocabulary, so they live in code; the words that name a group of tips
+/// ("walk", "prevent") live in the articles, where the clinic edits them.
+/// </remarks>
+internal static partial class ListRequest
+{
+    /// <summary>The kind of advice request a question makes, if any.</summary>
+    public static ListCue Find(string question)
+    {
+        if (PluralRequest().IsMatch(question))
+        {
+            return ListCue.Plural;
+        }
+
+        return HowTo().IsMatch(question) ? ListCue.HowTo : ListCue.None;
+    }
+
+    // "thanks for the tips" closes a conversation; it is not a request for more.
+    [GeneratedRegex(
+        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PluralRequest();
+
+    [GeneratedRegex(
+        @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we|you)\s+do\s+(?:to|for|about|against)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:suggest|recommend|advise)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HowTo();
+}
+
+/// <summary>How a question asks for advice.</summary>
+internal enum ListCue
+{
+    /// <summary>Not phrased as a request for advice.</summary>
+    None,
+
+    /// <summary>
+    /// "how should I…", "how to…", "what can I do to…", "what self-care can I do", "the right way to…", "what do you
+    /// suggest": advice on a named topic. "What should I do
+    /// when it hurts?" is not one: it asks about a situation, which one section answers.
+    /// </summary>
+    HowTo,
+
+    /// <summary>"tips", "ways", "things", "advice", "everything", "summary": several pieces of advice, even with no topic named.</summary>
+    Plural,
+}

@@ -1,0 +1,104 @@
+namespace BackPainBot.Triage;
+
+/// <summary>One message of the evaluation set with what triage should make of it.</summary>
+/// <param name="Split">Which part of the set: <c>tune</c> (rules may be improved on its misses) or <c>heldout</c> (only measured).</param>
+/// <param name="Level">The expected level: the highest among the flags, hypothetical and other-person ones included.</param>
+/// <param name="Context">The expected context of the flags at that level; null when the level is none.</param>
+/// <param name="Codes">Rule codes that must be among the flags; empty when none are expected.</param>
+/// <param name="Message">The message as a patient would type it.</param>
+public sealed record LabelledMessage(string Split, TriageLevel Level, MentionContext? Context, IReadOnlyList<string> Codes, string Message)
+{
+    /// <summary>Line in the file it was read from (1-based), so a miss can be found; 0 when not read from a file.</summary>
+    public int Line { get; init; }
+
+    /// <summary>The level's name as written in the file: none, routine, urgent, emergency.</summary>
+    public static string LevelName(TriageLevel level) => level.ToString().ToLowerInvariant();
+
+    /// <summary>The context's name as written in the file: reported, hypothetical, other-person, or - for none.</summary>
+    public static string ContextName(MentionContext? context) => context switch
+    {
+        MentionContext.Reported => "reported",
+        MentionContext.Hypothetical => "hypothetical",
+        MentionContext.OtherPerson => "other-person",
+        _ => "-",
+    };
+
+    /// <summary>
+    /// Reads the tab-separated evaluation file: split, level, context, codes, message. Lines starting with <c>#</c>,
+    /// blank lines and a header line starting with <c>split</c> are skipped.
+    /// </summary>
+    /// <exception cref="FormatException">A line is malformed; the message gives its number.</exception>
+    public static IReadOnlyList<LabelledMessage> ParseTsv(string text, string source = "triage-eval.tsv")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rows = new List<LabelledMessage>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("split\t", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            rows.Add(ParseLine(line, source, i + 1));
+        }
+
+        return rows;
+    }
+
+    private static LabelledMessage ParseLine(string line, string source, int number)
+    {
+        var columns = line.Split('\t');
+        if (columns.Length != 5)
+        {
+            throw Error(source, number, $"expected 5 tab-separated columns (split, level, context, codes, message), found {columns.Length}");
+        }
+
+        var split = columns[0].Trim();
+        if (split.Length == 0)
+        {
+            throw Error(source, number, "the split is empty");
+        }
+
+        var level = columns[1].Trim() switch
+        {
+            "none" => TriageLevel.None,
+            "routine" => TriageLevel.Routine,
+            "urgent" => TriageLevel.Urgent,
+            "emergency" => TriageLevel.Emergency,
+            var other => throw Error(source, number, $"unknown level '{other}' (use none, routine, urgent or emergency)"),
+        };
+
+        MentionContext? context = columns[2].Trim() switch
+        {
+            "-" => null,
+            "reported" => MentionContext.Reported,
+            "hypothetical" => MentionContext.Hypothetical,
+            "other-person" => MentionContext.OtherPerson,
+            var other => throw Error(source, number, $"unknown context '{other}' (use reported, hypothetical, other-person or -)"),
+        };
+
+        if ((level == TriageLevel.None) != (context is null))
+        {
+            throw Error(source, number, "the context must be - exactly when the level is none");
+        }
+
+        var codesColumn = columns[3].Trim();
+        string[] codes = codesColumn == "-" ? [] : codesColumn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (level != TriageLevel.None && codes.Length == 0)
+        {
+            throw Error(source, number, "a message with a level needs at least one expected code");
+        }
+
+        var message = columns[4];
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw Error(source, number, "the message is empty");
+        }
+
+        return new LabelledMessage(split, level, context, codes, message) { Line = number };
+    }
+
+    private static FormatException Error(string source, int line, string problem) => new($"{source} line {line}: {problem}");
+}

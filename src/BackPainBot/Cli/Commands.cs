@@ -1,0 +1,101 @@
+using System.Globalization;
+using BackPainBot.Knowledge;
+using BackPainBot.Triage;
+using Microsoft.Extensions.Options;
+
+namespace BackPainBot.Cli;
+
+/// <summary>
+/// Staff and operator commands, run instead of the web host:
+/// <c>dotnet run --project src/BackPainBot -- ask "question"</c>, <c>eval</c>, <c>eval-triage</c>, <c>validate</c>.
+/// They read the same settings and knowledge folder as the bot.
+/// </summary>
+public static class Commands
+{
+    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
+
+    /// <summary>Runs the command in <paramref name="args"/>[0]; returns the process exit code.</summary>
+    public static int Run(string[] args, IServiceProvider services, TextWriter output)
+    {
+        var environment = services.GetRequiredService<IHostEnvironment>();
+        var knowledgeOptions = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
+        var triageOptions = services.GetRequiredService<IOptions<TriageOptions>>().Value;
+        var knowledgePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, knowledgeOptions.Path));
+        var rulesPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, triageOptions.RulesPath));
+        var rest = args.Skip(1).ToArray();
+
+        return args[0] switch
+        {
+            "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
+            "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
+            "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
+            _ => Validate(knowledgePath, rulesPath, output),
+        };
+    }
+
+    private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, string rulesPath, TextWriter output)
+    {
+        if (args.Length == 0)
+        {
+            output.WriteLine("usage: ask \"question\"");
+            return 2;
+        }
+
+        var question = string.Join(' ', args);
+        var triage = TriageEngine.Load(rulesPath).Assess(question);
+        output.WriteLine($"triage: {triage.Level.ToString().ToLowerInvariant()}" +
+            (triage.Flags.Count > 0 ? $" ({string.Join(", ", triage.Flags.Select(f => $"{f.Code}/{f.Context}"))})" : ""));
+        if (triage.Flags.Count > 0)
+        {
+            output.WriteLine("  the bot answers red flags with care advice, not tips; search shown for reference");
+        }
+
+        using var index = KnowledgeIndex.Load(knowledgePath, options);
+        var result = index.Search(question, maxHits: 5);
+        output.WriteLine($"decision: {result.Decision} (threshold {result.Threshold.ToString("0.00", CultureInfo.InvariantCulture)})");
+        foreach (var hit in result.Hits)
+        {
+            var selected = result.Selected.Contains(hit) ? "*" : " ";
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{selected} {hit.Score:0.000}  {hit.Section.Id,-28} {hit.Section.Title}"));
+            output.WriteLine($"         why: {hit.Why}");
+        }
+
+        if (result.Hits.Count == 0)
+        {
+            output.WriteLine("  no section matched");
+        }
+
+        return 0;
+    }
+
+    private static int Evaluate(string[] args, string knowledgePath, KnowledgeOptions options, string root, TextWriter output)
+    {
+        var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Knowledge.Tests", "Data", "questions.tsv");
+        using var index = KnowledgeIndex.Load(knowledgePath, options);
+        output.WriteLine(KnowledgeEvaluation.Evaluate(index, LabelledQuestion.LoadTsv(path)).Format());
+        return 0;
+    }
+
+    private static int EvaluateTriage(string[] args, string rulesPath, string root, TextWriter output)
+    {
+        var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
+        var reports = new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(TriageEvaluation.LoadTsv(path));
+        output.WriteLine(TriageEvaluation.Format(reports));
+        return 0;
+    }
+
+    private static int Validate(string knowledgePath, string rulesPath, TextWriter output)
+    {
+        var problems = KnowledgeValidator.Validate(knowledgePath).Concat(TriageRules.Validate(rulesPath)).ToList();
+        foreach (var problem in problems)
+        {
+            output.WriteLine(problem);
+        }
+
+        output.WriteLine(problems.Count == 0 ? "knowledge and red-flag rules are valid" : $"{problems.Count} problem(s)");
+        return problems.Count == 0 ? 0 : 1;
+    }
+}

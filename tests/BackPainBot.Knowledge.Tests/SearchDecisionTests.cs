@@ -1,0 +1,170 @@
+using BackPainBot.Knowledge.Tests.Support;
+
+namespace BackPainBot.Knowledge.Tests;
+
+/// <summary>What the bot is told to do with a question: answer, list a group of tips, ask which one, or say no match.</summary>
+public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
+{
+    private static readonly string[] WalkingForm = ["shorter-steps", "area-of-impact", "engage-core", "healthy-weight"];
+    private static readonly string[] SelfCare = ["replace-shoes", "shorter-steps", "area-of-impact", "engage-core", "healthy-weight", "softer-surfaces"];
+
+    private readonly KnowledgeIndex _index = knowledge.Index;
+
+    [Theory]
+    [InlineData("How often should I replace my walking shoes?", "replace-shoes")]
+    [InlineData("Should I land on my heel or my toes?", "area-of-impact")]
+    [InlineData("how should my foot land when I walk?", "area-of-impact")]
+    [InlineData("should I take shorter steps when I walk", "shorter-steps")]
+    public void Search_OneClearSection_AnswersWithIt(string question, string expectedId)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+    }
+
+    [Theory]
+    [InlineData("tips for walking without back pain")]
+    [InlineData("how should I walk")]
+    [InlineData("How should I run?")]
+    [InlineData("running form")]
+    [InlineData("what's the correct walking technique")]
+    public void Search_AdviceOnWalkingOrRunning_ListsTheWalkingFormTipsInArticleOrder(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
+        Assert.All(result.Selected, h => Assert.StartsWith("group: walking-form", h.Why, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("what can I do to prevent lower back pain from my ankles")]
+    [InlineData("all the tips")]
+    [InlineData("how do I avoid it")]
+    [InlineData("any tips for lower back pain?")]
+    public void Search_GeneralRequestForTips_ListsEverySelfCareTip(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(SelfCare, result.Selected.Select(h => h.Section.Id));
+    }
+
+    [Theory]
+    [InlineData("does the way I walk affect my lower back")]
+    [InlineData("what should I do when my back starts hurting during a walk")]
+    [InlineData("thanks for the tips")]
+    [InlineData("tips for running a business")]
+    public void Search_NotARequestForSeveralTips_DoesNotList(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.NotEqual(SearchDecision.List, result.Decision);
+    }
+
+    [Fact]
+    public void Search_TwoSectionsAboutEquallyLikely_AsksWhichWithDistinctSections()
+    {
+        using var index = TwinSections();
+
+        var result = index.Search("my stride when running");
+
+        Assert.Equal(SearchDecision.Clarify, result.Decision);
+        Assert.InRange(result.Selected.Count, 2, 3);
+        Assert.Equal(result.Selected.Count, result.Selected.Select(h => h.Section.Id).Distinct().Count());
+        Assert.Equal(result.Selected.Count, result.Selected.Select(h => h.Section.Title).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(result.Selected, h => Assert.InRange(result.Selected[0].Score - h.Score, 0f, index.ClarifyMargin));
+    }
+
+    [Fact]
+    public void Search_ZeroMarginAndAnExactTie_StillAsks()
+    {
+        using var index = TwinSections(new KnowledgeOptions { ClarifyMargin = 0f });
+
+        var result = index.Search("my stride when running");
+
+        Assert.Equal(SearchDecision.Clarify, result.Decision);
+        Assert.Equal(SearchDecision.Answer, index.Search("worn shoes").Decision);
+    }
+
+    [Fact]
+    public void Search_SameTitleTwice_OffersItOnce()
+    {
+        using var folder = new TempKnowledgeFolder();
+        folder.WriteArticle("a.md", Articles.With("a", "## Stride {#stride-a}\nkeywords: stride\nShorter stride.\n\n## Stride {#stride-b}\nkeywords: stride\nSlower stride.\n\n## Other {#other}\nkeywords: stride\nStride here too.\n"));
+        using var index = KnowledgeIndex.Load(folder.Path, new KnowledgeOptions { ClarifyMargin = 1f });
+
+        var result = index.Search("tell me about stride");
+
+        Assert.Equal(SearchDecision.Clarify, result.Decision);
+        Assert.Equal(result.Selected.Count, result.Selected.Select(h => h.Section.Title).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData("What's the weather like tomorrow?")]
+    [InlineData("how many milligrams of ibuprofen can I take")]
+    [InlineData("")]
+    public void Search_NothingAboveTheThreshold_IsNoMatchWithNothingSelected(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.NoMatch, result.Decision);
+        Assert.Empty(result.Selected);
+    }
+
+    [Theory]
+    [InlineData("Replace old shoes", "replace-shoes")]
+    [InlineData("area of impact: LAND between mid-foot and heel!", "area-of-impact")]
+    [InlineData("  When to stop and seek care  ", "stop-and-seek-care")]
+    public void Search_ExactlyASectionTitle_AnswersItAtFullConfidence(string question, string expectedId)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        var hit = Assert.Single(result.Selected);
+        Assert.Equal(expectedId, hit.Section.Id);
+        Assert.Equal(1f, hit.Score);
+        Assert.Equal("exact title", hit.Why);
+    }
+
+    [Fact]
+    public void SearchResult_MadeWithoutADecision_DerivesAnswerOrNoMatch()
+    {
+        var hit = new SearchHit(_index.Sections[0], 0.8f);
+
+        Assert.Equal(SearchDecision.Answer, new SearchResult([hit], 0.5f).Decision);
+        Assert.Equal([hit], new SearchResult([hit], 0.5f).Selected);
+        Assert.Equal(SearchDecision.NoMatch, new SearchResult([hit], 0.9f).Decision);
+        Assert.Empty(new SearchResult([hit], 0.9f).Selected);
+    }
+
+    [Fact]
+    public void SearchResult_NoMatchWithSelectedSections_Throws()
+    {
+        var hit = new SearchHit(_index.Sections[0], 0.8f);
+
+        Assert.Throws<ArgumentException>(() => new SearchResult([hit], 0.5f, SearchDecision.NoMatch, [hit]));
+        Assert.Throws<ArgumentException>(() => new SearchResult([hit], 0.5f, SearchDecision.Answer, []));
+    }
+
+    /// <summary>Two sections that both speak of stride and running: neither is clearly the answer.</summary>
+    private static KnowledgeIndex TwinSections(KnowledgeOptions? options = null)
+    {
+        var article = Articles.With("running", """
+            ## Shorten your stride {#shorten-stride}
+            keywords: stride, running
+            Long strides on a run jar the spine.
+
+            ## Stride rhythm {#stride-rhythm}
+            keywords: stride, running
+            Keep the rhythm of your stride steady on a run.
+
+            ## Shoes {#shoes}
+            keywords: shoes
+            Replace worn shoes.
+            """);
+        var parsed = ArticleParser.Parse("articles/running.md", article);
+        return KnowledgeIndex.Create([parsed.Article], synonymRules: null, options ?? new KnowledgeOptions());
+    }
+}

@@ -1,0 +1,89 @@
+using BackPainBot.Triage.Tests.Support;
+
+namespace BackPainBot.Triage.Tests;
+
+/// <summary>Asking directly about saddle numbness and bladder or bowel change, which patients rarely volunteer.</summary>
+public sealed class ScreeningTests
+{
+    [Fact]
+    public void Screening_ClinicRules_AsksAboutSaddleNumbnessThenBladderAndBowel()
+    {
+        var questions = ClinicRules.Engine.Screening;
+
+        Assert.Equal(["saddle-numbness", "bladder-dysfunction"], questions.Select(q => q.Code));
+        Assert.All(questions, q => Assert.False(string.IsNullOrWhiteSpace(q.Question)));
+    }
+
+    [Theory]
+    [InlineData("my back hurts and I have numbness in my foot")]
+    [InlineData("I have sciatica")]
+    [InlineData("lower back pain with pins and needles in my toes")]
+    [InlineData("my back is killing me and the pain shoots down my leg")]
+    [InlineData("my back hurts and my right leg feels weak")]
+    [InlineData("back ache and calf cramps when I jog")]
+    public void NeedsScreening_BackPainWithLegSymptoms_ReturnsTrue(string message)
+    {
+        Assert.True(ClinicRules.Engine.NeedsScreening([message]));
+    }
+
+    [Fact]
+    public void NeedsScreening_BackPainAndLegSymptomInDifferentMessages_ReturnsTrue()
+    {
+        Assert.True(ClinicRules.Engine.NeedsScreening(["my back hurts", "what shoes should I buy?", "my foot keeps going numb"]));
+    }
+
+    [Theory]
+    [InlineData("my back hurts when I walk")]
+    [InlineData("I have numbness in my foot")]
+    [InlineData("my back hurts, no numbness or tingling")]
+    [InlineData("my back hurts. What if I get numbness in my leg?")]
+    [InlineData("my back hurts and my husband has sciatica")]
+    [InlineData("how do I choose running shoes")]
+    public void NeedsScreening_NoOwnBackPainWithLegSymptoms_ReturnsFalse(string message)
+    {
+        Assert.False(ClinicRules.Engine.NeedsScreening([message]));
+    }
+
+    [Theory]
+    [InlineData("I'm numb between my legs")]
+    [InlineData("I can't pee")]
+    [InlineData("I've lost control of my bowels")]
+    public void NeedsScreening_AnswerAlreadyReported_ReturnsFalse(string answer)
+    {
+        Assert.False(ClinicRules.Engine.NeedsScreening(["I have sciatica", answer]));
+    }
+
+    [Fact]
+    public void PendingScreening_SaddleNumbnessDenied_LeavesTheBladderQuestion()
+    {
+        var pending = ClinicRules.Engine.PendingScreening(["my back hurts and I have sciatica", "no numbness down there"]);
+
+        Assert.Equal("bladder-dysfunction", Assert.Single(pending).Code);
+    }
+
+    [Theory]
+    [InlineData("no problems with my bladder")]
+    [InlineData("I haven't had any bowel problems")]
+    public void PendingScreening_BladderOrBowelDenied_LeavesTheSaddleQuestion(string denial)
+    {
+        var pending = ClinicRules.Engine.PendingScreening(["I have sciatica", denial]);
+
+        Assert.Equal("saddle-numbness", Assert.Single(pending).Code);
+    }
+
+    [Fact]
+    public void NeedsScreening_EveryQuestionDenied_ReturnsFalse()
+    {
+        Assert.False(ClinicRules.Engine.NeedsScreening(
+            ["my back hurts and I have sciatica", "no numbness between my legs", "no bladder or bowel problems"]));
+    }
+
+    [Fact]
+    public void NeedsScreening_NoScreeningSection_ReturnsFalse()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("numb|numbness");
+
+        Assert.Empty(engine.Screening);
+        Assert.False(engine.NeedsScreening(["my back hurts and my foot is numb"]));
+    }
+}
