@@ -99,7 +99,9 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, float Threshold
 
     /// <summary>
     /// The sections to show for <see cref="Decision"/>: the answer, the list (article order), or the 2-3 candidates to
-    /// choose from (best first); empty for <see cref="SearchDecision.NoMatch"/>.
+    /// choose from (best first); empty for <see cref="SearchDecision.NoMatch"/>. In a list, a hit's score is the
+    /// section's own score for the question and may be below the threshold or 0 ("all the tips" names no tip's words):
+    /// the group was asked for, so show them all.
     /// </summary>
     public IReadOnlyList<SearchHit> Selected { get; } = Hits.Count > 0 && Hits[0].Score >= Threshold ? [Hits[0]] : [];
 }

@@ -45,12 +45,13 @@ public sealed partial class KnowledgeIndex
         var top = collector.GetTopDocs();
         var hits = new List<SearchHit>(top.ScoreDocs.Length);
         var pairs = WordPairs(words);
-        var pairWeight = pairs.Sum(p => p.Weight);
         foreach (var scoreDoc in top.ScoreDocs)
         {
             if (Score(words, _terms.CreditsByDoc[scoreDoc.Doc]) is ({ Count: > 0 } matched, var matchedWeight))
             {
                 var coverage = matchedWeight / totalWeight;
+                // Measured against all the question's words, not its pairs, so "back pain" (two words every section
+                // has side by side) cannot lift a section by much.
                 var together = pairs.Where(p => NearIn(scoreDoc.Doc, p.A, p.B)).Sum(p => p.Weight) / totalWeight;
                 var score = coverage + (1 - coverage) * ProximityBoost * together;
                 hits.Add(new SearchHit(_terms.SectionsByDoc[scoreDoc.Doc], (float)score)
@@ -147,6 +148,7 @@ public sealed partial class KnowledgeIndex
         return string.Join("; ", parts);
     }
 
+    // Flags are declared strongest first, so the lowest set bit is the field that best explains the match.
     private static TermFields StrongestField(TermFields fields) =>
         fields == TermFields.None ? TermFields.None : (TermFields)((int)fields & -(int)fields);
 }

@@ -8,20 +8,22 @@ using Lucene.Net.Store;
 namespace BackPainBot.Knowledge;
 
 /// <summary>
-/// The clinic's articles in an in-memory Lucene index, built once at start-up. Thread-safe: the index never changes
-/// after it is built, so one <see cref="IndexSearcher"/> over one reader serves every request without acquire/release.
+/// The clinic's articles in an in-memory Lucene index, built once (at start-up, or by
+/// <see cref="ReloadingKnowledgeSearch"/> on each edit). Thread-safe: the index never changes after it is built, so one
+/// <see cref="IndexSearcher"/> over one reader serves every request without acquire/release.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Lucene's BM25 score is not comparable across questions, so each hit also gets a calibrated confidence in 0..1: the
 /// IDF-weighted share of the question's content words that the section contains. A word the index has never seen
 /// ("pizza", "password") weighs as much as a word that is in no section, more than any indexed word, so a question
-/// mostly about something else scores low however well one familiar word matches. Hits are ranked by confidence, then
-/// by BM25.
+/// mostly about something else scores low however well one familiar word matches. Sections that use the question's
+/// words near each other get a small lift, and typo corrections count half. Hits are ranked by confidence, then by BM25.
 /// </para>
 /// <para>
-/// <see cref="KnowledgeOptions.MinScore"/> was chosen on labelled questions (tests' <c>Data/questions.tsv</c>); change
-/// it only after re-running that evaluation.
+/// Each result carries a decision (answer, list a group, ask which one, no match): see <see cref="SearchDecision"/>.
+/// <see cref="KnowledgeOptions.MinScore"/> and <see cref="KnowledgeOptions.ClarifyMargin"/> were chosen on the tune
+/// split of labelled questions (tests' <c>Data/questions.tsv</c>); change them only after re-running that evaluation.
 /// </para>
 /// </remarks>
 public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable

@@ -1,4 +1,5 @@
 using System.Text;
+using Lucene.Net.Analysis.Synonym;
 
 namespace BackPainBot.Knowledge;
 
@@ -59,7 +60,7 @@ public static class KnowledgeValidator
         return problems.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static (bool Ok, Lucene.Net.Analysis.Synonym.SynonymMap? Map) TryParseSynonyms(
+    private static (bool Ok, SynonymMap? Map) TryParseSynonyms(
         string? rules, string path, List<KnowledgeFormatException> problems)
     {
         try
@@ -74,7 +75,7 @@ public static class KnowledgeValidator
     }
 
     /// <summary>A group's word that the bot drops from every question (like "tips") could never ask for the group.</summary>
-    private static bool CheckTriggers(List<ParsedArticle> parsed, Lucene.Net.Analysis.Synonym.SynonymMap? map, List<KnowledgeFormatException> problems)
+    private static bool CheckTriggers(List<ParsedArticle> parsed, SynonymMap? map, List<KnowledgeFormatException> problems)
     {
         var ok = true;
         using var analyzer = KnowledgeAnalysis.CreateAnalyzer(map);
@@ -102,7 +103,7 @@ public static class KnowledgeValidator
     private static void CheckSynonymTargets(
         string? rules,
         string path,
-        Lucene.Net.Analysis.Synonym.SynonymMap? map,
+        SynonymMap? map,
         IReadOnlyList<KnowledgeArticle> articles,
         List<KnowledgeFormatException> problems)
     {

@@ -36,6 +36,7 @@ public static class ServiceCollectionExtensions
         services.AddOptions<KnowledgeOptions>()
             .Bind(configuration.GetSection(KnowledgeOptions.SectionName))
             .Validate(o => o.MinScore is >= 0 and <= 1, "Knowledge:MinScore must be between 0 and 1.")
+            .Validate(o => o.ClarifyMargin is >= 0 and <= 1, "Knowledge:ClarifyMargin must be between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton<IKnowledgeSearch>(sp =>
         {

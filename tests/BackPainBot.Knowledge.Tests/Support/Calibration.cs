@@ -53,7 +53,8 @@ internal static class Calibration
 
     private static Choice Choose(IEnumerable<float> candidates, Func<float, double> value)
     {
-        var scored = candidates.Select(c => (Value: MathF.Round(c, 2), Score: value(c))).ToList();
+        // The index is thread-safe and each candidate asks every question again, so the sweep runs in parallel.
+        var scored = candidates.AsParallel().AsOrdered().Select(c => (Value: MathF.Round(c, 2), Score: value(c))).ToList();
         var best = scored.Max(s => s.Score);
         var optimal = scored.Where(s => s.Score >= best - Tolerance - 1e-9).Select(s => s.Value).ToList();
         var low = optimal.Min();

@@ -8,6 +8,7 @@ namespace BackPainBot.Bench.Benchmarks;
 /// start-up and on every hot reload (target: under 500 ms), on the repository's own knowledge folder.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SearchBenchmarks
 {
     private KnowledgeIndex _index = null!;
@@ -32,6 +33,7 @@ public class SearchBenchmarks
 
 /// <summary>Building the index from the knowledge folder: what start-up and every hot reload cost.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class SearchIndexBuildBenchmarks
 {
     private readonly KnowledgeOptions _options = new();
