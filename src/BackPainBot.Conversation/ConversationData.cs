@@ -8,10 +8,16 @@ namespace BackPainBot.Conversation;
 public sealed class ConversationData
 {
     /// <summary>Transcript entries kept; older ones are dropped so state stays small.</summary>
-    public const int MaxTranscriptEntries = 100;
+    public const int MaxTranscriptEntries = 60;
 
-    /// <summary>Longest text kept per transcript entry.</summary>
+    /// <summary>Longest patient text kept per transcript entry.</summary>
     public const int MaxTranscriptText = 2000;
+
+    /// <summary>
+    /// Longest bot text kept per transcript entry. The bot's words are the clinic's own (cited sections, prompts), so
+    /// staff need only enough to follow the conversation, and state read and written every turn stays small.
+    /// </summary>
+    public const int MaxBotTranscriptText = 280;
 
     public bool Welcomed { get; set; }
 
@@ -64,7 +70,8 @@ public sealed class ConversationData
     }
     public void AddToTranscript(DateTimeOffset at, string from, string text)
     {
-        var kept = text.Length > MaxTranscriptText ? text[..MaxTranscriptText] + "…" : text;
+        var limit = from == "bot" ? MaxBotTranscriptText : MaxTranscriptText;
+        var kept = text.Length > limit ? text[..limit] + "…" : text;
         Transcript.Add(new TranscriptEntry(at, from, kept));
         if (Transcript.Count > MaxTranscriptEntries)
         {
