@@ -18,20 +18,7 @@ public sealed class BotFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
-    public static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BackPainBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BackPainBot.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepoRoot { get; } = BackPainBot.Testing.RepoRoot.Find();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -3,23 +3,10 @@ namespace BackPainBot.Triage.Tests.Support;
 /// <summary>Locates the repository's own knowledge folder, so tests run against the rules the clinic ships.</summary>
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = BackPainBot.Testing.RepoRoot.Find();
 
     public static string RedFlags => Path.Combine(Root, "knowledge", "red-flags.json");
 
     /// <summary>The labelled evaluation set, read from the source tree so an edit needs no rebuild.</summary>
     public static string EvaluationSet => Path.Combine(Root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BackPainBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BackPainBot.sln not found above " + AppContext.BaseDirectory);
-    }
 }
