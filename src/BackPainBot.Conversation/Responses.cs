@@ -67,7 +67,7 @@ public sealed class Responses(ClinicOptions clinic)
 
     public string QuestionForStaff => "I'll pass your question to the clinic's staff. They'll need a way to get back to you.";
 
-    public string ScreeningIntro => "Before I go on, a few quick questions, because some symptoms need care straight away.";
+    public string ScreeningIntro => "Before I go on, I need to check something, because some symptoms need care straight away.";
 
     public string RetryScreening => "Please answer yes, no, or not sure.";
 
