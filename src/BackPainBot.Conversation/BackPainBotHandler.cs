@@ -95,8 +95,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
 
         await base.OnTurnAsync(turnContext, cancellationToken);
 
-        // State is saved once, at the end of the turn.
-        await _conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
+        // State is saved once, at the end of the turn, and always: the transcript, which changes on every turn, is not
+        // part of the hash BotState uses to detect changes (see ConversationData.Transcript).
+        await _conversationState.SaveChangesAsync(turnContext, force: true, cancellationToken);
     }
 
     protected override async Task OnMembersAddedAsync(
@@ -140,7 +141,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         turnContext.TurnState.Set(TriageChannelData.From(data, triage));
         if (triage.Flags.Count > 0 || triage.Suppressed.Count > 0)
         {
-            _logger.LogInformation(
+            // Debug, not Information: a console line per red-flag message costs more than the turn's triage. The
+            // handoff log line and the audit stored with the handoff carry the same codes.
+            _logger.LogDebug(
                 "Triage {Level}: flags {Flags}; set aside {Suppressed}",
                 triage.Level,
                 string.Join(",", triage.Flags.Select(f => $"{f.Code}/{f.Context}")),

@@ -23,6 +23,15 @@ public sealed class ConversationData
 
     public List<DialogInstance> DialogStack { get; set; } = [];
 
+    /// <summary>What the patient and the bot said, for the staff handoff; oldest entries dropped past the limits above.</summary>
+    /// <remarks>
+    /// Hidden from Newtonsoft: Bot Framework's <c>BotState</c> serializes the whole state with Newtonsoft twice per turn
+    /// only to hash it for change detection, and the transcript is most of the state and changes on every message turn
+    /// anyway. The state is therefore always saved (<c>force: true</c>) and persisted by
+    /// <see cref="State.ConversationStateStorage"/>, which uses System.Text.Json and keeps it; a Newtonsoft-based
+    /// storage such as <c>MemoryStorage</c> would drop it.
+    /// </remarks>
+    [Newtonsoft.Json.JsonIgnore]
     public List<TranscriptEntry> Transcript { get; set; } = [];
 
     /// <summary>The highest level reported in this conversation; it never drops.</summary>

@@ -94,4 +94,10 @@ public sealed class StorageOptions
 
     /// <summary>Folder for the database file, relative to the content root; created on first run. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>
+    /// Hours a conversation's bot state (dialog position, recent messages, triage level) is kept after its last turn;
+    /// default 24. A patient who comes back later starts a new conversation; their handoff is kept regardless.
+    /// </summary>
+    public double ConversationIdleHours { get; set; } = 24;
 }

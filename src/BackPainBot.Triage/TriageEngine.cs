@@ -8,13 +8,24 @@ namespace BackPainBot.Triage;
 /// <summary>
 /// Finds red flags in a message with the clinic's rules: phrases matched on normalised words (typos in symptom words
 /// tolerated), then negation, history, hypotheticals and other people read from context, then combinations.
-/// Immutable after construction: one instance serves all requests.
+/// The rules are immutable after construction and the engine is thread-safe: one instance serves all requests.
 /// </summary>
+/// <remarks>
+/// Every turn triages the conversation's recent messages, so the analysis of each message is kept in a small bounded
+/// cache (<see cref="AnalysisCache"/>) instead of being repeated on every later turn. The cache lives in memory only,
+/// is never written anywhere, and forgets the least recently used messages first.
+/// </remarks>
 public sealed class TriageEngine : ITriageEngine
 {
     private static readonly MentionStatus[] ContextsByUrgency = [MentionStatus.Reported, MentionStatus.OtherPerson, MentionStatus.Hypothetical];
 
     private readonly CompiledRules _rules;
+    private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
+
+    /// <summary>
+    /// Messages whose analysis is kept: ten recent messages for each of several hundred active conversations.
+    /// </summary>
+    internal const int AnalysisCacheCapacity = 4096;
 
     /// <summary>Creates the engine from rules loaded with <see cref="TriageRules.Load"/>.</summary>
     public TriageEngine(TriageRuleSet rules)
@@ -48,7 +59,8 @@ public sealed class TriageEngine : ITriageEngine
         }
 
         var last = patientMessages.Count - 1;
-        var latest = Analyze(patientMessages[last]);
+        // Combining across messages adds to the newest message's flags, so it gets its own copy of the cached analysis.
+        var latest = Analyze(patientMessages[last]).WithOwnFlags();
         if (last == 0)
         {
             return latest.ToResult(last, []);
@@ -114,6 +126,11 @@ public sealed class TriageEngine : ITriageEngine
             return MessageAnalysis.Empty;
         }
 
+        return _analyses.GetOrAdd(message, AnalyzeUncached);
+    }
+
+    private MessageAnalysis AnalyzeUncached(string message)
+    {
         var tokens = Tokenizer.Tokenize(message);
         var ids = new int[tokens.Length][];
         var stopsGaps = new bool[tokens.Length];
@@ -377,6 +394,12 @@ public sealed class TriageEngine : ITriageEngine
     private sealed class MessageAnalysis(MessageWords? words, List<Mention> mentions, List<Mention> flags)
     {
         public static MessageAnalysis Empty => new(null, [], []);
+
+        /// <summary>
+        /// This analysis with a flag list of its own, for changing without touching the cached one (mentions and words
+        /// are never changed after analysis).
+        /// </summary>
+        public MessageAnalysis WithOwnFlags() => new(Words, Mentions, [.. Flags]);
 
         public MessageWords? Words { get; } = words;
 

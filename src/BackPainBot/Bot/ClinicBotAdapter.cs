@@ -2,6 +2,7 @@ using BackPainBot.Conversation;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
 
 namespace BackPainBot.Bot;
 
@@ -33,4 +34,13 @@ public sealed class ClinicBotAdapter : CloudAdapter
             await conversationState.DeleteAsync(turnContext);
         };
     }
+
+    /// <summary>
+    /// Authenticates <paramref name="authHeader"/> and runs the turn for an activity the messages endpoint has already
+    /// parsed and checked; the rest of what <see cref="CloudAdapter.ProcessAsync"/> does, without reading the body again.
+    /// </summary>
+    /// <exception cref="UnauthorizedAccessException">The request is not authenticated for this bot.</exception>
+    public Task<InvokeResponse> ProcessParsedActivityAsync(
+        string authHeader, Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
+        ProcessActivityAsync(authHeader, activity, callback, cancellationToken);
 }

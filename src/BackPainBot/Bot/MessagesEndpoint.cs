@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Schema;
@@ -23,7 +24,7 @@ public static class MessagesEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot)
+    private static async Task<IResult> HandleAsync(HttpContext http, ClinicBotAdapter adapter, IBot bot)
     {
         var request = http.Request;
         if (request.ContentLength > MaxBodyBytes)
@@ -31,30 +32,68 @@ public static class MessagesEndpoint
             return Error(StatusCodes.Status413PayloadTooLarge, "The activity is too large.");
         }
 
-        request.EnableBuffering(bufferThreshold: MaxBodyBytes, bufferLimit: MaxBodyBytes);
-        string body;
+        string? body;
         try
         {
-            using var reader = new StreamReader(request.Body, leaveOpen: true);
-            body = await reader.ReadToEndAsync(http.RequestAborted);
+            body = await ReadBodyAsync(request.Body, http.RequestAborted);
         }
         catch (IOException)
+        {
+            // Kestrel's own body limit (Program.cs) throws BadHttpRequestException, an IOException, past the same size.
+            body = null;
+        }
+
+        if (body is null)
         {
             return Error(StatusCodes.Status413PayloadTooLarge, "The activity is too large.");
         }
 
-        if (Validate(body) is { } problem)
+        var (activity, problem) = Parse(body);
+        if (activity is null)
         {
-            return Error(StatusCodes.Status400BadRequest, problem);
+            return Error(StatusCodes.Status400BadRequest, problem!);
         }
 
-        request.Body.Position = 0;
-        await adapter.ProcessAsync(request, http.Response, bot, http.RequestAborted);
+        // What CloudAdapter.ProcessAsync does after reading the body itself: the activity parsed and checked here is
+        // handed on, so each request is parsed once.
+        try
+        {
+            var invokeResponse = await adapter.ProcessParsedActivityAsync(
+                request.Headers.Authorization.ToString(), activity, bot.OnTurnAsync, http.RequestAborted);
+            await HttpHelper.WriteResponseAsync(http.Response, invokeResponse);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
         return Results.Empty;
     }
 
+    /// <summary>The body as text, or null when it is longer than <see cref="MaxBodyBytes"/> (a chunked body has no length).</summary>
+    private static async Task<string?> ReadBodyAsync(Stream body, CancellationToken cancellationToken)
+    {
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     /// <summary>Returns why the body is not a usable activity, or null when it is.</summary>
-    internal static string? Validate(string body)
+    internal static string? Validate(string body) => Parse(body).Problem;
+
+    /// <summary>The activity in the body, or why the body is not a usable activity.</summary>
+    internal static (Activity? Activity, string? Problem) Parse(string body)
     {
         JObject json;
         try
@@ -63,59 +102,58 @@ public static class MessagesEndpoint
             var token = JToken.ReadFrom(reader);
             if (reader.Read())
             {
-                return "The body has content after the JSON object.";
+                return (null, "The body has content after the JSON object.");
             }
 
             if (token is not JObject obj)
             {
-                return "The body must be a JSON object (an activity).";
+                return (null, "The body must be a JSON object (an activity).");
             }
 
             json = obj;
         }
         catch (JsonException)
         {
-            return "The body is not valid JSON.";
+            return (null, "The body is not valid JSON.");
         }
 
         if (json["type"] is not { Type: JTokenType.String } type || string.IsNullOrWhiteSpace(type.Value<string>()))
         {
-            return "The activity needs a 'type'.";
+            return (null, "The activity needs a 'type'.");
         }
 
         if (json["conversation"]?["id"] is not { Type: JTokenType.String } conversationId || string.IsNullOrWhiteSpace(conversationId.Value<string>()))
         {
-            return "The activity needs 'conversation.id'.";
+            return (null, "The activity needs 'conversation.id'.");
         }
 
         if (json["serviceUrl"] is not { Type: JTokenType.String } serviceUrl
             || !Uri.TryCreate(serviceUrl.Value<string>(), UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {
-            return "The activity needs an absolute http(s) 'serviceUrl'.";
+            return (null, "The activity needs an absolute http(s) 'serviceUrl'.");
         }
 
         if (json["from"] is { } from && from.Type != JTokenType.Object && from.Type != JTokenType.Null)
         {
-            return "'from' must be an object.";
+            return (null, "'from' must be an object.");
         }
 
         if (json["text"] is { } text && text.Type != JTokenType.String && text.Type != JTokenType.Null)
         {
-            return "'text' must be a string.";
+            return (null, "'text' must be a string.");
         }
 
         try
         {
-            // The adapter deserialises the same way; a field of the wrong shape fails here, not mid-turn.
-            json.ToObject<Activity>();
+            // With the SDK's own settings, as CloudAdapter would read it: a field of the wrong shape fails here, not
+            // mid-turn.
+            return (json.ToObject<Activity>(HttpHelper.BotMessageSerializer), null);
         }
         catch (Exception ex) when (ex is JsonException or ArgumentException or FormatException or InvalidCastException)
         {
-            return "The activity has a field of the wrong type.";
+            return (null, "The activity has a field of the wrong type.");
         }
-
-        return null;
     }
 
     private static IResult Error(int status, string reason) =>

@@ -2,6 +2,7 @@ using BackPainBot.Bot;
 using BackPainBot.Conversation;
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Screening;
+using BackPainBot.Conversation.State;
 using BackPainBot.Handoffs;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
@@ -88,6 +89,9 @@ public static class ServiceCollectionExtensions
             .Validate(
                 o => HandoffStoreFactory.IsKnownProvider(o.Provider),
                 $"Storage:Provider is not known. Valid values: {string.Join(", ", HandoffStoreFactory.Providers)}.")
+            .Validate(
+                o => o.ConversationIdleHours is > 0 and <= 24 * 90,
+                "Storage:ConversationIdleHours must be more than 0 and at most 2160 (90 days).")
             .ValidateOnStart();
         services.AddSingleton(sp => HandoffStoreFactory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
@@ -107,7 +111,11 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ILogger<ClinicBotAdapter>>()));
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ClinicBotAdapter>());
 
-        services.AddSingleton<IStorage, MemoryStorage>();
+        services.AddSingleton(sp => ConversationStateStorage.ForConversationData(
+            sp.GetRequiredService<TimeProvider>(),
+            TimeSpan.FromHours(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConversationIdleHours)));
+        services.AddSingleton<IStorage>(sp => sp.GetRequiredService<ConversationStateStorage>());
+        services.AddHostedService<ConversationStateSweeper>();
         services.AddSingleton<ConversationState>();
         services.AddSingleton<Responses>();
         services.AddSingleton<HandoffRecorder>();

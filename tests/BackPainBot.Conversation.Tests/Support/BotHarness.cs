@@ -1,5 +1,6 @@
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Screening;
+using BackPainBot.Conversation.State;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -31,7 +32,7 @@ internal sealed class BotHarness
         Clinic = new ClinicOptions();
         Responses = new Responses(Clinic);
         Store = new InMemoryHandoffStore();
-        Storage = new MemoryStorage();
+        Storage = ConversationStateStorage.ForConversationData(clock, TimeSpan.FromHours(24));
         var conversationState = new ConversationState(Storage);
         var recorder = new HandoffRecorder(Store, clock, NullLogger<HandoffRecorder>.Instance);
         var entities = new EntityExtractor(clock, Clinic);
@@ -47,7 +48,7 @@ internal sealed class BotHarness
 
     public InMemoryHandoffStore Store { get; }
 
-    public MemoryStorage Storage { get; }
+    public ConversationStateStorage Storage { get; }
 
     public ClinicOptions Clinic { get; }
 

@@ -27,6 +27,15 @@ public sealed record PhaseResult(
     /// <summary>Finished turns per second of wall time.</summary>
     public double TurnsPerSecond => WallSeconds > 0 ? Turns / WallSeconds : 0;
 
+    /// <summary>
+    /// CPU seconds (user + system) the server process spent during the phase; 0 when not measured. Unlike wall time it
+    /// barely moves when other work shares the machine, so it compares the targets' cost per turn on a busy machine.
+    /// </summary>
+    public double ServerCpuSeconds { get; init; }
+
+    /// <summary>Server CPU milliseconds per finished turn; 0 when not measured.</summary>
+    public double ServerCpuMsPerTurn => Turns > 0 ? ServerCpuSeconds * 1000 / Turns : 0;
+
     /// <summary>Pools several phases, e.g. the rounds of one target, as if they were one.</summary>
     public static PhaseResult Combine(IReadOnlyCollection<PhaseResult> phases)
     {
@@ -42,7 +51,10 @@ public sealed record PhaseResult(
             latencies,
             phases.Sum(p => p.Errors),
             kinds,
-            phases.Sum(p => p.MessagesWithoutReplies));
+            phases.Sum(p => p.MessagesWithoutReplies))
+        {
+            ServerCpuSeconds = phases.Sum(p => p.ServerCpuSeconds),
+        };
     }
 
     /// <summary>Nearest-rank percentile of the latencies, in ms; 0 when nothing was measured.</summary>

@@ -152,11 +152,13 @@ static async Task<IReadOnlyList<TargetResult>> MeasureAsync(
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
 
+                var cpuBefore = servers[i].CpuTime;
                 var phase = await runners[i].RunAsync(scripts, Inv($"r{round}"), limit.Token);
+                phase = phase with { ServerCpuSeconds = (servers[i].CpuTime - cpuBefore).TotalSeconds };
                 interrupt.ThrowIfCancellationRequested();
                 rounds[i].Add(phase);
                 Log(Inv($"{specs[i].Name}: round {round + 1}/{options.Rounds}: {phase.Turns} turns in ")
-                    + Inv($"{phase.WallSeconds:0.00} s, {phase.Errors} errors"));
+                    + Inv($"{phase.WallSeconds:0.00} s, {phase.ServerCpuMsPerTurn:0.000} server CPU ms/turn, {phase.Errors} errors"));
             }
         }
 

@@ -66,14 +66,14 @@ public static class ReportWriter
             $"limit {o.DurationLimit.TotalSeconds:0} s for all traffic"));
         text.AppendLine();
 
-        text.AppendLine("| target | turns | wall s | turns/s | p50 ms | p95 ms | p99 ms | max ms | errors |");
-        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| target | turns | wall s | turns/s | p50 ms | p95 ms | p99 ms | max ms | server CPU ms/turn | errors |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var result in results)
         {
             var m = result.Measured;
             text.AppendLine(Inv($"| {result.Name} | {m.Turns} | {m.WallSeconds:0.00} | {m.TurnsPerSecond:0.0} | ",
                 $"{m.Percentile(50):0.00} | {m.Percentile(95):0.00} | {m.Percentile(99):0.00} | ",
-                $"{m.Percentile(100):0.00} | {m.Errors} |"));
+                $"{m.Percentile(100):0.00} | {m.ServerCpuMsPerTurn:0.000} | {m.Errors} |"));
         }
 
         text.AppendLine();
@@ -153,6 +153,15 @@ public static class ReportWriter
         {
             yield return Inv($"bot/echo throughput per round: min {ratios[0]:0.00}, ",
                 $"median {ratios[ratios.Length / 2]:0.00}, max {ratios[^1]:0.00}");
+        }
+
+        // CPU per turn is the cost each target puts on the machine; its inverse ratio is the throughput ratio the
+        // targets would reach if CPU were all that limited them (no waiting on the disk, no other work on the machine).
+        if (echo.Measured.ServerCpuMsPerTurn > 0 && bot.Measured.ServerCpuMsPerTurn > 0)
+        {
+            yield return Inv($"server CPU per turn: echo {echo.Measured.ServerCpuMsPerTurn:0.000} ms, ",
+                $"bot {bot.Measured.ServerCpuMsPerTurn:0.000} ms; echo/bot CPU ratio ",
+                $"{echo.Measured.ServerCpuMsPerTurn / bot.Measured.ServerCpuMsPerTurn:0.00}");
         }
     }
 

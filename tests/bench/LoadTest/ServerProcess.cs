@@ -51,6 +51,16 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>The child's process id.</summary>
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time (user + system) the server has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Whether the child has exited.</summary>
     public bool HasExited => _process.HasExited;
 
