@@ -5,7 +5,7 @@ namespace BackPainBot.Handoffs;
 
 /// <summary>
 /// Handoff store in a single SQLite file: the default provider, for one bot instance. Safe to share between concurrent
-/// turns (a pooled connection per operation); each save is one durable transaction. Errors surface as exceptions
+/// turns (a pooled connection per operation); each save is durable when it returns, and concurrent saves share a commit. Errors surface as exceptions
 /// (usually <see cref="SqliteException"/>) whose messages never contain patient text.
 /// </summary>
 public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
@@ -24,6 +24,7 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         """;
 
     private readonly string _connectionString;
+    private readonly SqliteWriteQueue _writes;
 
     /// <summary>Opens (creating and migrating if needed) the store described by a connection string.</summary>
     /// <param name="connectionString">
@@ -37,6 +38,7 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         _connectionString = connectionString;
         Initialize();
+        _writes = new SqliteWriteQueue(OpenConnection);
     }
 
     /// <summary>
@@ -69,17 +71,19 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Concurrent saves share one commit (<see cref="SqliteWriteQueue"/>); each returns once its own handoff is on disk.
+    /// </remarks>
+    public Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handoff);
+        return _writes.ExecuteAsync((connection, transaction) => WriteHandoff(connection, transaction, handoff), cancellationToken);
+    }
+
+    private static void WriteHandoff(SqliteConnection connection, SqliteTransaction transaction, Handoff handoff)
+    {
         var levelRank = HandoffLevels.Rank(handoff.Level);
-
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-
-        // IMMEDIATE takes the write lock up front, so a concurrent writer makes this wait (busy_timeout) before anything
-        // is written rather than failing halfway through.
-        await using var transaction = connection.BeginTransaction(deferred: false);
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = $"""
             INSERT INTO handoffs ({Columns})
@@ -129,8 +133,7 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$reason", handoff.Reason);
         parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
 
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        command.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -173,12 +176,19 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         return handoffs;
     }
 
-    /// <summary>Closes the pooled connections so the database file is released (and its WAL checkpointed).</summary>
+    /// <summary>
+    /// Finishes the queued writes, then closes the pooled connections so the database file is released (and its WAL
+    /// checkpointed).
+    /// </summary>
     public void Dispose()
     {
+        _writes.Dispose();
         using var connection = new SqliteConnection(_connectionString);
         SqliteConnection.ClearPool(connection);
     }
+
+    /// <summary>The write queue, for tests that hold it or count its commits.</summary>
+    internal SqliteWriteQueue Writes => _writes;
 
     /// <summary>A new open connection with the per-connection settings applied; tests use it to inspect the database.</summary>
     internal SqliteConnection OpenConnection()

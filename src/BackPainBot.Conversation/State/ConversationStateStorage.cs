@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.Bot.Builder;
 
 namespace BackPainBot.Conversation.State;
@@ -19,10 +19,10 @@ namespace BackPainBot.Conversation.State;
 /// </remarks>
 public sealed class ConversationStateStorage : IStorage
 {
-    private static readonly JsonSerializerOptions SerializerOptions = new()
+    // Generated metadata for the registered types (ConversationStateJson), reflection for any other registered type.
+    private static readonly JsonSerializerOptions Options = new(ConversationStateJson.Default.Options)
     {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        TypeInfoResolver = JsonTypeInfoResolver.Combine(ConversationStateJson.Default, new DefaultJsonTypeInfoResolver()),
     };
 
     private readonly ConcurrentDictionary<string, Entry> _items = new(StringComparer.Ordinal);
@@ -134,7 +134,7 @@ public sealed class ConversationStateStorage : IStorage
                 }
 
                 writer.WritePropertyName(name);
-                JsonSerializer.Serialize(writer, property, type, SerializerOptions);
+                JsonSerializer.Serialize(writer, property, type, Options);
             }
 
             writer.WriteEndObject();
@@ -152,7 +152,7 @@ public sealed class ConversationStateStorage : IStorage
         {
             var name = reader.GetString()!;
             reader.Read();
-            var value = JsonSerializer.Deserialize(ref reader, _propertyTypes[name], SerializerOptions);
+            var value = JsonSerializer.Deserialize(ref reader, _propertyTypes[name], Options);
             if (value is not null)
             {
                 state[name] = value;
