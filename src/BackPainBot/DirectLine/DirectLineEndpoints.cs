@@ -206,7 +206,9 @@ public static class DirectLineEndpoints
         return status switch
         {
             TokenStatus.Missing => Unauthorized(http, "TokenMissing", "A Direct Line token is required: Authorization: Bearer <token>."),
-            TokenStatus.Expired => Unauthorized(http, "TokenExpired", "The token has expired."),
+            // 403, not 401: botframework-directlinejs (Web Chat) reads 403 as "token expired" and reports
+            // ConnectionStatus.ExpiredToken; on a 401 it stops polling silently and still shows the patient "online".
+            TokenStatus.Expired => Error(StatusCodes.Status403Forbidden, "TokenExpired", "The token has expired."),
             TokenStatus.Invalid => Unauthorized(http, "TokenInvalid", "The token is not valid."),
             _ when conversationId is not null && !string.Equals(grant.ConversationId, conversationId, StringComparison.Ordinal) =>
                 Error(StatusCodes.Status403Forbidden, "Forbidden", "The token is for another conversation."),

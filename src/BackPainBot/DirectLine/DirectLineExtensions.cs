@@ -18,8 +18,8 @@ public static class DirectLineExtensions
                 o => o.TokenSecret.Length == 0 || o.TokenSecret.Length >= DirectLineOptions.MinimumSecretLength,
                 $"DirectLine:TokenSecret must be at least {DirectLineOptions.MinimumSecretLength} characters (or empty to make one per process).")
             .Validate(
-                o => o.TokenLifetime >= TimeSpan.FromMinutes(1) && o.TokenLifetime <= TimeSpan.FromHours(24),
-                "DirectLine:TokenLifetime must be between 00:01:00 and 1.00:00:00.")
+                o => o.TokenLifetime >= DirectLineOptions.MinimumTokenLifetime && o.TokenLifetime <= TimeSpan.FromHours(24),
+                "DirectLine:TokenLifetime must be between 00:00:05 and 1.00:00:00.")
             .Validate(o => o.IdleTimeout >= TimeSpan.FromMinutes(1), "DirectLine:IdleTimeout must be at least 00:01:00.")
             .Validate(o => o.MaxConversations >= 1, "DirectLine:MaxConversations must be at least 1.")
             .Validate(o => o.MaxActivitiesPerConversation >= 10, "DirectLine:MaxActivitiesPerConversation must be at least 10.")

@@ -21,7 +21,16 @@ public sealed class DirectLineOptions
     /// </summary>
     public string TokenSecret { get; set; } = "";
 
-    /// <summary>How long a token is valid; the page refreshes it every 15 minutes. Default 30 minutes.</summary>
+    /// <summary>
+    /// Shortest accepted <see cref="TokenLifetime"/>. Short enough for the browser and protocol tests to watch a token
+    /// expire; a real deployment needs more than the client's 15-minute refresh interval.
+    /// </summary>
+    public static readonly TimeSpan MinimumTokenLifetime = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a token is valid. Web Chat refreshes it every 15 minutes, so anything under about 20 minutes ends
+    /// patients' chats early (an expired token gets 403, which the client reports as an expired token). Default 30 minutes.
+    /// </summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>A conversation with no request, activity or open stream for this long is forgotten. Default 60 minutes.</summary>

@@ -39,7 +39,8 @@ internal static class DirectLineStream
             case TokenStatus.Invalid:
                 return DirectLineEndpoints.Unauthorized(http, "TokenInvalid", "The stream URL is not valid; get a new one from GET conversations/{id}.");
             case TokenStatus.Expired:
-                return DirectLineEndpoints.Unauthorized(http, "TokenExpired", "The stream URL has expired; get a new one from GET conversations/{id}.");
+                // 403 like an expired conversation token (see DirectLineEndpoints.Authorize).
+                return DirectLineEndpoints.Error(StatusCodes.Status403Forbidden, "TokenExpired", "The stream URL has expired; get a new one from GET conversations/{id}.");
         }
 
         if (!string.Equals(grant!.ConversationId, conversationId, StringComparison.Ordinal))

@@ -11,6 +11,7 @@
   var MIN_TOKEN_LIFE_MS = 60 * 1000;
   // directlinejs' ConnectionStatus.
   var ONLINE = 2;
+  var EXPIRED_TOKEN = 3;
   var FAILED_TO_CONNECT = 4;
   var ENDED = 5;
 
@@ -91,6 +92,10 @@
       if (status === ONLINE) {
         sessionStorage.removeItem(RESUME_FAILED_KEY);
         save(directLine);
+      } else if (status === EXPIRED_TOKEN) {
+        // The token lapsed (a computer asleep past its refresh): it cannot be refreshed, and Web Chat alone would show
+        // "reconnecting" for ever. A reload starts a new chat, because the saved token has expired too.
+        showStatus('This chat has timed out. Reload the page to start a new chat.');
       } else if (settings.resuming && (status === FAILED_TO_CONNECT || status === ENDED)) {
         // The conversation ended or the token lapsed while the page was away: start a new one, once.
         sessionStorage.setItem(RESUME_FAILED_KEY, '1');
@@ -121,7 +126,9 @@
         bubbleFromUserBorderRadius: 10,
         hideUploadButton: true,
         primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-        suggestedActionLayout: 'flow'
+        suggestedActionLayout: 'flow',
+        // Buttons beyond this scroll: otherwise a welcome's seven buttons fill the embed's panel and hide the welcome.
+        suggestedActionsFlowMaxHeight: '30vh'
       }
     }, host);
   }

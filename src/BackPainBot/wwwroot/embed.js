@@ -43,7 +43,8 @@
 
   var close = document.createElement('button');
   close.type = 'button';
-  close.textContent = '×';
+  // Escaped: the script runs in the clinic's page and is decoded in that page's charset, which may not be UTF-8.
+  close.textContent = '\u00d7';
   close.setAttribute('aria-label', 'Close the chat');
   Object.assign(close.style, {
     position: 'absolute', top: '8px', right: '8px', width: '32px', height: '32px', border: '0',

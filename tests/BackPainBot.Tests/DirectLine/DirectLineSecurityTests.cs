@@ -108,7 +108,7 @@ public sealed class DirectLineSecurityTests(DirectLineFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Token_AfterItsLifetime_Returns401AndCannotBeRefreshed()
+    public async Task Token_AfterItsLifetime_Returns403TokenExpiredAndCannotBeRefreshed()
     {
         using var factory = new DirectLineFactory(new Dictionary<string, string> { ["DirectLine:TokenLifetime"] = "00:01:00" });
         var client = await DirectLineClient.StartAsync(factory.CreateClient());
@@ -117,9 +117,9 @@ public sealed class DirectLineSecurityTests(DirectLineFixture fixture) : IClassF
         var read = await client.SendAsync(HttpMethod.Get, $"/conversations/{client.ConversationId}/activities");
         var refresh = await client.SendAsync(HttpMethod.Post, "/tokens/refresh");
 
-        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, read.StatusCode);
         Assert.Equal("TokenExpired", (await DirectLineClient.JsonAsync(read))["error"]!["code"]!.GetValue<string>());
-        Assert.Equal(HttpStatusCode.Unauthorized, refresh.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refresh.StatusCode);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class DirectLineSecurityTests(DirectLineFixture fixture) : IClassF
 
         var withOriginal = await client.SendAsync(HttpMethod.Get, $"/conversations/{client.ConversationId}/activities", token: original);
         var withRefreshed = await client.SendAsync(HttpMethod.Get, $"/conversations/{client.ConversationId}/activities", token: refreshed);
-        Assert.Equal(HttpStatusCode.Unauthorized, withOriginal.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, withOriginal.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withRefreshed.StatusCode);
     }
 
