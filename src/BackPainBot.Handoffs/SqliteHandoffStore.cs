@@ -8,7 +8,7 @@ namespace BackPainBot.Handoffs;
 /// turns (a pooled connection per operation); each save is one durable transaction. Errors surface as exceptions
 /// (usually <see cref="SqliteException"/>) whose messages never contain patient text.
 /// </summary>
-public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
+public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
 {
     /// <summary>Name of the database file inside the data directory.</summary>
     public const string DatabaseFileName = "handoffs.db";
@@ -129,8 +129,12 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$reason", handoff.Reason);
         parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
 
+        // Staff notifications are queued in the same transaction: a crash can neither lose them nor announce a handoff
+        // that was never saved.
+        var queued = await QueueNotificationsAsync(connection, transaction, handoff, levelRank, cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        OnNotificationsQueued(queued);
     }
 
     /// <inheritdoc />
