@@ -99,7 +99,7 @@ public static class NotificationPayload
         return NotificationEvent.Kind(storedEvent) switch
         {
             "escalated" => $"Handoff escalated to {level}",
-            NotificationEvent.ContactAdded => $"Contact details received for a {level} handoff",
+            NotificationEvent.ContactAdded => $"Contact details received ({level} handoff)",
             _ => handoff.Level == "none" ? "New booking request" : $"New {level} handoff",
         };
     }

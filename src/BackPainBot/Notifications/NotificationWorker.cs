@@ -40,8 +40,13 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         _logger = logger;
     }
 
+    private long _waits;
+
     /// <summary>Identifies this worker's leases: unique per process and worker, readable in the database.</summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    /// <summary>How many times the worker has gone to sleep with nothing it could claim; tests wait on it instead of on time.</summary>
+    internal long Waits => Interlocked.Read(ref _waits);
 
     /// <summary>Records the destinations before any request is served, so no handoff is saved without its rows.</summary>
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -154,6 +159,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Interlocked.Increment(ref _waits);
         var woken = new List<Task>(running) { _signal.WaitAsync(stop.Token) };
         if (wait > TimeSpan.Zero)
         {
