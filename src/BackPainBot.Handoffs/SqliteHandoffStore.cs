@@ -1,4 +1,5 @@
 using System.Globalization;
+using BackPainBot.Handoffs.Notifications;
 using Microsoft.Data.Sqlite;
 
 namespace BackPainBot.Handoffs;
@@ -8,7 +9,7 @@ namespace BackPainBot.Handoffs;
 /// turns (a pooled connection per operation); each save is durable when it returns, and concurrent saves share a commit. Errors surface as exceptions
 /// (usually <see cref="SqliteException"/>) whose messages never contain patient text.
 /// </summary>
-public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
+public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
 {
     /// <summary>Name of the database file inside the data directory.</summary>
     public const string DatabaseFileName = "handoffs.db";
@@ -74,13 +75,18 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
     /// <remarks>
     /// Concurrent saves share one commit (<see cref="SqliteWriteQueue"/>); each returns once its own handoff is on disk.
     /// </remarks>
-    public Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default)
+    public async Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handoff);
-        return _writes.ExecuteAsync((connection, transaction) => WriteHandoff(connection, transaction, handoff), cancellationToken);
+        NotificationsQueuedEventArgs? queued = null;
+        await _writes.ExecuteAsync(
+            (connection, transaction) => queued = WriteHandoff(connection, transaction, handoff), cancellationToken);
+
+        // Only once the commit is durable: the worker must never deliver a handoff that was rolled back.
+        OnNotificationsQueued(queued);
     }
 
-    private static void WriteHandoff(SqliteConnection connection, SqliteTransaction transaction, Handoff handoff)
+    private static NotificationsQueuedEventArgs? WriteHandoff(SqliteConnection connection, SqliteTransaction transaction, Handoff handoff)
     {
         var levelRank = HandoffLevels.Rank(handoff.Level);
         using var command = connection.CreateCommand();
@@ -133,7 +139,11 @@ public sealed class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$reason", handoff.Reason);
         parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
 
+        // Staff notifications are queued in the same transaction (and savepoint): a crash can neither lose them nor
+        // announce a handoff that was never saved.
+        var queued = QueueNotifications(connection, transaction, handoff, levelRank);
         command.ExecuteNonQuery();
+        return queued;
     }
 
     /// <inheritdoc />

@@ -34,6 +34,48 @@ internal static class SqliteMigrations
             ALTER TABLE handoffs ADD COLUMN reason TEXT NOT NULL DEFAULT 'booking';
             ALTER TABLE handoffs ADD COLUMN question TEXT NULL;
             """),
+
+        // Staff notifications (Notifications/SqliteNotificationOutbox.cs): the destinations configured at start-up, one
+        // outbox row per handoff event and destination written in the handoff's own transaction, and the Teams channel
+        // chosen for the staff-channel destination. Times compared in SQL are UTC ticks; the others ISO 8601 text.
+        new(10, """
+            CREATE TABLE notification_destinations (
+                name           TEXT    NOT NULL PRIMARY KEY,
+                kind           TEXT    NOT NULL,
+                min_level_rank INTEGER NOT NULL DEFAULT 0,
+                enabled        INTEGER NOT NULL DEFAULT 1,
+                updated_at     TEXT    NOT NULL
+            );
+            CREATE TABLE notification_outbox (
+                id                    INTEGER PRIMARY KEY AUTOINCREMENT,
+                handoff_id            TEXT    NOT NULL,
+                destination           TEXT    NOT NULL,
+                event                 TEXT    NOT NULL,
+                idempotency_key       TEXT    NOT NULL UNIQUE,
+                priority              INTEGER NOT NULL,
+                status                TEXT    NOT NULL DEFAULT 'pending',
+                attempts              INTEGER NOT NULL DEFAULT 0,
+                next_attempt_at_ticks INTEGER NOT NULL,
+                lease_owner           TEXT    NULL,
+                lease_until_ticks     INTEGER NULL,
+                last_attempt_at       TEXT    NULL,
+                last_status_code      INTEGER NULL,
+                last_error            TEXT    NULL,
+                created_at            TEXT    NOT NULL,
+                delivered_at          TEXT    NULL,
+                UNIQUE (handoff_id, destination, event)
+            );
+            CREATE INDEX ix_notification_outbox_due ON notification_outbox (status, priority DESC, next_attempt_at_ticks, id);
+            CREATE INDEX ix_notification_outbox_handoff ON notification_outbox (handoff_id);
+            CREATE TABLE notification_staff_channels (
+                destination            TEXT NOT NULL PRIMARY KEY,
+                conversation_reference TEXT NOT NULL,
+                team_id                TEXT NULL,
+                channel_id             TEXT NULL,
+                chosen_by              TEXT NULL,
+                chosen_at              TEXT NOT NULL
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

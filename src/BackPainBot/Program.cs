@@ -3,6 +3,7 @@ using BackPainBot.Cli;
 using BackPainBot.DirectLine;
 using BackPainBot.Hosting;
 using BackPainBot.Knowledge;
+using BackPainBot.Notifications;
 using BackPainBot.Staff;
 using BackPainBot.Triage;
 
@@ -21,6 +22,7 @@ builder.Services
     .AddKnowledge(builder.Configuration)
     .AddTriage(builder.Configuration)
     .AddHandoffs(builder.Configuration)
+    .AddNotifications(builder.Configuration)
     .AddBackPainBot()
     .AddStaffApi(builder.Configuration)
     .AddDirectLine(builder.Configuration);

@@ -1,9 +1,10 @@
 using BackPainBot.Handoffs;
+using BackPainBot.Notifications;
 using Microsoft.Extensions.Options;
 
 namespace BackPainBot.Staff;
 
-/// <summary>The staff API: handoffs as JSON, behind the staff API key.</summary>
+/// <summary>The staff API: handoffs as JSON, each with its notification status, behind the staff API key.</summary>
 public static class StaffEndpoints
 {
     private const int MaxListed = 200;
@@ -20,10 +21,10 @@ public static class StaffEndpoints
         }
 
         var group = app.MapGroup("/api/handoffs").RequireAuthorization(StaffApiKeyHandler.PolicyName);
-        group.MapGet("/", async (IHandoffStore store, int? limit, CancellationToken ct) =>
-            Results.Ok(await store.ListAsync(Math.Clamp(limit ?? 100, 1, MaxListed), ct)));
-        group.MapGet("/{id:guid}", async (Guid id, IHandoffStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } handoff ? Results.Ok(handoff) : Results.NotFound());
+        group.MapGet("/", async (IHandoffStore store, HandoffNotificationView view, int? limit, CancellationToken ct) =>
+            Results.Ok(await view.ListAsync(await store.ListAsync(Math.Clamp(limit ?? 100, 1, MaxListed), ct), ct)));
+        group.MapGet("/{id:guid}", async (Guid id, IHandoffStore store, HandoffNotificationView view, CancellationToken ct) =>
+            await store.GetAsync(id, ct) is { } handoff ? Results.Ok(await view.OneAsync(handoff, ct)) : Results.NotFound());
         return app;
     }
 }

@@ -1,0 +1,396 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace BackPainBot.Handoffs.Notifications;
+
+/// <summary>
+/// The staff-notification outbox in the handoff database. <see cref="SqliteHandoffStore.SaveAsync"/> writes its rows in
+/// the handoff's own transaction; workers claim due rows under a time-limited lease, so two workers (or two bot
+/// instances on one file) never deliver the same row at once, and a worker that dies mid-delivery loses its rows only
+/// until the lease expires. All times are passed in, so callers decide the clock.
+/// </summary>
+public sealed class SqliteNotificationOutbox : INotificationStatusReader
+{
+    private const string Pending = NotificationDeliveryStatus.Pending;
+
+    private readonly SqliteHandoffStore _store;
+
+    /// <summary>The outbox of the database <paramref name="store"/> writes to.</summary>
+    public SqliteNotificationOutbox(SqliteHandoffStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="destinations"/> the ones new handoffs are queued for. A destination no longer listed is
+    /// disabled and its undelivered rows are cancelled, so they do not wait forever and count as pending.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name repeats or a minimum level is unknown.</exception>
+    public async Task SyncDestinationsAsync(
+        IReadOnlyCollection<NotificationDestination> destinations, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destinations);
+        if (destinations.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+        {
+            throw new ArgumentException($"Notification destination '{repeated.Key}' is listed twice.", nameof(destinations));
+        }
+
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var updatedAt = Format(now);
+
+        await ExecuteAsync(connection, transaction, "UPDATE notification_destinations SET enabled = 0, updated_at = $now;",
+            cancellationToken, ("$now", updatedAt));
+        foreach (var destination in destinations)
+        {
+            if (!NotificationDestination.IsKnownLevel(destination.MinimumLevel))
+            {
+                throw new ArgumentException(
+                    $"Unknown minimum level '{destination.MinimumLevel}' for notification destination '{destination.Name}'.",
+                    nameof(destinations));
+            }
+
+            await ExecuteAsync(connection, transaction, """
+                INSERT INTO notification_destinations (name, kind, min_level_rank, enabled, updated_at)
+                VALUES ($name, $kind, $rank, 1, $now)
+                ON CONFLICT (name) DO UPDATE SET
+                    kind = excluded.kind, min_level_rank = excluded.min_level_rank, enabled = 1, updated_at = excluded.updated_at;
+                """,
+                cancellationToken,
+                ("$name", destination.Name), ("$kind", destination.Kind),
+                ("$rank", HandoffLevels.Rank(destination.MinimumLevel)), ("$now", updatedAt));
+        }
+
+        await ExecuteAsync(connection, transaction, """
+            UPDATE notification_outbox
+            SET status = 'cancelled', lease_owner = NULL, lease_until_ticks = NULL,
+                last_error = 'destination removed from the settings'
+            WHERE status = 'pending'
+              AND destination IN (SELECT name FROM notification_destinations WHERE enabled = 0);
+            """, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Leases up to <paramref name="limit"/> due rows to <paramref name="owner"/> until <paramref name="now"/> +
+    /// <paramref name="lease"/>: highest priority first, then the longest waiting. Rows leased by someone else are
+    /// skipped until their lease expires.
+    /// </summary>
+    /// <param name="minimumPriority">Only rows at least this urgent (the worker's reserved emergency slot).</param>
+    public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
+        string owner, DateTimeOffset now, TimeSpan lease, int limit, int minimumPriority = 0,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+
+        // One statement under the write lock (IMMEDIATE): the check that a row is free and the taking of it cannot be split
+        // by another worker.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE notification_outbox
+            SET lease_owner = $owner, lease_until_ticks = $leaseUntil
+            WHERE id IN (
+                SELECT o.id FROM notification_outbox o
+                JOIN notification_destinations d ON d.name = o.destination AND d.enabled = 1
+                WHERE o.status = 'pending'
+                  AND o.next_attempt_at_ticks <= $now
+                  AND (o.lease_until_ticks IS NULL OR o.lease_until_ticks <= $now)
+                  AND o.priority >= $minimumPriority
+                ORDER BY o.priority DESC, o.next_attempt_at_ticks, o.id
+                LIMIT $limit)
+            RETURNING id, handoff_id, destination, event, idempotency_key, priority, attempts, created_at, lease_until_ticks;
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$leaseUntil", (now + lease).UtcTicks);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        command.Parameters.AddWithValue("$minimumPriority", minimumPriority);
+        command.Parameters.AddWithValue("$limit", limit);
+
+        var claimed = new List<OutboxMessage>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                claimed.Add(new OutboxMessage(
+                    Id: reader.GetInt64(0),
+                    HandoffId: Guid.ParseExact(reader.GetString(1), "D"),
+                    Destination: reader.GetString(2),
+                    Event: reader.GetString(3),
+                    IdempotencyKey: reader.GetString(4),
+                    Priority: reader.GetInt32(5),
+                    Attempts: reader.GetInt32(6),
+                    QueuedAt: Parse(reader.GetString(7)),
+                    LeaseUntil: new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero)));
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+
+        // RETURNING does not promise the subquery's order.
+        return [.. claimed.OrderByDescending(m => m.Priority).ThenBy(m => m.Id)];
+    }
+
+    /// <summary>Marks a leased row delivered. False when the lease was lost (it expired and another worker took the row).</summary>
+    public Task<bool> CompleteAsync(
+        long id, string owner, DateTimeOffset now, int? statusCode, CancellationToken cancellationToken = default) =>
+        UpdateLeasedAsync(id, owner, """
+            UPDATE notification_outbox
+            SET status = 'delivered', attempts = attempts + 1, delivered_at = $now, last_attempt_at = $now,
+                last_status_code = $statusCode, last_error = NULL, lease_owner = NULL, lease_until_ticks = NULL
+            WHERE id = $id AND lease_owner = $owner AND status = 'pending';
+            """, cancellationToken, ("$now", Format(now)), ("$statusCode", statusCode));
+
+    /// <summary>
+    /// Records a failed attempt on a leased row: tried again at <paramref name="retryAt"/>, or failed for good when it is
+    /// null. False when the lease was lost.
+    /// </summary>
+    /// <param name="error">The worker's own words, never a response body, URL or secret.</param>
+    public Task<bool> RecordFailureAsync(
+        long id, string owner, DateTimeOffset now, DateTimeOffset? retryAt, string error, int? statusCode,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(error);
+        return UpdateLeasedAsync(id, owner, """
+            UPDATE notification_outbox
+            SET status = CASE WHEN $retryAt IS NULL THEN 'failed' ELSE 'pending' END,
+                attempts = attempts + 1,
+                next_attempt_at_ticks = COALESCE($retryAt, next_attempt_at_ticks),
+                last_attempt_at = $now, last_status_code = $statusCode, last_error = $error,
+                lease_owner = NULL, lease_until_ticks = NULL
+            WHERE id = $id AND lease_owner = $owner AND status = 'pending';
+            """,
+            cancellationToken,
+            ("$now", Format(now)), ("$retryAt", retryAt?.UtcTicks), ("$error", error), ("$statusCode", statusCode));
+    }
+
+    /// <summary>Gives a leased row back without counting an attempt (the worker is stopping). False when the lease was lost.</summary>
+    public Task<bool> ReleaseAsync(long id, string owner, CancellationToken cancellationToken = default) =>
+        UpdateLeasedAsync(id, owner, """
+            UPDATE notification_outbox SET lease_owner = NULL, lease_until_ticks = NULL
+            WHERE id = $id AND lease_owner = $owner AND status = 'pending';
+            """, cancellationToken);
+
+    /// <summary>Cancels a leased row that can never be sent (its handoff is gone). False when the lease was lost.</summary>
+    public Task<bool> CancelAsync(long id, string owner, string reason, CancellationToken cancellationToken = default) =>
+        UpdateLeasedAsync(id, owner, """
+            UPDATE notification_outbox
+            SET status = 'cancelled', last_error = $reason, lease_owner = NULL, lease_until_ticks = NULL
+            WHERE id = $id AND lease_owner = $owner AND status = 'pending';
+            """, cancellationToken, ("$reason", reason));
+
+    /// <summary>
+    /// When the next pending row becomes claimable (its next attempt, or the end of someone else's lease); null when
+    /// nothing is pending. A time in the past means a row is due already.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT MIN(MAX(o.next_attempt_at_ticks, COALESCE(o.lease_until_ticks, 0)))
+            FROM notification_outbox o
+            JOIN notification_destinations d ON d.name = o.destination AND d.enabled = 1
+            WHERE o.status = 'pending';
+            """;
+        return await command.ExecuteScalarAsync(cancellationToken) is long ticks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+    }
+
+    /// <summary>
+    /// Makes a destination's pending rows due now, with their attempts counted so far kept; for when what they were
+    /// waiting for arrived (the staff channel was chosen). Returns how many rows.
+    /// </summary>
+    public async Task<int> MakeDueAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE notification_outbox SET next_attempt_at_ticks = $now
+            WHERE destination = $destination AND status = 'pending' AND next_attempt_at_ticks > $now;
+            """;
+        command.Parameters.AddWithValue("$destination", destination);
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a handoff's failed notifications back in the queue with their attempts reset, for staff who fixed the
+    /// destination. Returns how many rows.
+    /// </summary>
+    public async Task<int> RequeueFailedAsync(Guid handoffId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE notification_outbox
+            SET status = 'pending', attempts = 0, next_attempt_at_ticks = $now, lease_owner = NULL, lease_until_ticks = NULL
+            WHERE handoff_id = $handoffId AND status = 'failed'
+              AND destination IN (SELECT name FROM notification_destinations WHERE enabled = 1);
+            """;
+        command.Parameters.AddWithValue("$handoffId", handoffId.ToString("D"));
+        command.Parameters.AddWithValue("$now", now.UtcTicks);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<HandoffNotificationStatus?> GetStatusAsync(Guid handoffId, CancellationToken cancellationToken = default) =>
+        (await GetStatusesAsync([handoffId], cancellationToken)).GetValueOrDefault(handoffId);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<Guid, HandoffNotificationStatus>> GetStatusesAsync(
+        IReadOnlyCollection<Guid> handoffIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handoffIds);
+        var statuses = new Dictionary<Guid, HandoffNotificationStatus>();
+        if (handoffIds.Count == 0)
+        {
+            return statuses;
+        }
+
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // Ids travel as one JSON array parameter, so any number of them makes one query and no SQL is built from input.
+        command.CommandText = """
+            SELECT handoff_id, destination, event, status, attempts, last_error, last_status_code, last_attempt_at,
+                   next_attempt_at_ticks, delivered_at
+            FROM notification_outbox
+            WHERE handoff_id IN (SELECT value FROM json_each($ids))
+            ORDER BY handoff_id, id;
+            """;
+        command.Parameters.AddWithValue("$ids", HandoffJson.SerializeList(handoffIds.Select(id => id.ToString("D")).ToList()));
+
+        var deliveries = new Dictionary<Guid, List<NotificationDelivery>>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var handoffId = Guid.ParseExact(reader.GetString(0), "D");
+                var status = reader.GetString(3);
+                var delivery = new NotificationDelivery(
+                    Destination: reader.GetString(1),
+                    Event: reader.GetString(2),
+                    Status: status,
+                    Attempts: reader.GetInt32(4),
+                    LastError: reader.IsDBNull(5) ? null : reader.GetString(5),
+                    LastStatusCode: reader.IsDBNull(6) ? null : reader.GetInt32(6),
+                    LastAttemptAt: reader.IsDBNull(7) ? null : Parse(reader.GetString(7)),
+                    NextAttemptAt: status == Pending ? new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero) : null,
+                    DeliveredAt: reader.IsDBNull(9) ? null : Parse(reader.GetString(9)));
+                if (!deliveries.TryGetValue(handoffId, out var list))
+                {
+                    deliveries[handoffId] = list = [];
+                }
+
+                list.Add(delivery);
+            }
+        }
+
+        foreach (var (handoffId, list) in deliveries)
+        {
+            statuses[handoffId] = Summarize(list);
+        }
+
+        return statuses;
+    }
+
+    /// <summary>Records the Teams channel chosen for a staff-channel destination, replacing an earlier choice.</summary>
+    public async Task SaveStaffChannelAsync(StaffChannel channel, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await ExecuteAsync(connection, transaction, """
+            INSERT INTO notification_staff_channels (destination, conversation_reference, team_id, channel_id, chosen_by, chosen_at)
+            VALUES ($destination, $reference, $teamId, $channelId, $chosenBy, $chosenAt)
+            ON CONFLICT (destination) DO UPDATE SET
+                conversation_reference = excluded.conversation_reference, team_id = excluded.team_id,
+                channel_id = excluded.channel_id, chosen_by = excluded.chosen_by, chosen_at = excluded.chosen_at;
+            """,
+            cancellationToken,
+            ("$destination", channel.Destination), ("$reference", channel.ConversationReference), ("$teamId", channel.TeamId),
+            ("$channelId", channel.ChannelId), ("$chosenBy", channel.ChosenBy), ("$chosenAt", Format(channel.ChosenAt)));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>The Teams channel chosen for a staff-channel destination, or null when none has been chosen yet.</summary>
+    public async Task<StaffChannel?> GetStaffChannelAsync(string destination, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT destination, conversation_reference, team_id, channel_id, chosen_by, chosen_at
+            FROM notification_staff_channels WHERE destination = $destination;
+            """;
+        command.Parameters.AddWithValue("$destination", destination);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new StaffChannel(
+            reader.GetString(0),
+            reader.GetString(1),
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            reader.IsDBNull(3) ? null : reader.GetString(3),
+            reader.IsDBNull(4) ? null : reader.GetString(4),
+            Parse(reader.GetString(5)));
+    }
+
+    /// <summary>Failed beats pending beats delivered; cancelled rows count only when nothing else is there.</summary>
+    internal static HandoffNotificationStatus Summarize(IReadOnlyList<NotificationDelivery> deliveries)
+    {
+        var worst =
+            deliveries.Where(d => d.Status == NotificationDeliveryStatus.Failed).MaxBy(d => d.LastAttemptAt)
+            ?? deliveries.Where(d => d.Status == Pending).MaxBy(d => d.Attempts)
+            ?? deliveries.Where(d => d.Status == NotificationDeliveryStatus.Delivered).MaxBy(d => d.DeliveredAt)
+            ?? deliveries[^1];
+        var lastError = worst.LastError is null ? null : $"{worst.Destination}: {worst.LastError}";
+        return new HandoffNotificationStatus(worst.Status, worst.Attempts, lastError, deliveries);
+    }
+
+    private async Task<bool> UpdateLeasedAsync(
+        long id, string owner, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$owner", owner);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    private static async Task ExecuteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken,
+        params (string Name, object? Value)[] parameters)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset Parse(string value) =>
+        DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+}
