@@ -23,6 +23,7 @@ builder.Services
     .AddHandoffs(builder.Configuration)
     .AddBackPainBot()
     .AddStaffApi(builder.Configuration)
+    .AddStaffConsole(builder.Configuration)
     .AddDirectLine(builder.Configuration);
 
 if (isCommand)
@@ -48,6 +49,7 @@ app.UseAuthorization();
 
 app.MapBotMessages();
 app.MapStaffApi();
+app.MapStaffConsole();
 app.MapDirectLine();
 app.MapHealthChecks("/healthz");
 

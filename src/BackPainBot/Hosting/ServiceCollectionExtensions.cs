@@ -128,7 +128,9 @@ public static class ServiceCollectionExtensions
         services.AddAuthentication(StaffApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, StaffApiKeyHandler>(StaffApiKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffApiKeyHandler.PolicyName, p => p.RequireRole(StaffApiKeyHandler.StaffRole));
+            .AddPolicy(StaffApiKeyHandler.PolicyName, p => p
+                .AddAuthenticationSchemes(StaffApiKeyHandler.SchemeName)
+                .RequireRole(StaffApiKeyHandler.StaffRole));
         return services;
     }
 
