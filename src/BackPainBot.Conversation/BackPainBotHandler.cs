@@ -123,6 +123,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         var text = MessageText(turnContext);
         if (text.Length == 0)
         {
+            if (IsTakenOver(turnContext))
+            {
+                return;
+            }
+
             turnContext.TurnState.Set(TriageChannelData.From(data, TriageResult.Clear));
             await turnContext.SendActivityAsync(_responses.EmptyMessage, cancellationToken: cancellationToken);
             return;

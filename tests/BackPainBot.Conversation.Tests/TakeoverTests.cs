@@ -69,6 +69,14 @@ public sealed class TakeoverTests : IDisposable
     }
 
     [Fact]
+    public async Task EmptyMessage_DuringTakeover_BotStaysQuiet()
+    {
+        await TakenOverAsync();
+
+        Assert.Empty(await _harness.SayAsync("   "));
+    }
+
+    [Fact]
     public async Task EmergencyRedFlag_DuringTakeover_StillGetsThe911Reply()
     {
         await _harness.SayAsync("I'd like to book an appointment");

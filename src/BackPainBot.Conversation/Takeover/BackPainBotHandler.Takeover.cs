@@ -26,6 +26,10 @@ public sealed partial class BackPainBotHandler
         }
     }
 
+    /// <summary>Whether staff have the conversation (the bot does not answer).</summary>
+    private bool IsTakenOver(ITurnContext turn) =>
+        _takeover is not null && turn.Activity.Conversation?.Id is { } id && _takeover.Find(id) is not null;
+
     /// <summary>
     /// While staff have the conversation, the patient's message goes to them and the bot says nothing, except the
     /// emergency reply to an emergency red flag; red flags still update the handoff. False when the bot has the

@@ -69,10 +69,19 @@ public sealed class TakeoverService(
             return TakeoverOutcome.TakenOverByOther;
         }
 
-        if (!await workflow.SetTakeoverAsync(handoffId, staffName, staffName, session.Since, cancellationToken))
+        try
         {
+            if (!await workflow.SetTakeoverAsync(handoffId, staffName, staffName, session.Since, cancellationToken))
+            {
+                sessions.TryEnd(session);
+                return TakeoverOutcome.TakenOverByOther;
+            }
+        }
+        catch
+        {
+            // Not recorded, so not started: the bot must not go quiet with nobody in the chat.
             sessions.TryEnd(session);
-            return TakeoverOutcome.TakenOverByOther;
+            throw;
         }
 
         var notice = responses.StaffJoined(staffName);
@@ -123,12 +132,13 @@ public sealed class TakeoverService(
             return TakeoverOutcome.NotInTakeover;
         }
 
+        // Recorded first: if that fails, the takeover is still live in memory and in the database alike.
+        await workflow.SetTakeoverAsync(handoffId, null, staffName, clock.GetUtcNow(), cancellationToken);
         if (!sessions.TryEnd(session))
         {
             return TakeoverOutcome.NotInTakeover;
         }
 
-        await workflow.SetTakeoverAsync(handoffId, null, staffName, clock.GetUtcNow(), cancellationToken);
         logger.LogInformation("Takeover of handoff {HandoffId} ended", handoffId);
 
         // The bot is back whether or not the patient can still be told: a chat that has ended has nobody to tell.

@@ -116,10 +116,12 @@ public static class StaffConsoleEndpoints
         http.Response.Headers.CacheControl = "no-store";
         if (!HttpMethods.IsGet(http.Request.Method))
         {
+            // The host part only: behind a proxy that ends TLS the request's own scheme is http while the page's is https.
             var origin = http.Request.Headers.Origin.ToString();
-            var expected = $"{http.Request.Scheme}://{http.Request.Host}";
-            if (http.Request.Headers[StaffAuthentication.RequestHeader].ToString() != "1"
-                || (origin.Length > 0 && !string.Equals(origin, expected, StringComparison.OrdinalIgnoreCase)))
+            var sameHost = origin.Length == 0
+                || (Uri.TryCreate(origin, UriKind.Absolute, out var originUri)
+                    && string.Equals(originUri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+            if (http.Request.Headers[StaffAuthentication.RequestHeader].ToString() != "1" || !sameHost)
             {
                 return Results.Json(new { error = "Cross-site request refused." }, statusCode: StatusCodes.Status403Forbidden);
             }

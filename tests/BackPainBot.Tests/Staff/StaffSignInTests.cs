@@ -82,6 +82,17 @@ public sealed class StaffSignInTests : IDisposable
     }
 
     [Fact]
+    public async Task Post_FromTheConsolesOwnOrigin_IsAccepted()
+    {
+        var request = StaffConsoleFactory.Post("/staff/api/signin", new { userName = "dana", password = StaffConsoleFactory.Password });
+        request.Headers.Add("Origin", "https://localhost");
+
+        var response = await _factory.Client().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task SignIn_TooManyFailuresForOneAccount_RefusesEvenTheRightPassword()
     {
         var client = _factory.Client();

@@ -16,7 +16,8 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
-(cd web && npm ci --no-audit --no-fund)
+# The Web Chat bundle for the patient's page (the build fetches it too when it is missing).
+[ -f src/BackPainBot/wwwroot/lib/webchat.js ] || (cd web && npm ci --no-audit --no-fund)
 (cd tests/e2e/staff && npm ci --no-audit --no-fund)
 dotnet build src/BackPainBot
 

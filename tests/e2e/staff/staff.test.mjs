@@ -121,6 +121,14 @@ test('a patient escalates, staff take over the chat live, then hand back to the 
     await chatText(patient.page, '300-500 miles').waitFor();
     await staff.page.getByRole('button', { name: 'Join chat' }).waitFor();
 
+    // A note and the next step of the workflow, both in the audit trail.
+    await staff.page.locator('#note-text').fill('Patient is at home with her husband; call back tomorrow.');
+    await staff.page.getByRole('button', { name: 'Add note' }).click();
+    await staff.page.locator('.notes li').filter({ hasText: 'call back tomorrow' }).waitFor();
+    await staff.page.getByRole('button', { name: 'Mark contacted' }).click();
+    await staff.page.locator('#queue li[data-status="contacted"]').waitFor();
+    await staff.page.locator('.audit li').filter({ hasText: 'claimed → contacted' }).waitFor();
+
     assertOwnOriginOnly(staff.requests);
     assertOwnOriginOnly(patient.requests);
     assert.deepEqual(staff.errors.filter((e) => /Content Security Policy|Refused/i.test(e)), []);

@@ -260,6 +260,10 @@
         box.disabled = true;
         request('POST', '/handoffs/' + h.id + '/takeover/messages', { text: text }).then(function () {
           box.value = '';
+          var current = document.getElementById('takeover-text');
+          if (current && current.value === text) {
+            current.value = '';
+          }
         }).catch(function (e) {
           showError(e.message);
         }).then(function () {
@@ -306,7 +310,10 @@
       el('button', { type: 'button', text: 'Add note', onclick: function () {
         var text = noteText.value.trim();
         if (text) {
-          request('POST', '/handoffs/' + h.id + '/notes', { text: text }).then(loadDetail).catch(function (e) { showError(e.message); });
+          request('POST', '/handoffs/' + h.id + '/notes', { text: text }).then(function () {
+            noteText.value = '';
+            return loadDetail();
+          }).catch(function (e) { showError(e.message); });
         }
       } })
     ]);
@@ -324,11 +331,30 @@
       })))
     ]);
 
+    // A refresh (someone else's change, a new red flag) must not throw away what staff are typing.
+    var typing = {};
+    ['takeover-text', 'note-text'].forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box) {
+        typing[id] = { value: box.value, focused: document.activeElement === box };
+      }
+    });
+
     detailPane.replaceChildren(
       el('header', { className: 'detail-head' }, [badge(h.level), el('h2', { text: contactLine(h.contact) })]),
       facts, actions, chat,
       el('section', { className: 'conversation' }, [el('h3', { text: 'Conversation' }), transcript]),
       notes, audit);
+
+    Object.keys(typing).forEach(function (id) {
+      var box = document.getElementById(id);
+      if (box) {
+        box.value = typing[id].value;
+        if (typing[id].focused) {
+          box.focus();
+        }
+      }
+    });
 
     if (me && me.role === 'admin') {
       request('GET', '/handoffs/' + h.id + '/views').then(function (views) {
