@@ -1,5 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using BackPainBot.Handoffs;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BackPainBot.Tests.Staff;
 
@@ -11,7 +14,25 @@ public sealed class StaffAccessTests(StaffAccessTests.Fixture fixture) : IClassF
     /// <summary>One host for the class: these tests only read.</summary>
     public sealed class Fixture : IDisposable
     {
+        private HttpClient? _viewer;
+
         public StaffConsoleFactory Factory { get; } = new();
+
+        /// <summary>Signed in as an account whose role the console does not know (say, edited in the database).</summary>
+        public async Task<HttpClient> ViewerAsync()
+        {
+            if (_viewer is null)
+            {
+                Factory.Client();
+                var users = Factory.Services.GetRequiredService<IStaffUserStore>();
+                var hasher = Factory.Services.GetRequiredService<IPasswordHasher<StaffUser>>();
+                var viewer = new StaffUser(Guid.NewGuid(), "viewer", "viewer", "", "stamp", false, DateTimeOffset.UtcNow);
+                await users.AddAsync(viewer with { PasswordHash = hasher.HashPassword(viewer, StaffConsoleFactory.Password) });
+                _viewer = await Factory.SignedInAsync("viewer");
+            }
+
+            return _viewer;
+        }
 
         public void Dispose() => Factory.Dispose();
     }
@@ -90,6 +111,28 @@ public sealed class StaffAccessTests(StaffAccessTests.Fixture fixture) : IClassF
     public async Task AdminApi_StaffRole_Returns403(string path)
     {
         var client = await fixture.Factory.SignedInAsync(StaffConsoleFactory.StaffName);
+
+        var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsoleApi))]
+    public async Task ConsoleApi_AccountWithAnUnknownRole_Returns403(string method, string path)
+    {
+        var client = await fixture.ViewerAsync();
+
+        var response = await client.SendAsync(Request(method, path));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConsolePages))]
+    public async Task ConsolePage_AccountWithAnUnknownRole_Returns403(string path)
+    {
+        var client = await fixture.ViewerAsync();
 
         var response = await client.GetAsync(path);
 
