@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Dialogs;
 using BackPainBot.Conversation.Screening;
+using BackPainBot.Conversation.Takeover;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -55,7 +56,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         ScreeningDialog screening,
         Responses responses,
         TimeProvider clock,
-        ILogger<BackPainBotHandler> logger)
+        ILogger<BackPainBotHandler> logger,
+        TakeoverSessions? takeover = null)
     {
         _conversationState = conversationState;
         _conversationData = conversationState.CreateProperty<ConversationData>(nameof(ConversationData));
@@ -69,12 +71,14 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         _responses = responses;
         _clock = clock;
         _logger = logger;
+        _takeover = takeover;
     }
 
     public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
     {
         var data = await _conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
         turnContext.TurnState.Add(data);
+        AddTakeoverLines(turnContext, data);
         turnContext.OnSendActivities(async (context, activities, next) =>
         {
             foreach (var activity in activities.Where(a => a.Type == ActivityTypes.Message))
@@ -120,6 +124,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         var text = MessageText(turnContext);
         if (text.Length == 0)
         {
+            if (IsTakenOver(turnContext))
+            {
+                return;
+            }
+
             turnContext.TurnState.Set(TriageChannelData.From(data, TriageResult.Clear));
             await turnContext.SendActivityAsync(_responses.EmptyMessage, cancellationToken: cancellationToken);
             return;
@@ -148,6 +157,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
                 triage.Level,
                 string.Join(",", triage.Flags.Select(f => $"{f.Code}/{f.Context}")),
                 string.Join(",", triage.Suppressed.Select(s => $"{s.Code}/{s.Reason}")));
+        }
+
+        if (await HandleDuringTakeoverAsync(turnContext, data, triage, cancellationToken))
+        {
+            return;
         }
 
         var dc = new DialogContext(turnContext, _dialogs, data.DialogStack);

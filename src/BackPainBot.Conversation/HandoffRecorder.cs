@@ -41,6 +41,9 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
             UpdatedAt = now,
             Transcript = [.. data.Transcript],
             TriageAudit = [.. data.TriageAudit],
+
+            // Lets staff join this conversation from the console (live takeover).
+            ConversationReference = Takeover.TakeoverService.SerializeReference(turn.Activity.GetConversationReference()),
         };
 
         await store.SaveAsync(handoff, cancellationToken);

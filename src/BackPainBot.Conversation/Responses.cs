@@ -151,6 +151,17 @@ public sealed class Responses(ClinicOptions clinic)
     public string SomethingWentWrong =>
         $"Sorry, something went wrong on my side, so let's start again. If you need help now, call the clinic at {clinic.Phone}; in an emergency call 911.";
 
+    /// <summary>A member of staff joined the conversation from the console (live takeover).</summary>
+    public string StaffJoined(string staffName) =>
+        $"{staffName} from the clinic's staff has joined the chat. You're talking with a person now, and I'll stay quiet until they leave. If this is an emergency, call 911.";
+
+    /// <summary>A staff member's message, as the patient sees it.</summary>
+    public string StaffMessage(string staffName, string text) => $"{staffName} (clinic staff): {text}";
+
+    /// <summary>The member of staff left; the bot answers again.</summary>
+    public string StaffLeft(string staffName) =>
+        $"{staffName} has left the chat. You're back with the clinic's automated assistant. What would you like to know?";
+
     /// <summary>A phone number as people read it: US numbers as (801) 555-0142, others as given.</summary>
     public static string DescribePhone(string phone)
     {

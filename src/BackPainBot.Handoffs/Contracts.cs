@@ -70,6 +70,14 @@ public sealed record Handoff
     public IReadOnlyList<TranscriptEntry> Transcript { get; init; } = [];
 
     public IReadOnlyList<TriageAuditEntry> TriageAudit { get; init; } = [];
+
+    /// <summary>
+    /// The Bot Framework conversation reference (JSON) that lets staff reach the patient in the patient's channel during
+    /// a live takeover. Kept out of the staff API's JSON: it names the channel's internal addresses. A save without
+    /// one keeps the stored reference.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string? ConversationReference { get; init; }
 }
 
 /// <summary>Durable store of handoffs. A completed <see cref="SaveAsync"/> survives a process crash.</summary>

@@ -16,6 +16,8 @@ internal static class HandoffJson
     public static string SerializeList<T>(IReadOnlyList<T>? items) =>
         JsonSerializer.Serialize(items ?? [], _options);
 
+    public static string Serialize<T>(T item) => JsonSerializer.Serialize(item, _options);
+
     public static IReadOnlyList<T> DeserializeList<T>(string? json)
     {
         if (string.IsNullOrEmpty(json))

@@ -21,7 +21,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         id, conversation_id, channel, level, level_rank, status,
         contact_name, contact_phone, contact_email, preferred_time,
         created_at, created_at_utc_ticks, updated_at, flags, transcript, triage_audit,
-        reason, question
+        reason, question, conversation_reference
         """;
 
     private readonly string _connectionString;
@@ -96,13 +96,15 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             VALUES ($id, $conversationId, $channel, $level, $levelRank, $status,
                     $contactName, $contactPhone, $contactEmail, $preferredTime,
                     $createdAt, $createdAtUtcTicks, $updatedAt, $flags, $transcript, $triageAudit,
-                    $reason, $question)
+                    $reason, $question, $conversationReference)
             ON CONFLICT (id) DO UPDATE SET
                 conversation_id = excluded.conversation_id,
                 channel = excluded.channel,
                 level = excluded.level,
                 level_rank = excluded.level_rank,
-                status = excluded.status,
+                -- Staff move a handoff on from "new" in the console; a save from the bot, which read the handoff a
+                -- moment earlier, must not move it back.
+                status = CASE WHEN excluded.status = 'new' THEN handoffs.status ELSE excluded.status END,
                 contact_name = excluded.contact_name,
                 contact_phone = excluded.contact_phone,
                 contact_email = excluded.contact_email,
@@ -114,7 +116,8 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
                 transcript = excluded.transcript,
                 triage_audit = excluded.triage_audit,
                 reason = excluded.reason,
-                question = excluded.question;
+                question = excluded.question,
+                conversation_reference = COALESCE(excluded.conversation_reference, handoffs.conversation_reference);
             """;
 
         var parameters = command.Parameters;
@@ -138,6 +141,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$triageAudit", HandoffJson.SerializeList(handoff.TriageAudit));
         parameters.AddWithValue("$reason", handoff.Reason);
         parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
+        parameters.AddWithValue("$conversationReference", (object?)handoff.ConversationReference ?? DBNull.Value);
 
         // Staff notifications are queued in the same transaction (and savepoint): a crash can neither lose them nor
         // announce a handoff that was never saved.
@@ -286,6 +290,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             TriageAudit = HandoffJson.DeserializeList<TriageAuditEntry>(reader.GetString(reader.GetOrdinal("triage_audit"))),
             Reason = reader.GetString(reader.GetOrdinal("reason")),
             Question = GetNullableString(reader, "question"),
+            ConversationReference = GetNullableString(reader, "conversation_reference"),
         };
     }
 

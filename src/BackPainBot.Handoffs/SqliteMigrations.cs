@@ -35,10 +35,53 @@ internal static class SqliteMigrations
             ALTER TABLE handoffs ADD COLUMN question TEXT NULL;
             """),
 
+        // Staff console: accounts, the workflow's audit trail, notes, transcript views, live takeover and retention.
+        new(3, """
+            CREATE TABLE staff_users (
+                id             TEXT    NOT NULL PRIMARY KEY,
+                user_name      TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+                role           TEXT    NOT NULL,
+                password_hash  TEXT    NOT NULL,
+                security_stamp TEXT    NOT NULL,
+                disabled       INTEGER NOT NULL DEFAULT 0,
+                created_at     TEXT    NOT NULL
+            );
+            CREATE TABLE handoff_events (
+                id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                handoff_id  TEXT    NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+                at          TEXT    NOT NULL,
+                actor       TEXT    NOT NULL,
+                kind        TEXT    NOT NULL,
+                from_status TEXT    NULL,
+                to_status   TEXT    NULL,
+                detail      TEXT    NULL
+            );
+            CREATE INDEX ix_handoff_events_handoff ON handoff_events (handoff_id, id);
+            CREATE TABLE handoff_notes (
+                id         INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                handoff_id TEXT    NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+                at         TEXT    NOT NULL,
+                author     TEXT    NOT NULL,
+                text       TEXT    NOT NULL
+            );
+            CREATE INDEX ix_handoff_notes_handoff ON handoff_notes (handoff_id, id);
+            CREATE TABLE transcript_views (
+                id          INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+                handoff_id  TEXT    NOT NULL REFERENCES handoffs (id) ON DELETE CASCADE,
+                at          TEXT    NOT NULL,
+                viewer      TEXT    NOT NULL,
+                via         TEXT    NOT NULL
+            );
+            CREATE INDEX ix_transcript_views_handoff ON transcript_views (handoff_id, id);
+            ALTER TABLE handoffs ADD COLUMN conversation_reference TEXT NULL;
+            ALTER TABLE handoffs ADD COLUMN claimed_by TEXT NULL;
+            ALTER TABLE handoffs ADD COLUMN takeover_by TEXT NULL;
+            ALTER TABLE handoffs ADD COLUMN transcript_purged_at TEXT NULL;
+            """),
         // Staff notifications (Notifications/SqliteNotificationOutbox.cs): the destinations configured at start-up, one
         // outbox row per handoff event and destination written in the handoff's own transaction, and the Teams channel
         // chosen for the staff-channel destination. Times compared in SQL are UTC ticks; the others ISO 8601 text.
-        new(10, """
+        new(4, """
             CREATE TABLE notification_destinations (
                 name           TEXT    NOT NULL PRIMARY KEY,
                 kind           TEXT    NOT NULL,

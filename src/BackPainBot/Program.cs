@@ -25,6 +25,7 @@ builder.Services
     .AddNotifications(builder.Configuration)
     .AddBackPainBot()
     .AddStaffApi(builder.Configuration)
+    .AddStaffConsole(builder.Configuration)
     .AddDirectLine(builder.Configuration);
 
 if (isCommand)
@@ -50,6 +51,7 @@ app.UseAuthorization();
 
 app.MapBotMessages();
 app.MapStaffApi();
+app.MapStaffConsole();
 app.MapDirectLine();
 app.MapHealthChecks("/healthz");
 

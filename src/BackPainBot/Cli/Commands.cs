@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackPainBot.Knowledge;
+using BackPainBot.Staff;
 using BackPainBot.Triage;
 using Microsoft.Extensions.Options;
 
@@ -12,12 +13,13 @@ namespace BackPainBot.Cli;
 /// </summary>
 public static class Commands
 {
-    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate"];
+    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate", "staff", "purge", "retention"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
 
     /// <summary>Runs the command in <paramref name="args"/>[0]; returns the process exit code.</summary>
-    public static int Run(string[] args, IServiceProvider services, TextWriter output)
+    /// <param name="input">Where <c>staff add</c> and <c>staff passwd</c> read the password; the console when null.</param>
+    public static int Run(string[] args, IServiceProvider services, TextWriter output, TextReader? input = null)
     {
         var environment = services.GetRequiredService<IHostEnvironment>();
         var knowledgeOptions = services.GetRequiredService<IOptions<KnowledgeOptions>>().Value;
@@ -31,8 +33,18 @@ public static class Commands
             "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
             "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
+            "staff" => StaffCommands.RunStaff(rest, services, input ?? Console.In, output),
+            "purge" => StaffCommands.RunPurge(services, output),
+            "retention" when rest is ["purge"] => StaffCommands.RunPurge(services, output),
+            "retention" => Usage(output, "usage: retention purge"),
             _ => Validate(knowledgePath, rulesPath, output),
         };
+    }
+
+    private static int Usage(TextWriter output, string usage)
+    {
+        output.WriteLine(usage);
+        return 2;
     }
 
     private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, string rulesPath, TextWriter output)

@@ -93,9 +93,11 @@ public static class ServiceCollectionExtensions
                 o => o.ConversationIdleHours is > 0 and <= 24 * 90,
                 "Storage:ConversationIdleHours must be more than 0 and at most 2160 (90 days).")
             .ValidateOnStart();
-        services.AddSingleton(sp => HandoffStoreFactory.Create(
+        // The concrete store is registered too: the notification outbox shares its database and its commits.
+        services.AddSingleton(sp => (SqliteHandoffStore)HandoffStoreFactory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<IHandoffStore>(sp => sp.GetRequiredService<SqliteHandoffStore>());
         return services;
     }
 
@@ -136,7 +138,9 @@ public static class ServiceCollectionExtensions
         services.AddAuthentication(StaffApiKeyHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, StaffApiKeyHandler>(StaffApiKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffApiKeyHandler.PolicyName, p => p.RequireRole(StaffApiKeyHandler.StaffRole));
+            .AddPolicy(StaffApiKeyHandler.PolicyName, p => p
+                .AddAuthenticationSchemes(StaffApiKeyHandler.SchemeName)
+                .RequireRole(StaffApiKeyHandler.StaffRole));
         return services;
     }
 

@@ -30,9 +30,7 @@ public static class NotificationsServiceCollectionExtensions
             })
             .RemoveAllLoggers();
 
-        services.AddSingleton(sp => new SqliteNotificationOutbox(
-            sp.GetRequiredService<IHandoffStore>() as SqliteHandoffStore
-            ?? throw new InvalidOperationException("Staff notifications need the sqlite handoff store (Storage:Provider).")));
+        services.AddSingleton(sp => new SqliteNotificationOutbox(sp.GetRequiredService<SqliteHandoffStore>()));
         services.AddSingleton<INotificationStatusReader>(sp => sp.GetRequiredService<SqliteNotificationOutbox>());
         services.AddSingleton<HandoffNotificationView>();
         services.AddSingleton<NotificationSignal>();
@@ -43,7 +41,7 @@ public static class NotificationsServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value;
             return new NotificationWorker(
-                (SqliteHandoffStore)sp.GetRequiredService<IHandoffStore>(),
+                sp.GetRequiredService<SqliteHandoffStore>(),
                 sp.GetRequiredService<SqliteNotificationOutbox>(),
                 CreateSenders(sp, options),
                 sp.GetRequiredService<NotificationSignal>(),

@@ -9,6 +9,9 @@ public static class StaffEndpoints
 {
     private const int MaxListed = 200;
 
+    /// <summary>Who the transcript view log names for requests with the API key.</summary>
+    private const string ApiViewer = "staff-api-key";
+
     public static IEndpointRouteBuilder MapStaffApi(this IEndpointRouteBuilder app)
     {
         var staff = app.ServiceProvider.GetRequiredService<IOptions<StaffOptions>>().Value;
@@ -21,10 +24,23 @@ public static class StaffEndpoints
         }
 
         var group = app.MapGroup("/api/handoffs").RequireAuthorization(StaffApiKeyHandler.PolicyName);
-        group.MapGet("/", async (IHandoffStore store, HandoffNotificationView view, int? limit, CancellationToken ct) =>
-            Results.Ok(await view.ListAsync(await store.ListAsync(Math.Clamp(limit ?? 100, 1, MaxListed), ct), ct)));
-        group.MapGet("/{id:guid}", async (Guid id, IHandoffStore store, HandoffNotificationView view, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } handoff ? Results.Ok(await view.OneAsync(handoff, ct)) : Results.NotFound());
+        // Every transcript shown is recorded first (who: the API key; via: api), as the console's are.
+        group.MapGet("/", async (IHandoffStore store, IHandoffWorkflow workflow, HandoffNotificationView view, TimeProvider clock, int? limit, CancellationToken ct) =>
+        {
+            var handoffs = await store.ListAsync(Math.Clamp(limit ?? 100, 1, MaxListed), ct);
+            await workflow.RecordViewsAsync([.. handoffs.Select(h => h.Id)], ApiViewer, "api", clock.GetUtcNow(), ct);
+            return Results.Ok(await view.ListAsync(handoffs, ct));
+        });
+        group.MapGet("/{id:guid}", async (Guid id, IHandoffStore store, IHandoffWorkflow workflow, HandoffNotificationView view, TimeProvider clock, CancellationToken ct) =>
+        {
+            if (await store.GetAsync(id, ct) is not { } handoff)
+            {
+                return Results.NotFound();
+            }
+
+            await workflow.RecordViewsAsync([id], ApiViewer, "api", clock.GetUtcNow(), ct);
+            return Results.Ok(await view.OneAsync(handoff, ct));
+        });
         return app;
     }
 }

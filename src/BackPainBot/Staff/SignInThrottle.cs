@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Options;
+
+namespace BackPainBot.Staff;
+
+/// <summary>
+/// Counts failed console sign-ins per account and per client address over <see cref="StaffOptions.SignInWindow"/>;
+/// past <see cref="StaffOptions.MaxFailedSignInsPerUser"/> or <see cref="StaffOptions.MaxFailedSignInsPerAddress"/>
+/// further attempts are refused until the oldest failure leaves the window. In memory: one host instance, like the
+/// Direct Line. Behind a reverse proxy the address is the proxy's unless the host applies X-Forwarded-For.
+/// </summary>
+public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider clock)
+{
+    /// <summary>Most keys tracked; beyond it expired ones are dropped first.</summary>
+    private const int MaxKeys = 10_000;
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a sign-in for <paramref name="userName"/> from <paramref name="address"/> must be refused; how long to wait.</summary>
+    public bool IsBlocked(string userName, string address, out TimeSpan retryAfter)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            var user = Wait(UserKey(userName), settings.MaxFailedSignInsPerUser, now, settings.SignInWindow);
+            var ip = Wait(AddressKey(address), settings.MaxFailedSignInsPerAddress, now, settings.SignInWindow);
+            retryAfter = user > ip ? user : ip;
+            return retryAfter > TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Counts a failed sign-in against the account and the address.</summary>
+    public void RecordFailure(string userName, string address)
+    {
+        var now = clock.GetUtcNow();
+        lock (_gate)
+        {
+            if (_failures.Count >= MaxKeys)
+            {
+                Prune(now - options.Value.SignInWindow);
+            }
+
+            foreach (var key in new[] { UserKey(userName), AddressKey(address) })
+            {
+                if (!_failures.TryGetValue(key, out var times))
+                {
+                    _failures[key] = times = new Queue<DateTimeOffset>();
+                }
+
+                times.Enqueue(now);
+            }
+        }
+    }
+
+    /// <summary>A successful sign-in clears the account's failures (not the address's).</summary>
+    public void RecordSuccess(string userName)
+    {
+        lock (_gate)
+        {
+            _failures.Remove(UserKey(userName));
+        }
+    }
+
+    private TimeSpan Wait(string key, int limit, DateTimeOffset now, TimeSpan window)
+    {
+        if (!_failures.TryGetValue(key, out var times))
+        {
+            return TimeSpan.Zero;
+        }
+
+        while (times.Count > 0 && times.Peek() <= now - window)
+        {
+            times.Dequeue();
+        }
+
+        if (times.Count == 0)
+        {
+            _failures.Remove(key);
+            return TimeSpan.Zero;
+        }
+
+        // The attempt becomes possible again when enough old failures have left the window.
+        return times.Count < limit ? TimeSpan.Zero : times.ElementAt(times.Count - limit) + window - now;
+    }
+
+    private void Prune(DateTimeOffset before)
+    {
+        foreach (var (key, times) in _failures.ToList())
+        {
+            if (times.Count == 0 || times.Last() <= before)
+            {
+                _failures.Remove(key);
+            }
+        }
+    }
+
+    private static string UserKey(string userName) => "user:" + userName.Trim().ToUpperInvariant();
+
+    private static string AddressKey(string address) => "address:" + address;
+}

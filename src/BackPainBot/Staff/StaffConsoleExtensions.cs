@@ -1,0 +1,83 @@
+using BackPainBot.Bot;
+using BackPainBot.Conversation;
+using BackPainBot.Conversation.Takeover;
+using BackPainBot.DirectLine;
+using BackPainBot.Handoffs;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Options;
+
+namespace BackPainBot.Staff;
+
+/// <summary>Wiring for the staff console, live takeover and transcript retention.</summary>
+public static class StaffConsoleExtensions
+{
+    private const string KeysFolder = "keys";
+
+    /// <summary>Adds staff accounts and sign-in, the console's services, live takeover and retention. Call after <c>AddHandoffs</c>.</summary>
+    public static IServiceCollection AddStaffConsole(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StaffOptions>()
+            .Validate(o => o.SessionLifetime >= TimeSpan.FromMinutes(5) && o.SessionLifetime <= TimeSpan.FromDays(7),
+                "Staff:SessionLifetime must be between 00:05:00 and 7.00:00:00.")
+            .Validate(o => o.MinimumPasswordLength is >= 8 and <= 128, "Staff:MinimumPasswordLength must be between 8 and 128.")
+            .Validate(o => o.MaxFailedSignInsPerUser >= 1, "Staff:MaxFailedSignInsPerUser must be at least 1.")
+            .Validate(o => o.MaxFailedSignInsPerAddress >= 1, "Staff:MaxFailedSignInsPerAddress must be at least 1.")
+            .Validate(o => o.SignInWindow >= TimeSpan.FromSeconds(1), "Staff:SignInWindow must be at least 00:00:01.")
+            .ValidateOnStart();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .Validate(o => o.TranscriptDays is >= 1 and <= 3650, "Retention:TranscriptDays must be between 1 and 3650.")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1), "Retention:SweepInterval must be at least 00:01:00.")
+            .ValidateOnStart();
+
+        // Sign-ins survive a restart: the cookie keys live beside the database.
+        services.AddDataProtection().SetApplicationName("BackPainBot");
+        services.AddOptions<KeyManagementOptions>()
+            .Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, storage, environment, loggers) =>
+            {
+                var folder = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory, environment.ContentRootPath), KeysFolder);
+                keys.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(folder), loggers);
+            });
+
+        services.AddStaffCookie();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton(sp => StaffStoreFactory.Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+        services.AddSingleton<IStaffUserStore>(sp => sp.GetRequiredService<SqliteStaffStore>());
+        services.AddSingleton<IHandoffWorkflow>(sp => sp.GetRequiredService<SqliteStaffStore>());
+
+        services.AddSingleton<StaffEventHub>();
+        PublishHandoffSaves(services);
+        services.AddSingleton<ITakeoverListener, ConsoleTakeoverListener>();
+        services.AddSingleton<TakeoverSessions>();
+        services.AddSingleton(sp => new TakeoverService(
+            sp.GetRequiredService<ClinicBotAdapter>(),
+            sp.GetRequiredService<DirectLineBotIdentity>().Claims,
+            sp.GetRequiredService<TakeoverSessions>(),
+            sp.GetRequiredService<IHandoffStore>(),
+            sp.GetRequiredService<IHandoffWorkflow>(),
+            sp.GetRequiredService<Responses>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TakeoverService>>()));
+        services.AddHostedService<TakeoverRestorer>();
+        services.AddHostedService<TranscriptRetentionService>();
+        return services;
+    }
+
+    /// <summary>Wraps the registered handoff store so that every save also refreshes the consoles.</summary>
+    private static void PublishHandoffSaves(IServiceCollection services)
+    {
+        var registered = services.LastOrDefault(d => d.ServiceType == typeof(IHandoffStore))
+            ?? throw new InvalidOperationException("Call AddHandoffs before AddStaffConsole.");
+        services.Remove(registered);
+        services.AddSingleton<IHandoffStore>(sp =>
+        {
+            var inner = registered.ImplementationInstance
+                ?? registered.ImplementationFactory?.Invoke(sp)
+                ?? ActivatorUtilities.CreateInstance(sp, registered.ImplementationType!);
+            return new PublishingHandoffStore((IHandoffStore)inner, sp.GetRequiredService<StaffEventHub>());
+        });
+    }
+}
