@@ -4,6 +4,7 @@ using BackPainBot.DirectLine;
 using BackPainBot.Hosting;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
+using BackPainBot.Teams;
 using BackPainBot.Triage;
 
 var isCommand = Commands.IsCommand(args);
@@ -22,6 +23,7 @@ builder.Services
     .AddTriage(builder.Configuration)
     .AddHandoffs(builder.Configuration)
     .AddBackPainBot()
+    .AddTeams(builder.Configuration)
     .AddStaffApi(builder.Configuration)
     .AddDirectLine(builder.Configuration);
 

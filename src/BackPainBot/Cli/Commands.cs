@@ -1,5 +1,6 @@
 using System.Globalization;
 using BackPainBot.Knowledge;
+using BackPainBot.Teams;
 using BackPainBot.Triage;
 using Microsoft.Extensions.Options;
 
@@ -7,12 +8,13 @@ namespace BackPainBot.Cli;
 
 /// <summary>
 /// Staff and operator commands, run instead of the web host:
-/// <c>dotnet run --project src/BackPainBot -- ask "question"</c>, <c>eval</c>, <c>eval-triage</c>, <c>validate</c>.
+/// <c>dotnet run --project src/BackPainBot -- ask "question"</c>, <c>eval</c>, <c>eval-triage</c>, <c>validate</c>,
+/// <c>teams-package</c>.
 /// They read the same settings and knowledge folder as the bot.
 /// </summary>
 public static class Commands
 {
-    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate"];
+    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate", TeamsPackageCommand.Name];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
 
@@ -31,6 +33,7 @@ public static class Commands
             "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
             "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
+            TeamsPackageCommand.Name => TeamsPackageCommand.Run(rest, services, output),
             _ => Validate(knowledgePath, rulesPath, output),
         };
     }
