@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Dialogs;
 using BackPainBot.Conversation.Screening;
-using BackPainBot.Conversation.Teams;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -90,7 +89,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
                     data.AddToTranscript(_clock.GetUtcNow(), "bot", activity.Text);
                 }
 
-                TeamsActivities.AdaptReply(context.Activity, activity);
+                Teams.TeamsActivities.AdaptReply(context.Activity, activity);
             }
 
             return await next();
@@ -122,7 +121,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     {
         var data = turnContext.TurnState.Get<ConversationData>();
         // Teams puts "<at>Bot</at>" in channel messages; triage and search must not see it.
-        var text = TeamsActivities.PatientText(turnContext.Activity);
+        var text = Teams.TeamsActivities.PatientText(turnContext.Activity);
         if (text.Length == 0)
         {
             turnContext.TurnState.Set(TriageChannelData.From(data, TriageResult.Clear));

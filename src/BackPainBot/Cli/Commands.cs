@@ -1,6 +1,5 @@
 using System.Globalization;
 using BackPainBot.Knowledge;
-using BackPainBot.Teams;
 using BackPainBot.Triage;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +13,10 @@ namespace BackPainBot.Cli;
 /// </summary>
 public static class Commands
 {
-    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate", TeamsPackageCommand.Name];
+    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (Names.Contains(args[0], StringComparer.Ordinal) || args[0] == Teams.TeamsPackageCommand.Name);
 
     /// <summary>Runs the command in <paramref name="args"/>[0]; returns the process exit code.</summary>
     public static int Run(string[] args, IServiceProvider services, TextWriter output)
@@ -30,10 +30,10 @@ public static class Commands
 
         return args[0] switch
         {
+            Teams.TeamsPackageCommand.Name => Teams.TeamsPackageCommand.Run(rest, services, output),
             "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
             "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
-            TeamsPackageCommand.Name => TeamsPackageCommand.Run(rest, services, output),
             _ => Validate(knowledgePath, rulesPath, output),
         };
     }
