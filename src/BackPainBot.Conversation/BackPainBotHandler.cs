@@ -92,6 +92,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
                 {
                     data.AddToTranscript(_clock.GetUtcNow(), "bot", activity.Text);
                 }
+
+                Teams.TeamsActivities.AdaptReply(context.Activity, activity);
             }
 
             return await next();
@@ -109,6 +111,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     {
         var data = turnContext.TurnState.Get<ConversationData>();
         // Teams announces only the bot on installation, Web Chat the person and the bot: welcome once either way.
+        // Teams' installationUpdate is not a second trigger: it arrives alongside this update, and two turns racing
+        // on the same conversation's state would both welcome.
         if (data.Welcomed || membersAdded.Count == 0)
         {
             return;
@@ -121,7 +125,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
         var data = turnContext.TurnState.Get<ConversationData>();
-        var text = MessageText(turnContext);
+        // Teams puts "<at>Bot</at>" in channel messages; triage and search must not see it.
+        var text = Teams.TeamsActivities.PatientText(turnContext.Activity);
         if (text.Length == 0)
         {
             if (IsTakenOver(turnContext))
@@ -516,16 +521,6 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
 
     private List<string> Topics() =>
         _knowledge.Sections.Select(s => s.Title).Distinct(StringComparer.Ordinal).Take(TopicCount).ToList();
-
-    private static string MessageText(ITurnContext<IMessageActivity> turn)
-    {
-        // Teams puts "<at>Bot</at>" in channel messages; triage and search must not see it. A regex rather than the
-        // SDK's RemoveRecipientMention, which throws on a mention entity without a "mentioned" account.
-        return AtMention().Replace(turn.Activity.Text ?? "", " ").Trim();
-    }
-
-    [GeneratedRegex("<at>[^<]*</at>", RegexOptions.IgnoreCase)]
-    private static partial Regex AtMention();
 }
 
 /// <summary>The <c>channelData.triage</c> every reply to a message carries: the conversation's level and flags.</summary>

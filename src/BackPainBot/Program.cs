@@ -5,6 +5,7 @@ using BackPainBot.Hosting;
 using BackPainBot.Knowledge;
 using BackPainBot.Notifications;
 using BackPainBot.Staff;
+using BackPainBot.Teams;
 using BackPainBot.Triage;
 
 var isCommand = Commands.IsCommand(args);
@@ -24,6 +25,7 @@ builder.Services
     .AddHandoffs(builder.Configuration)
     .AddNotifications(builder.Configuration)
     .AddBackPainBot()
+    .AddTeams(builder.Configuration)
     .AddStaffApi(builder.Configuration)
     .AddStaffConsole(builder.Configuration)
     .AddDirectLine(builder.Configuration);

@@ -8,14 +8,16 @@ namespace BackPainBot.Cli;
 
 /// <summary>
 /// Staff and operator commands, run instead of the web host:
-/// <c>dotnet run --project src/BackPainBot -- ask "question"</c>, <c>eval</c>, <c>eval-triage</c>, <c>validate</c>.
+/// <c>dotnet run --project src/BackPainBot -- ask "question"</c>, <c>eval</c>, <c>eval-triage</c>, <c>validate</c>,
+/// <c>teams-package</c>.
 /// They read the same settings and knowledge folder as the bot.
 /// </summary>
 public static class Commands
 {
     private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate", "staff", "purge", "retention"];
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
+    public static bool IsCommand(string[] args) =>
+        args.Length > 0 && (Names.Contains(args[0], StringComparer.Ordinal) || args[0] == Teams.TeamsPackageCommand.Name);
 
     /// <summary>Runs the command in <paramref name="args"/>[0]; returns the process exit code.</summary>
     /// <param name="input">Where <c>staff add</c> and <c>staff passwd</c> read the password; the console when null.</param>
@@ -30,6 +32,7 @@ public static class Commands
 
         return args[0] switch
         {
+            Teams.TeamsPackageCommand.Name => Teams.TeamsPackageCommand.Run(rest, services, output),
             "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
             "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
