@@ -14,10 +14,11 @@ namespace BackPainBot.Cli;
 /// </summary>
 public static class Commands
 {
-    private static readonly string[] Names = ["ask", "eval", "eval-triage", "validate", "staff", "purge", "retention"];
+    private static readonly string[] Names =
+        ["ask", "eval", "eval-triage", "validate", "staff", "purge", "retention", Teams.TeamsPackageCommand.Name];
 
     public static bool IsCommand(string[] args) =>
-        args.Length > 0 && (Names.Contains(args[0], StringComparer.Ordinal) || args[0] == Teams.TeamsPackageCommand.Name);
+        args.Length > 0 && Names.Contains(args[0], StringComparer.Ordinal);
 
     /// <summary>Runs the command in <paramref name="args"/>[0]; returns the process exit code.</summary>
     /// <param name="input">Where <c>staff add</c> and <c>staff passwd</c> read the password; the console when null.</param>
