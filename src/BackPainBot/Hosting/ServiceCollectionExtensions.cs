@@ -135,7 +135,9 @@ public static class ServiceCollectionExtensions
                 o => !o.IsEnabled || o.ApiKey.Length >= StaffOptions.MinimumKeyLength,
                 $"Staff:ApiKey must be at least {StaffOptions.MinimumKeyLength} characters (or empty to turn the staff API off).")
             .ValidateOnStart();
-        services.AddAuthentication(StaffApiKeyHandler.SchemeName)
+        // No default scheme: each policy names its own, so the key check runs only on the staff API and never on the
+        // patients' requests (Direct Line tokens are bearer tokens too).
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, StaffApiKeyHandler>(StaffApiKeyHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
             .AddPolicy(StaffApiKeyHandler.PolicyName, p => p
