@@ -57,7 +57,7 @@ internal static class KnowledgeAnalysis
         "usually", "generally", "typically", "currently", "anymore", "alright", "sure", "certain", "exactly", "id",
         "ill", "cn", "cud", "shud", "wud", "wat", "wot", "wut", "idk", "tbh", "rn", "btw", "gotta", "dunno", "kinda",
         "sorta", "lemme", "gimme", "ya'll", "yall", "offer", "offers", "provide", "provides", "work", "works",
-        "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "supposedly", "apparently", "literally", "basically", "honestly",
+        "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

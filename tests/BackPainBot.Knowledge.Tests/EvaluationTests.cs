@@ -14,7 +14,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // What the tune split measured when the search was last changed (top-1 98.4 %, refused 100 %), rounded down: a change
+    // What the tune split measured when the search was last changed (top-1 98.7 %, refused 100 %), rounded down: a change
     // that loses ground fails here.
     private const double TuneTop1Floor = 0.98;
     private const double TuneRefusalFloor = 0.99;

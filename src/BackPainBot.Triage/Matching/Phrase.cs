@@ -19,6 +19,14 @@ internal sealed record WordGroup(int[][] Alternatives, bool Optional) : PhraseEl
 {
     /// <summary>The words the alternatives begin with, so a place none of them can start is passed at once.</summary>
     public FrozenSet<int> FirstIds { get; } = Alternatives.Select(a => a[0]).ToFrozenSet();
+
+    /// <summary>
+    /// For each first word, the alternatives that begin with it, in the order written: a group may list dozens of
+    /// wordings, and only those that begin with the message's word need trying.
+    /// </summary>
+    public FrozenDictionary<int, int[][]> ByFirstId { get; } = Alternatives
+        .GroupBy(a => a[0])
+        .ToFrozenDictionary(g => g.Key, g => g.ToArray());
 }
 
 /// <summary>A number written in digits within a range, optionally followed by letters ("55", "55yo"): <c>&lt;50-120&gt;</c>.</summary>

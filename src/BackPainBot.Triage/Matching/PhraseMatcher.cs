@@ -224,15 +224,26 @@ internal sealed class PhraseMatcher<T>
                     : SkipFiller(message, elements, element, index, sentence, restrictGaps);
 
             case WordGroup group:
-                var canStart = InSentence(message, index, sentence) && message.HasAny(index, group.FirstIds);
-                foreach (var alternative in canStart ? group.Alternatives : [])
+                if (InSentence(message, index, sentence))
                 {
-                    if (SequenceAt(message, alternative, index, sentence))
+                    // Usually one word number per message word; a typo or possessive may stand for two.
+                    foreach (var id in message.Ids[index])
                     {
-                        var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
-                        if (end >= 0)
+                        if (!group.ByFirstId.TryGetValue(id, out var alternatives))
                         {
-                            return end;
+                            continue;
+                        }
+
+                        foreach (var alternative in alternatives)
+                        {
+                            if (SequenceAt(message, alternative, index, sentence))
+                            {
+                                var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
+                                if (end >= 0)
+                                {
+                                    return end;
+                                }
+                            }
                         }
                     }
                 }
