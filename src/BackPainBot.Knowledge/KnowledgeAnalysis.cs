@@ -50,6 +50,14 @@ internal static class KnowledgeAnalysis
         "fixing", "improve", "improving", "home", "summary", "summarize", "summarise", "overview", "recap", "rundown",
         "main", "key", "points", "lol", "haha", "lmao", "day", "days", "daily", "night", "nights", "morning", "evening",
         "hour", "hours", "minute", "minutes", "mention", "mentions", "mentioned", "podiatrist", "therapist",
+        // Verbs that only ask whether one thing leads to another ("does X cause back pain"): X is the topic.
+        "cause", "causes", "causing", "caused", "reason", "reasons",
+        // Words that carry no topic in a question: hedges, judgements, text-speak.
+        "off", "wrong", "true", "extra", "maybe", "perhaps", "probably", "possibly", "possible", "normal", "usual",
+        "usually", "generally", "typically", "currently", "anymore", "alright", "sure", "certain", "exactly", "id",
+        "ill", "cn", "cud", "shud", "wud", "wat", "wot", "wut", "idk", "tbh", "rn", "btw", "gotta", "dunno", "kinda",
+        "sorta", "lemme", "gimme", "ya'll", "yall", "offer", "offers", "provide", "provides", "work", "works",
+        "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

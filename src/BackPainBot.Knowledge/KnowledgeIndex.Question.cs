@@ -17,11 +17,13 @@ public sealed partial class KnowledgeIndex
     /// <summary>
     /// Reads the question's content words: each position of the analyzed question (with its synonyms, or its typo
     /// correction) and a weight. Known words weigh their IDF; unknown words the IDF of a word in no section; numbers
-    /// that match nothing, typos of filler and denied words ("no numbness") weigh nothing.
+    /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
+    /// nothing.
     /// </summary>
     private (List<QueryWord> Words, bool OutOfScope) ReadQuestion(string question)
     {
         var negated = NegatedSpans.Find(question);
+        negated.AddRange(ReportedSpans.Find(question));
         var positions = new List<(List<string> Terms, string Surface, bool Negated, int Position)>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))

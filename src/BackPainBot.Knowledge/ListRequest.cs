@@ -30,7 +30,7 @@ internal static partial class ListRequest
     private static partial Regex PluralRequest();
 
     [GeneratedRegex(
-        @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we|you)\s+do\s+(?:to|for|about|against)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:suggest|recommend|advise)\b",
+        @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we|you)\s+do\s+(?:to|for|about|against)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:right|best|proper|correct|good|better|ideal|optimal|safest|safe)\s+(?:\w+\s+)?(?:technique|form|mechanics|method|style)\b|\b(?:suggest|recommend|advise)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HowTo();
 }

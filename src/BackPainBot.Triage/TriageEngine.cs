@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using BackPainBot.Triage.Context;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
@@ -20,6 +21,7 @@ public sealed class TriageEngine : ITriageEngine
     private static readonly MentionStatus[] ContextsByUrgency = [MentionStatus.Reported, MentionStatus.OtherPerson, MentionStatus.Hypothetical];
 
     private readonly CompiledRules _rules;
+    private readonly TimeProvider _clock;
     private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
 
     /// <summary>
@@ -28,9 +30,15 @@ public sealed class TriageEngine : ITriageEngine
     internal const int AnalysisCacheCapacity = 4096;
 
     /// <summary>Creates the engine from rules loaded with <see cref="TriageRules.Load"/>.</summary>
-    public TriageEngine(TriageRuleSet rules)
+    /// <param name="rules">The compiled rules.</param>
+    /// <param name="clock">
+    /// Tells the engine the current year, for rule phrases with <c>&lt;past-year&gt;</c> ("in 2019" is history);
+    /// the system clock when left out.
+    /// </param>
+    public TriageEngine(TriageRuleSet rules, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        _clock = clock ?? TimeProvider.System;
         Rules = rules.Rules;
         Screening = rules.Screening;
         _rules = rules.Compiled;
@@ -44,7 +52,7 @@ public sealed class TriageEngine : ITriageEngine
 
     /// <summary>Loads the rule file at <paramref name="path"/> and creates the engine.</summary>
     /// <exception cref="TriageRulesException">The rule file is missing or invalid; the message names the rule.</exception>
-    public static TriageEngine Load(string path) => new(TriageRules.Load(path));
+    public static TriageEngine Load(string path, TimeProvider? clock = null) => new(TriageRules.Load(path), clock);
 
     /// <inheritdoc />
     public TriageResult Assess(string message) => Analyze(message).ToResult(messageIndex: 0, []);
@@ -138,11 +146,11 @@ public sealed class TriageEngine : ITriageEngine
         for (var i = 0; i < tokens.Length; i++)
         {
             ids[i] = _rules.Vocabulary.Lookup(tokens[i].Text);
-            stopsGaps[i] = ids[i].Any(_rules.NotInGaps.Contains);
-            fillers[i] = ids[i].Any(_rules.Fillers.Contains);
+            stopsGaps[i] = AnyIn(ids[i], _rules.NotInGaps);
+            fillers[i] = AnyIn(ids[i], _rules.Fillers);
         }
 
-        var words = new MessageWords(tokens, ids, stopsGaps, fillers);
+        var words = new MessageWords(tokens, ids, stopsGaps, fillers) { CurrentYear = _clock.GetLocalNow().Year };
         var concepts = FindConcepts(words);
         if (concepts.Count == 0)
         {
@@ -155,6 +163,19 @@ public sealed class TriageEngine : ITriageEngine
         var present = mentions.Where(m => !m.IsSuppressed).ToList();
         ApplyCombinations(present, flags, words);
         return new MessageAnalysis(words, mentions, flags);
+    }
+
+    private static bool AnyIn(int[] ids, FrozenSet<int> set)
+    {
+        foreach (var id in ids)
+        {
+            if (set.Contains(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private List<PhraseHit<Concept>> FindConcepts(MessageWords words)
@@ -175,7 +196,8 @@ public sealed class TriageEngine : ITriageEngine
         // One mention per place and code: the longest wording wins ("numb between my legs" over "numb ... legs").
         var taken = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         var kept = new List<PhraseHit<Concept>>();
-        foreach (var hit in hits.OrderByDescending(h => h.End - h.Start).ThenBy(h => h.Start))
+        hits.Sort((a, b) => (b.End - b.Start) != (a.End - a.Start) ? (b.End - b.Start).CompareTo(a.End - a.Start) : a.Start.CompareTo(b.Start));
+        foreach (var hit in hits)
         {
             if (!taken.TryGetValue(hit.Payload.Code, out var covered))
             {
@@ -222,6 +244,12 @@ public sealed class TriageEngine : ITriageEngine
     {
         foreach (var combination in _rules.Combinations)
         {
+            // Most messages have no part of most combinations: say so before sorting mentions by context.
+            if (!combination.When.All(codes => present.Exists(m => Array.IndexOf(codes, m.Concept.Code) >= 0)))
+            {
+                continue;
+            }
+
             foreach (var status in ContextsByUrgency)
             {
                 var parts = FindParts(combination, present.Where(m => m.Status == status).ToList(), words);
@@ -324,7 +352,9 @@ public sealed class TriageEngine : ITriageEngine
 
     /// <summary>
     /// "It's gone now", with nothing else named in its sentence, is about the symptoms of the most recent earlier
-    /// message that had any: each is recorded as resolved, pointing at those words of the newest message.
+    /// message that had any: each is recorded as resolved, pointing at those words of the newest message. "The cramps
+    /// are gone" names a word of an earlier symptom ("leg cramps") without being a symptom phrase itself: it is about
+    /// the earlier symptoms whose words it repeats, in the most recent message that has them.
     /// </summary>
     private List<SuppressedMention> ResolvedEarlierSymptoms(MessageAnalysis latest, List<MessageAnalysis> earlier)
     {
@@ -344,22 +374,21 @@ public sealed class TriageEngine : ITriageEngine
             }
 
             var sentence = words.Tokens[trigger.Start].Sentence;
-            if (latest.Mentions.Any(m => m.Concept.Rule is not null && words.Tokens[m.Start].Sentence == sentence)
-                || !OnlyReferBackBefore(words, trigger.Start, sentence))
+            if (latest.Mentions.Any(m => m.Concept.Rule is not null && words.Tokens[m.Start].Sentence == sentence))
             {
                 continue;
             }
 
-            var previous = earlier.FirstOrDefault(a => a.Flags.Any(f => f.Status != MentionStatus.Hypothetical));
-            if (previous is null)
+            var named = NamedWordsBefore(words, trigger.Start, sentence);
+            var resolved = named.Count == 0 ? ReferredBack(earlier) : Named(words, named, earlier);
+            if (resolved.Count == 0)
             {
-                return [];
+                continue;
             }
 
             var start = words.Tokens[trigger.Start].Start;
             var length = words.Tokens[trigger.End - 1].End - start;
-            return previous.Flags
-                .Where(f => f.Status != MentionStatus.Hypothetical)
+            return resolved
                 .Select(f => f.Concept.Code)
                 .Distinct(StringComparer.Ordinal)
                 .Select(code => new SuppressedMention(code, start, length, SuppressedMention.Resolved))
@@ -369,18 +398,115 @@ public sealed class TriageEngine : ITriageEngine
         return [];
     }
 
-    private bool OnlyReferBackBefore(MessageWords words, int index, int sentence)
+    /// <summary>"It's gone": every symptom of the most recent earlier message that reported any.</summary>
+    private static List<Mention> ReferredBack(List<MessageAnalysis> earlier) =>
+        earlier.FirstOrDefault(a => a.Flags.Any(f => f.Status != MentionStatus.Hypothetical))?.Flags
+            .Where(f => f.Status != MentionStatus.Hypothetical)
+            .ToList() ?? [];
+
+    /// <summary>
+    /// "The cramps are gone": the symptoms, in the most recent earlier message that has one, whose words include a word
+    /// named before the trigger (the same word, a near miss of it, or another form: "cramp", "cramping").
+    /// </summary>
+    private static List<Mention> Named(MessageWords words, List<int> named, List<MessageAnalysis> earlier)
     {
-        for (var k = index - 1; k >= 0 && words.Tokens[k].Sentence == sentence; k--)
+        foreach (var analysis in earlier)
         {
-            if (!words.Ids[k].Any(_rules.ReferBack.Contains))
+            if (analysis.Words is not { } before)
             {
+                continue;
+            }
+
+            var reported = analysis.Flags.Where(f => f.Status != MentionStatus.Hypothetical).ToList();
+            var matching = reported.Where(f => named.Any(n => Mentions(f, n))).ToList();
+            // Every word named must be one of theirs: "my leg pain is gone" is not about "my leg is weak".
+            if (matching.Count > 0 && named.All(n => Stem(words.Tokens[n].Text).Length < MinSharedStem || matching.Any(f => Mentions(f, n))))
+            {
+                return matching;
+            }
+
+            bool Mentions(Mention flag, int n)
+            {
+                for (var k = flag.Start; k < flag.End; k++)
+                {
+                    if (SameWord(words, n, before, k))
+                    {
+                        return true;
+                    }
+                }
+
                 return false;
             }
         }
 
-        return true;
+        return [];
     }
+
+    /// <summary>
+    /// The words before <paramref name="index"/> in its sentence that are not refer-back words ("it", "the", "my"):
+    /// empty when only refer-back words stand there ("it's gone now").
+    /// </summary>
+    private List<int> NamedWordsBefore(MessageWords words, int index, int sentence)
+    {
+        var named = new List<int>();
+        for (var k = index - 1; k >= 0 && words.Tokens[k].Sentence == sentence; k--)
+        {
+            if (!words.Ids[k].Any(_rules.ReferBack.Contains))
+            {
+                named.Add(k);
+            }
+        }
+
+        return named;
+    }
+
+    /// <summary>
+    /// Whether word <paramref name="i"/> of <paramref name="a"/> and word <paramref name="j"/> of <paramref name="b"/>
+    /// name the same thing: one rule word ("bladdar" and "bladder"), or one word in another form ("cramps",
+    /// "cramping", "cramp"; "numbness", "numb").
+    /// </summary>
+    private static bool SameWord(MessageWords a, int i, MessageWords b, int j)
+    {
+        var stem = Stem(a.Tokens[i].Text);
+        if (stem.Length < MinSharedStem)
+        {
+            return false;
+        }
+
+        foreach (var id in a.Ids[i])
+        {
+            if (b.Has(j, id))
+            {
+                return true;
+            }
+        }
+
+        return stem.SequenceEqual(Stem(b.Tokens[j].Text));
+    }
+
+    /// <summary>Shorter stems ("in", "on") are too common to show two sentences are about the same symptom.</summary>
+    private const int MinSharedStem = 3;
+
+    private static ReadOnlySpan<char> Stem(string word)
+    {
+        var stem = word.AsSpan();
+        if (stem.EndsWith("'s"))
+        {
+            stem = stem[..^2];
+        }
+
+        foreach (var suffix in StemSuffixes)
+        {
+            if (stem.Length - suffix.Length >= MinSharedStem && stem.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return stem[..^suffix.Length];
+            }
+        }
+
+        return stem;
+    }
+
+    private static readonly string[] StemSuffixes = ["ness", "ing", "ed", "es", "s", "y"];
 
     private static Mention Combined(Combination combination, List<Mention> parts, MentionStatus status)
     {

@@ -234,6 +234,7 @@ public static class TriageRules
             var triggers = CompileTriggers(context.Triggers ?? []);
             var pseudo = CompileTerms("context.pseudo", context.Pseudo);
             var termination = CompileTerms("context.termination", context.Termination);
+            var sameSubject = context.SameSubject is null ? [] : CompileTerms("context.sameSubject", context.SameSubject);
             var clauseStarters = CompileWords("context.clauseStarters", context.ClauseStarters);
             var firstPerson = CompileWords("context.firstPerson", context.FirstPerson);
             var notInGaps = CompileWords("context.notInGaps", context.NotInGaps);
@@ -250,7 +251,8 @@ public static class TriageRules
                 Exceptions = new PhraseMatcher<Concept>(exceptions),
                 Triggers = new PhraseMatcher<Trigger>(triggers),
                 Pseudo = new PhraseMatcher<bool>(pseudo.Select(p => (p, true))),
-                Termination = new PhraseMatcher<bool>(termination.Select(p => (p, true))),
+                // The payload says whether the term also ends the reach of "someone else": "and has" does not.
+                Termination = new PhraseMatcher<bool>(termination.Select(p => (p, true)).Concat(sameSubject.Select(p => (p, false)))),
                 ClauseStarters = clauseStarters,
                 FirstPerson = firstPerson,
                 NotInGaps = notInGaps,

@@ -36,7 +36,7 @@ public sealed class KnowledgeLoaderTests
     {
         using var folder = new TempKnowledgeFolder();
         File.Copy(Path.Combine(RepoPaths.Knowledge, "articles", "ankles-lower-back-pain.md"), Path.Combine(folder.ArticlesPath, "ankles-lower-back-pain.md"));
-        File.Copy(Path.Combine(RepoPaths.Knowledge, "synonyms.txt"), folder.SynonymsPath);
+        folder.CopyShippedSynonyms("sleep", "mattress");
         folder.WriteArticle("sleep.md", Articles.Sleep);
 
         using var index = KnowledgeIndex.Load(folder.Path, new KnowledgeOptions());

@@ -13,7 +13,7 @@ public sealed class ReloadingKnowledgeSearchTests : IDisposable
     public ReloadingKnowledgeSearchTests()
     {
         File.Copy(Path.Combine(RepoPaths.Knowledge, "articles", "ankles-lower-back-pain.md"), Path.Combine(_folder.ArticlesPath, "ankles-lower-back-pain.md"));
-        File.Copy(Path.Combine(RepoPaths.Knowledge, "synonyms.txt"), _folder.SynonymsPath);
+        _folder.CopyShippedSynonyms("sleep", "mattress");
     }
 
     public void Dispose() => _folder.Dispose();

@@ -81,6 +81,31 @@ public sealed class ContextTests
     }
 
     [Theory]
+    [InlineData(2026, "I was in a car accident in 2025", MentionContext.Reported, false)]
+    [InlineData(2026, "I was in a car accident in 2026", MentionContext.Reported, true)]
+    [InlineData(2031, "I was in a car accident in 2026", MentionContext.Reported, false)]
+    [InlineData(2026, "in 1999 I fell off a roof", MentionContext.Reported, false)]
+    public void Assess_YearInThePast_IsHistoricalByTheEnginesClock(int year, string message, MentionContext context, bool reported)
+    {
+        var engine = new TriageEngine(ClinicRules.Rules, new FixedClock(new DateTimeOffset(year, 6, 1, 12, 0, 0, TimeSpan.Zero)));
+
+        var result = engine.Assess(message);
+
+        // "In 2026" may be this year's accident, so it is reported; any earlier year is history.
+        Assert.Equal(reported, result.Flags.Any(f => f.Code == "major-trauma" && f.Context == context));
+        Assert.Equal(!reported, result.Suppressed.Any(s => s.Code == "major-trauma" && s.Reason == "historical"));
+    }
+
+    [Fact]
+    public void Assess_OldInjuryThenTodaysSymptom_ReportsTodaysSymptom()
+    {
+        var result = ClinicRules.Engine.Assess("I had a car crash ten years ago, and today I can't feel between my legs");
+
+        Assert.Contains(result.Flags, f => f.Code == "saddle-numbness" && f.Context == MentionContext.Reported);
+        Assert.Contains(result.Suppressed, s => s.Code == "major-trauma" && s.Reason == "historical");
+    }
+
+    [Theory]
     [InlineData("I had breast cancer 10 years ago")]
     [InlineData("I used to have cancer")]
     public void Assess_PastCancer_StaysARedFlag(string message)
@@ -126,6 +151,7 @@ public sealed class ContextTests
     [InlineData("It's not numbness, it's more like tingling", "tingling", "numbness")]
     [InlineData("I have no fever, but I do have chills", "fever-infection", "fever-infection")]
     [InlineData("no fever and can't pee", "bladder-dysfunction", "fever-infection")]
+    [InlineData("no fever and has trouble peeing", "bladder-dysfunction", "fever-infection")]
     [InlineData("numbness but the tingling went away", "numbness", "tingling")]
     public void Assess_TerminatedScope_FlagsWhatFollows(string message, string flagged, string suppressed)
     {
@@ -184,6 +210,8 @@ public sealed class ContextTests
     [InlineData("asking for a friend: can't feel legs", "both-legs")]
     [InlineData("Can't feel my legs, asking for a friend", "both-legs")]
     [InlineData("My dad had cancer", "cancer-warning-signs")]
+    [InlineData("my friend injects drugs and has a fever", "fever-infection")]
+    [InlineData("my wife fell and then couldn't feel her legs", "both-legs")]
     public void Assess_SomeoneElsesSymptom_ReturnsOtherPersonContext(string message, string code)
     {
         var result = ClinicRules.Engine.Assess(message);
@@ -199,6 +227,7 @@ public sealed class ContextTests
     [InlineData("I told her I can't feel my legs", "both-legs")]
     [InlineData("he said I might have sciatica", "nerve-pinching")]
     [InlineData("my husband has a cold and I can't pee", "bladder-dysfunction")]
+    [InlineData("my husband is fine and my legs are numb", "both-legs")]
     public void Assess_OtherPersonThenFirstPerson_IsReported(string message, string code)
     {
         var result = ClinicRules.Engine.Assess(message);

@@ -135,6 +135,28 @@ public sealed class ConversationTests
     }
 
     [Theory]
+    [InlineData("the cramps are gone")]
+    [InlineData("The cramping has stopped now.")]
+    [InlineData("my leg cramps went away")]
+    public void AssessConversation_SymptomWordRepeated_ResolvesThatSymptomOnly(string latest)
+    {
+        var result = ClinicRules.Engine.AssessConversation(["I get leg cramps when I jog and my foot is numb", "ok", latest]);
+
+        var suppressed = Assert.Single(result.Suppressed);
+        Assert.Equal(("leg-cramps", SuppressedMention.Resolved, 2), (suppressed.Code, suppressed.Reason, suppressed.MessageIndex));
+    }
+
+    [Theory]
+    [InlineData("my leg pain is gone")]
+    [InlineData("the pain in my calf is gone")]
+    public void AssessConversation_WordsOfAnotherSymptom_ResolveNothing(string latest)
+    {
+        var result = ClinicRules.Engine.AssessConversation(["my left leg is weak", latest]);
+
+        Assert.Empty(result.Suppressed);
+    }
+
+    [Theory]
     [InlineData("the pain went away after I stretched")]
     [InlineData("it hasn't gone away")]
     [InlineData("my headache is gone")]

@@ -27,6 +27,7 @@ internal sealed class ContextResolver
     // Prefix counts over the words, so every "is there a ... between these two words" check is constant time even
     // for a very long message.
     private readonly int[] _terminations;
+    private readonly int[] _otherPersonTerminations;
     private readonly int[] _clauseStarts;
     private readonly int[] _firstPerson;
 
@@ -50,11 +51,13 @@ internal sealed class ContextResolver
             .GroupBy(t => words.Tokens[t.Start].Sentence)
             .ToDictionary(g => g.Key, g => g.ToList());
 
-        var terminates = Coverage(
-            words.Count,
-            rules.Termination.FindAll(words, restrictGaps: false).Where(t => Count(pseudo, t.Start, t.End) == 0).Select(t => (t.Start, t.End)));
-
+        var terminationHits = rules.Termination.FindAll(words, restrictGaps: false).Where(t => Count(pseudo, t.Start, t.End) == 0).ToList();
+        var terminates = Coverage(words.Count, terminationHits.Select(t => (t.Start, t.End)));
         _terminations = PrefixCounts(words.Count, k => terminates[k]);
+
+        // "My friend injects drugs and has a fever": a coordinated verb goes on about the same person.
+        var endsOtherPerson = Coverage(words.Count, terminationHits.Where(t => t.Payload).Select(t => (t.Start, t.End)));
+        _otherPersonTerminations = PrefixCounts(words.Count, k => endsOtherPerson[k]);
         // A new clause ("..., my legs are weak") ends a trigger's reach.
         _clauseStarts = PrefixCounts(words.Count, k => words.Tokens[k].BreakBefore && words.Ids[k].Any(rules.ClauseStarters.Contains));
         _firstPerson = PrefixCounts(words.Count, k => words.Ids[k].Any(rules.FirstPerson.Contains));
@@ -136,7 +139,8 @@ internal sealed class ContextResolver
             return false;
         }
 
-        return Count(_terminations, from, concept.Start) == 0
+        var terminations = rule.Category == TriggerCategory.OtherPerson ? _otherPersonTerminations : _terminations;
+        return Count(terminations, from, concept.Start) == 0
             && Count(_clauseStarts, from, concept.Start + 1) == 0
             && !(rule.EndsAtFirstPerson && Count(_firstPerson, from, concept.Start + 1) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, from, concept.Start) < window);

@@ -11,9 +11,11 @@ internal static class EditDistance
             return max + 1;
         }
 
-        var previousPrevious = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
+        // Three rows on the stack: this runs for unknown words of every message, and words are short.
+        Span<int> rows = b.Length < 64 ? stackalloc int[3 * (b.Length + 1)] : new int[3 * (b.Length + 1)];
+        var previousPrevious = rows[..(b.Length + 1)];
+        var previous = rows.Slice(b.Length + 1, b.Length + 1);
+        var current = rows.Slice(2 * (b.Length + 1), b.Length + 1);
         for (var j = 0; j <= b.Length; j++)
         {
             previous[j] = j;
@@ -41,7 +43,10 @@ internal static class EditDistance
                 return max + 1;
             }
 
-            (previousPrevious, previous, current) = (previous, current, previousPrevious);
+            var oldest = previousPrevious;
+            previousPrevious = previous;
+            previous = current;
+            current = oldest;
         }
 
         return Math.Min(previous[b.Length], max + 1);

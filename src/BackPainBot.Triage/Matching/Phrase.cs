@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using BackPainBot.Triage.Text;
 
@@ -7,10 +8,26 @@ namespace BackPainBot.Triage.Matching;
 internal abstract record PhraseElement;
 
 /// <summary>One word, any of several spellings: <c>can't|unable</c>.</summary>
-internal sealed record WordSlot(int[] Ids) : PhraseElement;
+internal sealed record WordSlot(int[] Ids) : PhraseElement
+{
+    /// <summary>The same words as a set: a slot may list dozens, and it is checked at every place it could match.</summary>
+    public FrozenSet<int> IdSet { get; } = Ids.ToFrozenSet();
+}
 
 /// <summary>One of several word sequences, possibly optional: <c>(lost control|no control)</c>, <c>[my]</c>.</summary>
-internal sealed record WordGroup(int[][] Alternatives, bool Optional) : PhraseElement;
+internal sealed record WordGroup(int[][] Alternatives, bool Optional) : PhraseElement
+{
+    /// <summary>The words the alternatives begin with, so a place none of them can start is passed at once.</summary>
+    public FrozenSet<int> FirstIds { get; } = Alternatives.Select(a => a[0]).ToFrozenSet();
+
+    /// <summary>
+    /// For each first word, the alternatives that begin with it, in the order written: a group may list dozens of
+    /// wordings, and only those that begin with the message's word need trying.
+    /// </summary>
+    public FrozenDictionary<int, int[][]> ByFirstId { get; } = Alternatives
+        .GroupBy(a => a[0])
+        .ToFrozenDictionary(g => g.Key, g => g.ToArray());
+}
 
 /// <summary>A number written in digits within a range, optionally followed by letters ("55", "55yo"): <c>&lt;50-120&gt;</c>.</summary>
 internal sealed record NumberSlot(int Min, int Max) : PhraseElement
@@ -62,6 +79,22 @@ internal sealed record NumberSlot(int Min, int Max) : PhraseElement
     }
 }
 
+/// <summary>
+/// A year written in digits, from <see cref="Earliest"/> up to last year: <c>&lt;past-year&gt;</c>. What last year is
+/// depends on the engine's clock when the message is read (<see cref="MessageWords.CurrentYear"/>), so "in 2025" is
+/// history from 2026 on without the rule file changing, and a test can fix the clock.
+/// </summary>
+internal sealed record PastYearSlot : PhraseElement
+{
+    /// <summary>The syntax in the rule file.</summary>
+    public const string Syntax = "<past-year>";
+
+    /// <summary>Smaller numbers are counts or distances, not years.</summary>
+    public const int Earliest = 1900;
+
+    public static bool Matches(int number, int currentYear) => number >= Earliest && number < currentYear;
+}
+
 /// <summary>Up to a few other words in between: <c>*</c>.</summary>
 internal sealed record WordGap(int MaxWords) : PhraseElement;
 
@@ -82,7 +115,7 @@ internal sealed class PhraseSyntaxException(string message) : Exception(message)
 /// <summary>
 /// Reads the clinic's phrase syntax: words separated by spaces; <c>a|b</c> either word; <c>[..]</c> optional;
 /// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
-/// a number from 50 to 120; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
+/// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
 /// <see cref="NearWords"/> words apart.
 /// </summary>
 internal static class PhraseParser
@@ -138,6 +171,10 @@ internal static class PhraseParser
                     break;
                 case ")" or "]" or "|":
                     throw Error(phrase, $"unexpected '{lexeme}'");
+                case PastYearSlot.Syntax:
+                    elements.Add(new PastYearSlot());
+                    i++;
+                    break;
                 case ['<', ..]:
                     elements.Add(ParseNumber(phrase, lexeme));
                     i++;
@@ -153,7 +190,7 @@ internal static class PhraseParser
             throw Error(phrase, "a phrase cannot begin or end with *");
         }
 
-        if (elements.All(e => e is WordGap or WordGroup { Optional: true } or NumberSlot))
+        if (elements.All(e => e is WordGap or WordGroup { Optional: true } or NumberSlot or PastYearSlot))
         {
             throw Error(phrase, "every part is optional, so it would match anything");
         }
@@ -242,7 +279,7 @@ internal static class PhraseParser
             || min > max
             || max > NumberSlot.Largest)
         {
-            throw Error(phrase, $"'{lexeme}' must be a number range such as <50-120> (whole numbers, smallest first, at most {NumberSlot.Largest})");
+            throw Error(phrase, $"'{lexeme}' must be a number range such as <50-120> (whole numbers, smallest first, at most {NumberSlot.Largest}) or {PastYearSlot.Syntax}");
         }
 
         return new NumberSlot(min, max);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using BackPainBot.Triage.Text;
 
 namespace BackPainBot.Triage.Matching;
@@ -32,15 +33,26 @@ internal sealed class MessageWords
     /// <summary>For each word, the number it is written as ("55", "55yo"); -1 for other words.</summary>
     public int[] Numbers { get; }
 
+    /// <summary>
+    /// The year on the engine's clock when the message was read: <c>&lt;past-year&gt;</c> matches years before it. Left
+    /// at 0, no year counts as past, so a mention is never set aside as history by mistake.
+    /// </summary>
+    public int CurrentYear { get; init; }
+
+    /// <summary>Every vocabulary word in the message, to rule out at once a phrase that needs a word it does not have.</summary>
+    public HashSet<int> AllIds => _allIds ??= [.. Ids.SelectMany(ids => ids)];
+
+    private HashSet<int>? _allIds;
+
     public int Count => Tokens.Length;
 
     public bool Has(int index, int id) => Array.IndexOf(Ids[index], id) >= 0;
 
-    public bool HasAny(int index, int[] ids)
+    public bool HasAny(int index, FrozenSet<int> ids)
     {
         foreach (var id in Ids[index])
         {
-            if (Array.IndexOf(ids, id) >= 0)
+            if (ids.Contains(id))
             {
                 return true;
             }
@@ -63,13 +75,21 @@ internal readonly record struct PhraseHit<T>(T Payload, int Start, int End)
 internal sealed class PhraseMatcher<T>
 {
     private readonly (CompiledPhrase Phrase, T Payload)[] _phrases;
+
+    // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
+    // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
+    // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
+    // "can't" have no word for peeing.
+    private readonly int[][][] _required;
     private readonly Dictionary<int, int[]> _byFirstWord;
     private readonly int[] _anyFirstWord;
     private readonly int[] _numberFirst;
 
-    // "a & b" phrases: their parts are found by an inner matcher, then paired up.
+    // "a & b" phrases: their parts are found by an inner matcher, then paired up. Many phrases share a part (the same
+    // list of bladder words, say), so each distinct part is looked for once and its hits are handed to every phrase
+    // that uses it.
     private readonly (CompiledPhrase Phrase, T Payload)[] _nearPhrases;
-    private readonly PhraseMatcher<(int Phrase, int Part)>? _nearParts;
+    private readonly PhraseMatcher<(int Phrase, int Part)[]>? _nearParts;
 
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
@@ -78,16 +98,20 @@ internal sealed class PhraseMatcher<T>
         _nearPhrases = [.. all.Where(p => p.Phrase.AllOf is not null)];
         if (_nearPhrases.Length > 0)
         {
-            _nearParts = new PhraseMatcher<(int, int)>(
-                _nearPhrases.SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (part, (i, j)))));
+            _nearParts = new PhraseMatcher<(int, int)[]>(
+                _nearPhrases
+                    .SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (Part: part, Owner: (i, j))))
+                    .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
+                    .Select(g => (g.First().Part, g.Select(x => x.Owner).ToArray())));
         }
 
+        _required = [.. _phrases.Select(p => RequiredWords(p.Phrase.Elements))];
         var byFirstWord = new Dictionary<int, List<int>>();
         var any = new List<int>();
         var numberFirst = new List<int>();
         for (var p = 0; p < _phrases.Length; p++)
         {
-            if (_phrases[p].Phrase.Elements[0] is NumberSlot)
+            if (_phrases[p].Phrase.Elements[0] is NumberSlot or PastYearSlot)
             {
                 numberFirst.Add(p);
                 continue;
@@ -162,6 +186,11 @@ internal sealed class PhraseMatcher<T>
 
         void TryAt(int p, int start)
         {
+            if (!HasRequiredWords(message, _required[p]))
+            {
+                return;
+            }
+
             var end = Match(message, _phrases[p].Phrase.Elements, 0, start, message.Tokens[start].Sentence, restrictGaps);
             if (end > start)
             {
@@ -180,7 +209,7 @@ internal sealed class PhraseMatcher<T>
         switch (elements[element])
         {
             case WordSlot slot:
-                return InSentence(message, index, sentence) && message.HasAny(index, slot.Ids)
+                return InSentence(message, index, sentence) && message.HasAny(index, slot.IdSet)
                     ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
                     : SkipFiller(message, elements, element, index, sentence, restrictGaps);
 
@@ -189,15 +218,32 @@ internal sealed class PhraseMatcher<T>
                     ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
                     : SkipFiller(message, elements, element, index, sentence, restrictGaps);
 
+            case PastYearSlot:
+                return InSentence(message, index, sentence) && PastYearSlot.Matches(message.Numbers[index], message.CurrentYear)
+                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
+
             case WordGroup group:
-                foreach (var alternative in group.Alternatives)
+                if (InSentence(message, index, sentence))
                 {
-                    if (SequenceAt(message, alternative, index, sentence))
+                    // Usually one word number per message word; a typo or possessive may stand for two.
+                    foreach (var id in message.Ids[index])
                     {
-                        var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
-                        if (end >= 0)
+                        if (!group.ByFirstId.TryGetValue(id, out var alternatives))
                         {
-                            return end;
+                            continue;
+                        }
+
+                        foreach (var alternative in alternatives)
+                        {
+                            if (SequenceAt(message, alternative, index, sentence))
+                            {
+                                var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
+                                if (end >= 0)
+                                {
+                                    return end;
+                                }
+                            }
                         }
                     }
                 }
@@ -245,21 +291,36 @@ internal sealed class PhraseMatcher<T>
             return;
         }
 
-        foreach (var group in partHits.GroupBy(h => h.Payload.Phrase))
+        // Each phrase's parts, found where: byPhrase[phrase][part] lists the hits (start, end) of that part.
+        Dictionary<int, List<(int Start, int End)>[]>? byPhrase = null;
+        foreach (var hit in partHits)
         {
-            var (phrase, payload) = _nearPhrases[group.Key];
-            var byPart = new List<PhraseHit<(int Phrase, int Part)>>[phrase.AllOf!.Length];
-            foreach (var hit in group)
+            foreach (var (phrase, part) in hit.Payload)
             {
-                (byPart[hit.Payload.Part] ??= []).Add(hit);
-            }
+                byPhrase ??= [];
+                if (!byPhrase.TryGetValue(phrase, out var parts))
+                {
+                    byPhrase[phrase] = parts = new List<(int, int)>[_nearPhrases[phrase].Phrase.AllOf!.Length];
+                }
 
-            if (byPart.Any(list => list is null))
+                (parts[part] ??= []).Add((hit.Start, hit.End));
+            }
+        }
+
+        if (byPhrase is null)
+        {
+            return;
+        }
+
+        foreach (var (phrase, byPart) in byPhrase)
+        {
+            if (Array.IndexOf(byPart, null) >= 0)
             {
                 continue;
             }
 
-            var chosen = new PhraseHit<(int, int)>[byPart.Length];
+            var payload = _nearPhrases[phrase].Payload;
+            var chosen = new (int Start, int End)[byPart.Length];
             Choose(0);
 
             void Choose(int part)
@@ -268,24 +329,42 @@ internal sealed class PhraseMatcher<T>
                 {
                     if (AreNear(message, chosen, restrictGaps))
                     {
-                        hits.Add(new PhraseHit<T>(payload, chosen.Min(c => c.Start), chosen.Max(c => c.End)));
+                        var start = chosen[0].Start;
+                        var end = chosen[0].End;
+                        for (var k = 1; k < chosen.Length; k++)
+                        {
+                            start = Math.Min(start, chosen[k].Start);
+                            end = Math.Max(end, chosen[k].End);
+                        }
+
+                        hits.Add(new PhraseHit<T>(payload, start, end));
                     }
 
                     return;
                 }
 
-                foreach (var hit in byPart[part])
+                foreach (var span in byPart[part])
                 {
-                    chosen[part] = hit;
+                    chosen[part] = span;
                     Choose(part + 1);
                 }
             }
         }
     }
 
-    private static bool AreNear<TPart>(MessageWords message, PhraseHit<TPart>[] parts, bool restrictGaps)
+    private static bool AreNear(MessageWords message, (int Start, int End)[] parts, bool restrictGaps)
     {
-        var ordered = parts.OrderBy(p => p.Start).ToArray();
+        // Two or three parts: order them by where they start without allocating.
+        Span<(int Start, int End)> ordered = stackalloc (int, int)[parts.Length];
+        parts.CopyTo(ordered);
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            for (var j = i; j > 0 && ordered[j].Start < ordered[j - 1].Start; j--)
+            {
+                (ordered[j], ordered[j - 1]) = (ordered[j - 1], ordered[j]);
+            }
+        }
+
         var sentence = message.Tokens[ordered[0].Start].Sentence;
         for (var k = 1; k < ordered.Length; k++)
         {
@@ -338,6 +417,47 @@ internal sealed class PhraseMatcher<T>
 
     private static bool InSentence(MessageWords message, int index, int sentence) =>
         index < message.Count && message.Tokens[index].Sentence == sentence;
+
+    private static int[][] RequiredWords(PhraseElement[] elements) =>
+        [.. elements
+            .Skip(1)
+            .Select(e => e switch
+            {
+                WordSlot slot => slot.Ids,
+                WordGroup { Optional: false } group => [.. group.FirstIds],
+                _ => null,
+            })
+            .OfType<int[]>()
+            .OrderBy(ids => ids.Length)];
+
+    private static bool HasRequiredWords(MessageWords message, int[][] required)
+    {
+        if (required.Length == 0)
+        {
+            return true;
+        }
+
+        var present = message.AllIds;
+        foreach (var ids in required)
+        {
+            var found = false;
+            foreach (var id in ids)
+            {
+                if (present.Contains(id))
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private static HashSet<int>? FirstIds(PhraseElement[] elements, int element)
     {

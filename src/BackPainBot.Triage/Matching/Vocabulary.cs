@@ -48,6 +48,10 @@ internal sealed class Vocabulary
     private readonly FrozenSet<string> _neverTypos;
     private readonly (string Word, int Id, int MaxEdits)[] _typoTolerant;
     private readonly FrozenDictionary<string, string> _respell;
+    private readonly AnalysisCache<int[]> _nearMisses = new(NearMissCacheCapacity);
+
+    /// <summary>Unknown words whose near misses are remembered: far more than a clinic's patients use in a day.</summary>
+    internal const int NearMissCacheCapacity = 8192;
 
     public Vocabulary(
         FrozenDictionary<string, int> ids, IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null)
@@ -78,7 +82,9 @@ internal sealed class Vocabulary
             return exact >= 0 && possessive >= 0 ? [exact, possessive] : [Math.Max(exact, possessive)];
         }
 
-        return IsTypoCandidate(token) ? FindNearMisses(token) : NoIds;
+        // Every unknown word of every message would otherwise be compared with each typo-tolerant word; the same words
+        // ("stretches", "afterwards") come up again and again, so their answers are kept (bounded, like the analyses).
+        return IsTypoCandidate(token) ? _nearMisses.GetOrAdd(token, FindNearMisses) : NoIds;
     }
 
     // A real word is never a misspelling of another one: "hills" is not "chills", "never" is not "fever".
@@ -92,9 +98,14 @@ internal sealed class Vocabulary
         List<int>? found = null;
         foreach (var (word, id, maxEdits) in _typoTolerant)
         {
+            // A doubled key ("weeak", "legss") is one of the commonest slips on a phone and never makes another real word
+            // of a short symptom word; a dropped inner letter ("fevr") is caught for five-letter words, never a dropped
+            // first letter ("ever" is not "fever").
             var near = maxEdits == 0
-                ? IsSwap(token, word)
-                : token.Length >= OneEditLength && EditDistance.Compute(token, word, maxEdits) <= maxEdits;
+                ? IsSwap(token, word) || IsDoubled(token, word)
+                : token.Length >= OneEditLength
+                    ? EditDistance.Compute(token, word, maxEdits) <= maxEdits
+                    : word.Length == OneEditLength && IsInnerDeletion(token, word);
             if (near)
             {
                 (found ??= []).Add(id);
@@ -102,6 +113,43 @@ internal sealed class Vocabulary
         }
 
         return found is null ? NoIds : [.. found];
+    }
+
+    /// <summary>True when <paramref name="token"/> is <paramref name="word"/> with one letter typed twice ("weeak").</summary>
+    private static bool IsDoubled(string token, string word)
+    {
+        if (token.Length != word.Length + 1)
+        {
+            return false;
+        }
+
+        var first = 0;
+        while (first < word.Length && token[first] == word[first])
+        {
+            first++;
+        }
+
+        // token[first] is the extra letter: it must repeat its neighbour, and the rest must line up.
+        return first > 0
+            && token[first] == token[first - 1]
+            && token.AsSpan(first + 1).SequenceEqual(word.AsSpan(first));
+    }
+
+    /// <summary>True when <paramref name="token"/> is <paramref name="word"/> with one letter after the first left out ("fevr").</summary>
+    private static bool IsInnerDeletion(string token, string word)
+    {
+        if (token.Length + 1 != word.Length || token[0] != word[0])
+        {
+            return false;
+        }
+
+        var first = 1;
+        while (first < token.Length && token[first] == word[first])
+        {
+            first++;
+        }
+
+        return token.AsSpan(first).SequenceEqual(word.AsSpan(first + 1));
     }
 
     /// <summary>True when <paramref name="token"/> is <paramref name="word"/> with two neighbouring letters swapped.</summary>

@@ -76,6 +76,10 @@ internal sealed class CompiledRules
 
     public required PhraseMatcher<bool> Pseudo { get; init; }
 
+    /// <summary>
+    /// Terms that end a trigger's reach ("but", "and my"). The payload is false for a coordinated verb that goes on about
+    /// the same person ("and has"): it ends negation, history and hypotheticals, not someone else's symptoms.
+    /// </summary>
     public required PhraseMatcher<bool> Termination { get; init; }
 
     public required FrozenSet<int> ClauseStarters { get; init; }

@@ -68,6 +68,8 @@ internal sealed class ContextEntry
 
     public List<string>? Termination { get; set; }
 
+    public List<string>? SameSubject { get; set; }
+
     public List<string>? ClauseStarters { get; set; }
 
     public List<string>? FirstPerson { get; set; }

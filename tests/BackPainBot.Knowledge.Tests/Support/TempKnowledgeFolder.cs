@@ -25,6 +25,19 @@ internal sealed class TempKnowledgeFolder : IDisposable
 
     public void WriteSynonyms(string content) => File.WriteAllText(SynonymsPath, content);
 
+    /// <summary>
+    /// Copies the shipped synonyms.txt as a clinic adding an article would edit it: lines that declare a topic out of
+    /// scope and name one of <paramref name="coveredWords"/> (sleep, for an article about sleep) are removed, since the
+    /// article now covers them (the bot refuses to start otherwise).
+    /// </summary>
+    public void CopyShippedSynonyms(params string[] coveredWords)
+    {
+        var lines = File.ReadAllLines(System.IO.Path.Combine(RepoPaths.Knowledge, "synonyms.txt"))
+            .Where(line => !(line.Contains("=> outofscope", StringComparison.Ordinal)
+                && coveredWords.Any(word => line.Contains(word, StringComparison.OrdinalIgnoreCase))));
+        File.WriteAllLines(SynonymsPath, lines);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(Path))

@@ -1,0 +1,30 @@
+using System.Text.RegularExpressions;
+
+namespace BackPainBot.Knowledge;
+
+/// <summary>
+/// Finds the words that only say who said or did something ("my chiro says it's my feet", "the doctor keeps checking
+/// my ankles", "why would a chiropractor care about my ankles"): the practitioner there is the one speaking or acting,
+/// not what the question is about, so the word must not pull the answer towards "see a chiropractor". A practitioner
+/// the patient means to see ("should I see a chiropractor?") is left alone.
+/// </summary>
+internal static partial class ReportedSpans
+{
+    /// <summary>Character ranges (start inclusive, end exclusive) of the practitioner and the verb that follows it.</summary>
+    public static List<(int Start, int End)> Find(string question)
+    {
+        var spans = new List<(int, int)>();
+        foreach (Match match in Pattern().Matches(question))
+        {
+            spans.Add((match.Index, match.Index + match.Length));
+        }
+
+        return spans;
+    }
+
+    // Someone, then (optionally "also", "even", "just"...) a verb of saying, thinking or examining.
+    [GeneratedRegex(
+        @"\b(?:doctor|doctors|doc|gp|physician|physio|physiotherapist|physical\s+therapist|pt|chiro|chiropractor|chiropractors|podiatrist|trainer|personal\s+trainer|coach|nurse|surgeon|specialist|therapist|osteopath|dr\.?(?:\s+\w+)?)(?:[’']s)?\s+(?:(?:also|even|just|always|still|actually|really|now|then)\s+)?(?:says|said|say|told|tells|tell|thinks|thought|think|mentioned|mentions|reckons|reckoned|keeps|kept|keep|suggested|suggests|recommended|recommends|looked|looks|looking|checked|checks|checking|examined|examines|cares?|wants|wanted|asked|asks|noticed|notices|found|believes|believed|explained|explains|diagnosed|wrote|measured|watched|watches|is|was)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}
