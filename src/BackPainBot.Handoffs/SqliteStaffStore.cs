@@ -178,7 +178,7 @@ public sealed class SqliteStaffStore : IStaffUserStore, IHandoffWorkflow
             HandoffStatus.Claimed => actor,
             _ => current.ClaimedBy ?? actor,
         };
-        await ExecuteAsync(connection, transaction, """
+        await SqliteCommands.ExecuteAsync(connection, transaction, """
             UPDATE handoffs SET status = $to, claimed_by = $claimedBy, updated_at = $now WHERE id = $id AND status = $from;
             """,
             [("$to", to), ("$claimedBy", claimedBy), ("$now", FormatTime(now)), ("$id", FormatId(id)), ("$from", from)],
@@ -332,7 +332,7 @@ public sealed class SqliteStaffStore : IStaffUserStore, IHandoffWorkflow
             return true;
         }
 
-        await ExecuteAsync(connection, transaction, "UPDATE handoffs SET takeover_by = $staff WHERE id = $id;",
+        await SqliteCommands.ExecuteAsync(connection, transaction, "UPDATE handoffs SET takeover_by = $staff WHERE id = $id;",
             [("$staff", staff), ("$id", FormatId(id))], cancellationToken);
         await InsertEventAsync(
             connection, transaction, id, now, actor,
@@ -374,7 +374,7 @@ public sealed class SqliteStaffStore : IStaffUserStore, IHandoffWorkflow
 
         foreach (var id in ids)
         {
-            await ExecuteAsync(connection, transaction, """
+            await SqliteCommands.ExecuteAsync(connection, transaction, """
                 UPDATE handoffs
                 SET transcript = '[]', question = NULL, conversation_reference = NULL, transcript_purged_at = $now
                 WHERE id = $id;
@@ -475,26 +475,12 @@ public sealed class SqliteStaffStore : IStaffUserStore, IHandoffWorkflow
     private static Task InsertEventAsync(
         SqliteConnection connection, SqliteTransaction transaction, Guid id, DateTimeOffset at, string actor, string kind,
         string? from, string? to, string? detail, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, """
+        SqliteCommands.ExecuteAsync(connection, transaction, """
             INSERT INTO handoff_events (handoff_id, at, actor, kind, from_status, to_status, detail)
             VALUES ($id, $at, $actor, $kind, $from, $to, $detail);
             """,
             [("$id", FormatId(id)), ("$at", FormatTime(at)), ("$actor", actor), ("$kind", kind), ("$from", from), ("$to", to), ("$detail", detail)],
             cancellationToken);
-
-    private static async Task ExecuteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string sql, (string Name, object? Value)[] parameters, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 

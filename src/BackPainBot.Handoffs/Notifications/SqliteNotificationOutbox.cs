@@ -374,20 +374,10 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static async Task ExecuteAsync(
+    private static Task ExecuteAsync(
         SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
-    {
-        await using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-        {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+        => SqliteCommands.ExecuteAsync(connection, transaction, sql, parameters, cancellationToken);
 
     private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
 
