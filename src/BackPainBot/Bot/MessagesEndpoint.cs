@@ -89,9 +89,6 @@ public static class MessagesEndpoint
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    /// <summary>Returns why the body is not a usable activity, or null when it is.</summary>
-    internal static string? Validate(string body) => Parse(body).Problem;
-
     /// <summary>The activity in the body, or why the body is not a usable activity.</summary>
     internal static (Activity? Activity, string? Problem) Parse(string body)
     {

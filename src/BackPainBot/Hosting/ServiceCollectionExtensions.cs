@@ -111,7 +111,6 @@ public static class ServiceCollectionExtensions
             sp.GetRequiredService<ConversationState>(),
             sp.GetRequiredService<Responses>(),
             sp.GetRequiredService<ILogger<ClinicBotAdapter>>()));
-        services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<ClinicBotAdapter>());
 
         services.AddSingleton(sp => ConversationStateStorage.ForConversationData(
             sp.GetRequiredService<TimeProvider>(),
