@@ -97,8 +97,15 @@ public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Store provider; <c>sqlite</c> is the only one today.</summary>
+    /// <summary>
+    /// Where everything that outlives a process is kept: <c>sqlite</c> (the default: one file under
+    /// <see cref="DataDirectory"/>, for a single instance) or <c>postgres</c> (a shared database named by
+    /// <see cref="ConnectionString"/>, for several instances behind a load balancer).
+    /// </summary>
     public string Provider { get; set; } = "sqlite";
+
+    /// <summary>The PostgreSQL connection string when <see cref="Provider"/> is <c>postgres</c> (env <c>Storage__ConnectionString</c>).</summary>
+    public string? ConnectionString { get; set; }
 
     /// <summary>Folder for the database file, relative to the content root; created on first run. Default <c>data</c>.</summary>
     public string DataDirectory { get; set; } = "data";

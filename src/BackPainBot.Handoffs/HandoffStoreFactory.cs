@@ -6,8 +6,11 @@ public static class HandoffStoreFactory
     /// <summary>Provider name of the single-file SQLite store (the default).</summary>
     public const string Sqlite = "sqlite";
 
+    /// <summary>Provider name of the shared PostgreSQL database (several instances).</summary>
+    public const string Postgres = "postgres";
+
     /// <summary>Every value <see cref="StorageOptions.Provider"/> accepts (compared case-insensitively).</summary>
-    public static IReadOnlyList<string> Providers { get; } = [Sqlite];
+    public static IReadOnlyList<string> Providers { get; } = [Sqlite, Postgres];
 
     /// <summary>Whether <paramref name="provider"/> names a known provider; for validating options at start-up.</summary>
     public static bool IsKnownProvider(string? provider) =>

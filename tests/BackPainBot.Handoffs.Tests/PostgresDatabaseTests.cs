@@ -1,0 +1,94 @@
+using BackPainBot.Testing;
+using Npgsql;
+
+namespace BackPainBot.Handoffs.Tests;
+
+public sealed class PostgresDatabaseTests
+{
+    [Fact]
+    public void Open_WithoutConnectionString_SaysWhichSettingIsMissing()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PostgresDatabase.Open(" "));
+        Assert.Contains("Storage:ConnectionString", error.Message);
+    }
+
+    [Fact]
+    public void Open_MalformedConnectionString_IsAClearError()
+    {
+        var error = Assert.Throws<ArgumentException>(() => PostgresDatabase.Open("Hots=nowhere;;Bogus Key=1"));
+        Assert.Contains("not a valid PostgreSQL connection string", error.Message);
+    }
+
+    [Fact]
+    public void Open_UnreachableServer_StopsWithTheHostAndDatabaseNamed()
+    {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            PostgresDatabase.Open("Host=127.0.0.1;Port=1;Database=clinic;Username=bot;Password=secret", TimeSpan.FromSeconds(2)));
+        Assert.Contains("'clinic' on 127.0.0.1:1 cannot be reached", error.Message);
+        Assert.DoesNotContain("secret", error.Message);
+    }
+
+    [PostgresFact]
+    public async Task Migrate_AppliesEachComponentsSeriesOnce()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var database = PostgresDatabase.Open(test.ConnectionString);
+        PostgresDatabase.Migration[] first = [new(1, "CREATE TABLE a (id int PRIMARY KEY);")];
+        PostgresDatabase.Migration[] second = [.. first, new(2, "ALTER TABLE a ADD COLUMN name text;")];
+
+        database.Migrate("alpha", first);
+        database.Migrate("alpha", second);
+        database.Migrate("alpha", second);
+        database.Migrate("beta", [new(1, "CREATE TABLE b (id int PRIMARY KEY);")]);
+
+        Assert.Equal([1, 2], await database.AppliedVersionsAsync("alpha"));
+        Assert.Equal([1], await database.AppliedVersionsAsync("beta"));
+        await using var insert = database.DataSource.CreateCommand("INSERT INTO a (id, name) VALUES (1, 'x')");
+        Assert.Equal(1, await insert.ExecuteNonQueryAsync());
+    }
+
+    [PostgresFact]
+    public async Task Migrate_ConcurrentInstances_RunEachMigrationOnce()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var one = PostgresDatabase.Open(test.ConnectionString);
+        await using var two = PostgresDatabase.Open(test.ConnectionString);
+        PostgresDatabase.Migration[] migrations = [new(1, "CREATE TABLE c (id int PRIMARY KEY);")];
+
+        // Without the lock one of these fails with "relation c already exists".
+        await Task.WhenAll(
+            Task.Run(() => one.Migrate("gamma", migrations)),
+            Task.Run(() => two.Migrate("gamma", migrations)));
+
+        Assert.Equal([1], await one.AppliedVersionsAsync("gamma"));
+    }
+
+    [PostgresFact]
+    public async Task Migrate_DatabaseFromANewerBuild_RefusesToStart()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var database = PostgresDatabase.Open(test.ConnectionString);
+        database.Migrate("delta", [new(1, "SELECT 1;"), new(2, "SELECT 1;")]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => database.Migrate("delta", [new(1, "SELECT 1;")]));
+        Assert.Contains("newer than this build supports", error.Message);
+    }
+
+    [PostgresFact]
+    public async Task Migrate_FailingMigration_LeavesNothingHalfApplied()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var database = PostgresDatabase.Open(test.ConnectionString);
+
+        Assert.Throws<PostgresException>(() => database.Migrate("epsilon",
+        [
+            new(1, "CREATE TABLE e (id int PRIMARY KEY);"),
+            new(2, "ALTER TABLE missing ADD COLUMN x int;"),
+        ]));
+
+        Assert.Empty(await database.AppliedVersionsAsync("epsilon"));
+        await using var exists = database.DataSource.CreateCommand("SELECT to_regclass('e') IS NULL");
+        Assert.True((bool)(await exists.ExecuteScalarAsync())!);
+    }
+}
