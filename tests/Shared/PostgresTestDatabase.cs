@@ -18,6 +18,12 @@ internal static class PostgresTestServer
 
     public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
+    /// <summary>
+    /// For tests shared by both providers (a base class whose <c>[SkippableFact]</c>s run once per provider): skips the
+    /// PostgreSQL run with the reason when no server is configured, and never in CI.
+    /// </summary>
+    public static void SkipIfUnavailable() => Xunit.Skip.If(SkipReason is not null, SkipReason);
+
     /// <summary>Why PostgreSQL tests are skipped here, or <c>null</c> when they run.</summary>
     public static string? SkipReason =>
         AdminConnectionString is null && !Required
