@@ -28,7 +28,9 @@ public sealed record LoadTestOptions
           --duration-limit SECONDS       hard limit on all traffic of the run, warm-up included (default 120)
           --warmup-seconds SECONDS       seconds of traffic before measuring each target, 0 for none (default 15)
           --seed N                       seed of the message mix (default 42)
-          --only echo|bot                measure one target only
+          --only echo|bot                measure one target only (bot: the bot on each storage provider)
+          --postgres CONNECTION          also measure the bot on PostgreSQL (Storage__Provider=postgres) with this
+                                         connection string, side by side with the bot on SQLite
           --repo-root PATH               repository root (default: found above this program)
         """;
 
@@ -62,6 +64,12 @@ public sealed record LoadTestOptions
 
     /// <summary>Which targets to measure. Default both.</summary>
     public TargetSelection Targets { get; init; } = TargetSelection.Both;
+
+    /// <summary>
+    /// Connection string of a PostgreSQL database; when set, the bot is also measured with <c>Storage:Provider</c>
+    /// <c>postgres</c> as the target <c>bot-postgres</c>.
+    /// </summary>
+    public string? PostgresConnectionString { get; init; }
 
     /// <summary>Repository root; null to look for it above the program's directory.</summary>
     public string? RepoRoot { get; init; }
@@ -133,6 +141,9 @@ public sealed record LoadTestOptions
                         "bot" => options with { Targets = TargetSelection.Bot },
                         _ => Fail(options, $"--only takes echo or bot, not '{value}'.", ref error),
                     };
+                    break;
+                case "--postgres":
+                    options = options with { PostgresConnectionString = value };
                     break;
                 case "--repo-root":
                     options = options with { RepoRoot = Path.GetFullPath(value) };

@@ -49,7 +49,7 @@ try
 
     // A fresh data directory per run, so the bot neither reads nor leaves handoffs in a developer's data/.
     dataDirectory = Path.Combine(Path.GetTempPath(), $"backpainbot-bench-{runId}");
-    var specs = Specs(repoRoot, options.Targets, dataDirectory);
+    var specs = Specs(repoRoot, options.Targets, dataDirectory, options.PostgresConnectionString);
     foreach (var spec in specs)
     {
         if (!File.Exists(spec.DllPath))
@@ -191,7 +191,7 @@ static async Task<IReadOnlyList<TargetResult>> MeasureAsync(
     }
 }
 
-static IReadOnlyList<ServerSpec> Specs(string repoRoot, TargetSelection targets, string dataDirectory)
+static IReadOnlyList<ServerSpec> Specs(string repoRoot, TargetSelection targets, string dataDirectory, string? postgres)
 {
     var specs = new List<ServerSpec>();
     if (targets is TargetSelection.Both or TargetSelection.Echo)
@@ -218,6 +218,22 @@ static IReadOnlyList<ServerSpec> Specs(string repoRoot, TargetSelection targets,
                 ["DOTNET_ENVIRONMENT"] = null,
                 ["Storage__DataDirectory"] = dataDirectory,
             }));
+        if (postgres is not null)
+        {
+            specs.Add(new ServerSpec(
+                "bot-postgres",
+                Path.Combine(repoRoot, "src", "BackPainBot", "bin", "Release", "net10.0", "BackPainBot.dll"),
+                repoRoot,
+                ["--contentRoot", repoRoot],
+                new Dictionary<string, string?>
+                {
+                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                    ["DOTNET_ENVIRONMENT"] = null,
+                    ["Storage__DataDirectory"] = dataDirectory + "-postgres",
+                    ["Storage__Provider"] = "postgres",
+                    ["Storage__ConnectionString"] = postgres,
+                }));
+        }
     }
 
     return specs;
