@@ -52,6 +52,9 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
             builder.Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds));
         }
 
+        // A server error's detail can repeat the failing row (a patient's words); keep it out of exceptions and logs.
+        builder.IncludeErrorDetail = false;
+
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         var database = new PostgresDatabase(dataSource);
         try

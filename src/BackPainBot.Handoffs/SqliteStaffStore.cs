@@ -7,7 +7,7 @@ namespace BackPainBot.Handoffs;
 /// Staff accounts and the console's workflow in the handoff database (<see cref="SqliteHandoffStore"/>'s file).
 /// Every change is one transaction that also writes its audit entry, so a failed write leaves nothing half-done.
 /// </summary>
-public sealed class SqliteStaffStore : IStaffUserStore, IHandoffWorkflow
+public sealed class SqliteStaffStore : IStaffStore
 {
     private const string SummaryColumns = """
         id, conversation_id, channel, level, flags, contact_name, contact_phone, contact_email, preferred_time, status,

@@ -216,3 +216,9 @@ public interface IHandoffWorkflow
     /// </summary>
     Task<int> PurgeTranscriptsAsync(DateTimeOffset createdBefore, DateTimeOffset now, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Staff accounts and the console's workflow, kept together in the provider's database (<see cref="StaffStoreFactory"/>
+/// opens the configured one), since the workflow audits its changes with the staff names it is given.
+/// </summary>
+public interface IStaffStore : IStaffUserStore, IHandoffWorkflow;

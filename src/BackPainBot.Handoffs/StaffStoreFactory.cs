@@ -5,19 +5,15 @@ public static class StaffStoreFactory
 {
     /// <summary>Creates the store for <see cref="StorageOptions.Provider"/>, running the schema migrations.</summary>
     /// <param name="contentRoot">Absolute folder a relative <see cref="StorageOptions.DataDirectory"/> is resolved against.</param>
+    /// <param name="postgres">The process's shared database, as for <see cref="HandoffStoreFactory.Create"/>.</param>
     /// <exception cref="ArgumentException">The provider is unknown.</exception>
-    public static SqliteStaffStore Create(StorageOptions options, string contentRoot)
+    public static IStaffStore Create(StorageOptions options, string contentRoot, Func<PostgresDatabase>? postgres = null)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrWhiteSpace(contentRoot);
-        if (!string.Equals(options.Provider?.Trim(), HandoffStoreFactory.Sqlite, StringComparison.OrdinalIgnoreCase))
+        return HandoffStoreFactory.ProviderOf(options) switch
         {
-            throw new ArgumentException(
-                $"Unknown storage provider '{options.Provider}'. Valid values: {string.Join(", ", HandoffStoreFactory.Providers)}.",
-                nameof(options));
-        }
-
-        ArgumentException.ThrowIfNullOrWhiteSpace(options.DataDirectory, nameof(options));
-        return SqliteStaffStore.OpenDataDirectory(Path.GetFullPath(options.DataDirectory, contentRoot));
+            HandoffStoreFactory.Postgres => new PostgresStaffStore(HandoffStoreFactory.SharedDatabase(postgres)),
+            _ => SqliteStaffStore.OpenDataDirectory(HandoffStoreFactory.DataDirectory(options, contentRoot)),
+        };
     }
 }

@@ -30,6 +30,17 @@ public sealed class PostgresDatabaseTests
     }
 
     [PostgresFact]
+    public async Task Open_ErrorDetailAskedFor_StaysOff()
+    {
+        await using var test = PostgresTestDatabase.Create();
+
+        // The detail of a failed insert lists the row's values: patient text must not reach exceptions or logs.
+        await using var database = PostgresDatabase.Open(test.ConnectionString + ";Include Error Detail=true");
+
+        Assert.False(new NpgsqlConnectionStringBuilder(database.DataSource.ConnectionString).IncludeErrorDetail);
+    }
+
+    [PostgresFact]
     public async Task Migrate_AppliesEachComponentsSeriesOnce()
     {
         await using var test = PostgresTestDatabase.Create();

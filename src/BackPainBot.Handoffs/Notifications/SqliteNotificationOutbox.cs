@@ -4,12 +4,12 @@ using Microsoft.Data.Sqlite;
 namespace BackPainBot.Handoffs.Notifications;
 
 /// <summary>
-/// The staff-notification outbox in the handoff database. <see cref="SqliteHandoffStore.SaveAsync"/> writes its rows in
-/// the handoff's own transaction; workers claim due rows under a time-limited lease, so two workers (or two bot
-/// instances on one file) never deliver the same row at once, and a worker that dies mid-delivery loses its rows only
+/// The staff-notification outbox in the SQLite handoff database. <see cref="SqliteHandoffStore.SaveAsync"/> writes its
+/// rows in the handoff's own transaction; a claim is one statement under the file's write lock, so two workers (or two
+/// bot instances on one file) never deliver the same row at once, and a worker that dies mid-delivery loses its rows only
 /// until the lease expires. All times are passed in, so callers decide the clock.
 /// </summary>
-public sealed class SqliteNotificationOutbox : INotificationStatusReader
+public sealed class SqliteNotificationOutbox : INotificationOutbox
 {
     private const string Pending = NotificationDeliveryStatus.Pending;
 
@@ -22,20 +22,18 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         _store = store;
     }
 
-    /// <summary>
-    /// Makes <paramref name="destinations"/> the ones new handoffs are queued for. A destination no longer listed is
-    /// disabled and its undelivered rows are cancelled, so they do not wait forever and count as pending.
-    /// </summary>
-    /// <exception cref="ArgumentException">A name repeats or a minimum level is unknown.</exception>
+    /// <inheritdoc />
+    public event EventHandler<NotificationsQueuedEventArgs>? NotificationsQueued
+    {
+        add => _store.NotificationsQueued += value;
+        remove => _store.NotificationsQueued -= value;
+    }
+
+    /// <inheritdoc />
     public async Task SyncDestinationsAsync(
         IReadOnlyCollection<NotificationDestination> destinations, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(destinations);
-        if (destinations.GroupBy(d => d.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
-        {
-            throw new ArgumentException($"Notification destination '{repeated.Key}' is listed twice.", nameof(destinations));
-        }
-
+        NotificationOutboxRules.ValidateDestinations(destinations);
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var updatedAt = Format(now);
@@ -44,13 +42,6 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             cancellationToken, ("$now", updatedAt));
         foreach (var destination in destinations)
         {
-            if (!NotificationDestination.IsKnownLevel(destination.MinimumLevel))
-            {
-                throw new ArgumentException(
-                    $"Unknown minimum level '{destination.MinimumLevel}' for notification destination '{destination.Name}'.",
-                    nameof(destinations));
-            }
-
             await ExecuteAsync(connection, transaction, """
                 INSERT INTO notification_destinations (name, kind, min_level_rank, enabled, updated_at)
                 VALUES ($name, $kind, $rank, 1, $now)
@@ -72,12 +63,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Leases up to <paramref name="limit"/> due rows to <paramref name="owner"/> until <paramref name="now"/> +
-    /// <paramref name="lease"/>: highest priority first, then the longest waiting. Rows leased by someone else are
-    /// skipped until their lease expires.
-    /// </summary>
-    /// <param name="minimumPriority">Only rows at least this urgent (the worker's reserved emergency slot).</param>
+    /// <inheritdoc />
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(
         string owner, DateTimeOffset now, TimeSpan lease, int limit, int minimumPriority = 0,
         CancellationToken cancellationToken = default)
@@ -137,7 +123,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         return [.. claimed.OrderByDescending(m => m.Priority).ThenBy(m => m.Id)];
     }
 
-    /// <summary>Marks a leased row delivered. False when the lease was lost (it expired and another worker took the row).</summary>
+    /// <inheritdoc />
     public Task<bool> CompleteAsync(
         long id, string owner, DateTimeOffset now, int? statusCode, CancellationToken cancellationToken = default) =>
         UpdateLeasedAsync(id, owner, """
@@ -147,11 +133,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             WHERE id = $id AND lease_owner = $owner AND status = 'pending';
             """, cancellationToken, ("$now", Format(now)), ("$statusCode", statusCode));
 
-    /// <summary>
-    /// Records a failed attempt on a leased row: tried again at <paramref name="retryAt"/>, or failed for good when it is
-    /// null. False when the lease was lost.
-    /// </summary>
-    /// <param name="error">The worker's own words, never a response body, URL or secret.</param>
+    /// <inheritdoc />
     public Task<bool> RecordFailureAsync(
         long id, string owner, DateTimeOffset now, DateTimeOffset? retryAt, string error, int? statusCode,
         CancellationToken cancellationToken = default)
@@ -170,14 +152,14 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             ("$now", Format(now)), ("$retryAt", retryAt?.UtcTicks), ("$error", error), ("$statusCode", statusCode));
     }
 
-    /// <summary>Gives a leased row back without counting an attempt (the worker is stopping). False when the lease was lost.</summary>
+    /// <inheritdoc />
     public Task<bool> ReleaseAsync(long id, string owner, CancellationToken cancellationToken = default) =>
         UpdateLeasedAsync(id, owner, """
             UPDATE notification_outbox SET lease_owner = NULL, lease_until_ticks = NULL
             WHERE id = $id AND lease_owner = $owner AND status = 'pending';
             """, cancellationToken);
 
-    /// <summary>Cancels a leased row that can never be sent (its handoff is gone). False when the lease was lost.</summary>
+    /// <inheritdoc />
     public Task<bool> CancelAsync(long id, string owner, string reason, CancellationToken cancellationToken = default) =>
         UpdateLeasedAsync(id, owner, """
             UPDATE notification_outbox
@@ -185,10 +167,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             WHERE id = $id AND lease_owner = $owner AND status = 'pending';
             """, cancellationToken, ("$reason", reason));
 
-    /// <summary>
-    /// When the next pending row becomes claimable (its next attempt, or the end of someone else's lease); null when
-    /// nothing is pending. A time in the past means a row is due already.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
@@ -204,10 +183,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             : null;
     }
 
-    /// <summary>
-    /// Makes a destination's pending rows due now, with their attempts counted so far kept; for when what they were
-    /// waiting for arrived (the staff channel was chosen). Returns how many rows.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<int> MakeDueAsync(string destination, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
@@ -221,10 +197,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>
-    /// Puts a handoff's failed notifications back in the queue with their attempts reset, for staff who fixed the
-    /// destination. Returns how many rows.
-    /// </summary>
+    /// <inheritdoc />
     public async Task<int> RequeueFailedAsync(Guid handoffId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
@@ -296,13 +269,13 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
 
         foreach (var (handoffId, list) in deliveries)
         {
-            statuses[handoffId] = Summarize(list);
+            statuses[handoffId] = NotificationOutboxRules.Summarize(list);
         }
 
         return statuses;
     }
 
-    /// <summary>Records the Teams channel chosen for a staff-channel destination, replacing an earlier choice.</summary>
+    /// <inheritdoc />
     public async Task SaveStaffChannelAsync(StaffChannel channel, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(channel);
@@ -321,7 +294,7 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The Teams channel chosen for a staff-channel destination, or null when none has been chosen yet.</summary>
+    /// <inheritdoc />
     public async Task<StaffChannel?> GetStaffChannelAsync(string destination, CancellationToken cancellationToken = default)
     {
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
@@ -344,18 +317,6 @@ public sealed class SqliteNotificationOutbox : INotificationStatusReader
             reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.IsDBNull(4) ? null : reader.GetString(4),
             Parse(reader.GetString(5)));
-    }
-
-    /// <summary>Failed beats pending beats delivered; cancelled rows count only when nothing else is there.</summary>
-    internal static HandoffNotificationStatus Summarize(IReadOnlyList<NotificationDelivery> deliveries)
-    {
-        var worst =
-            deliveries.Where(d => d.Status == NotificationDeliveryStatus.Failed).MaxBy(d => d.LastAttemptAt)
-            ?? deliveries.Where(d => d.Status == Pending).MaxBy(d => d.Attempts)
-            ?? deliveries.Where(d => d.Status == NotificationDeliveryStatus.Delivered).MaxBy(d => d.DeliveredAt)
-            ?? deliveries[^1];
-        var lastError = worst.LastError is null ? null : $"{worst.Destination}: {worst.LastError}";
-        return new HandoffNotificationStatus(worst.Status, worst.Attempts, lastError, deliveries);
     }
 
     private async Task<bool> UpdateLeasedAsync(

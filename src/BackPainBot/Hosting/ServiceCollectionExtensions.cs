@@ -82,6 +82,18 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Key of the provider's own <see cref="IHandoffStore"/>, before any decorator: the notification outbox is opened
+    /// beside it (<see cref="Handoffs.Notifications.NotificationOutboxFactory"/>), sharing its database and its commits.
+    /// </summary>
+    public const string ProviderHandoffStoreKey = "storage-provider";
+
+    /// <summary>
+    /// Adds the <c>Storage</c> settings and the handoff store of the configured provider. With <c>postgres</c>, one
+    /// <see cref="PostgresDatabase"/> singleton (a pooled data source) serves every PostgreSQL store of the process;
+    /// resolve it for other components' tables too. Which provider is decided when a service is first resolved, not
+    /// here, so settings a test host adds after registration still count.
+    /// </summary>
     public static IServiceCollection AddHandoffs(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>()
@@ -90,16 +102,32 @@ public static class ServiceCollectionExtensions
                 o => HandoffStoreFactory.IsKnownProvider(o.Provider),
                 $"Storage:Provider is not known. Valid values: {string.Join(", ", HandoffStoreFactory.Providers)}.")
             .Validate(
+                o => !IsPostgres(o) || !string.IsNullOrWhiteSpace(o.ConnectionString),
+                "Storage:ConnectionString is required when Storage:Provider is 'postgres'.")
+            .Validate(
                 o => o.ConversationIdleHours is > 0 and <= 24 * 90,
                 "Storage:ConversationIdleHours must be more than 0 and at most 2160 (90 days).")
             .ValidateOnStart();
-        // The concrete store is registered too: the notification outbox shares its database and its commits.
-        services.AddSingleton(sp => (SqliteHandoffStore)HandoffStoreFactory.Create(
+
+        // Opened on first use; an unreachable database stops start-up with its host and name (never the password).
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return IsPostgres(options)
+                ? PostgresDatabase.Open(options.ConnectionString)
+                : throw new InvalidOperationException(
+                    $"{nameof(PostgresDatabase)} exists only when Storage:Provider is 'postgres' (it is '{options.Provider}').");
+        });
+        services.AddKeyedSingleton<IHandoffStore>(ProviderHandoffStoreKey, (sp, _) => HandoffStoreFactory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
-            sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        services.AddSingleton<IHandoffStore>(sp => sp.GetRequiredService<SqliteHandoffStore>());
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<PostgresDatabase>));
+        services.AddSingleton<IHandoffStore>(sp => sp.GetRequiredKeyedService<IHandoffStore>(ProviderHandoffStoreKey));
         return services;
     }
+
+    private static bool IsPostgres(StorageOptions options) =>
+        string.Equals(options.Provider?.Trim(), HandoffStoreFactory.Postgres, StringComparison.OrdinalIgnoreCase);
 
     public static IServiceCollection AddBackPainBot(this IServiceCollection services)
     {

@@ -14,8 +14,8 @@ namespace BackPainBot.Notifications;
 /// </summary>
 internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleService
 {
-    private readonly SqliteHandoffStore _store;
-    private readonly SqliteNotificationOutbox _outbox;
+    private readonly IHandoffStore _store;
+    private readonly INotificationOutbox _outbox;
     private readonly Dictionary<string, INotificationSender> _senders;
     private readonly NotificationSignal _signal;
     private readonly NotificationsOptions _options;
@@ -23,8 +23,8 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
     private readonly ILogger<NotificationWorker> _logger;
 
     public NotificationWorker(
-        SqliteHandoffStore store,
-        SqliteNotificationOutbox outbox,
+        IHandoffStore store,
+        INotificationOutbox outbox,
         IEnumerable<INotificationSender> senders,
         NotificationSignal signal,
         NotificationsOptions options,
@@ -52,7 +52,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         await _outbox.SyncDestinationsAsync([.. _senders.Values.Select(s => s.Destination)], _time.GetUtcNow(), cancellationToken);
-        _store.NotificationsQueued += OnNotificationsQueued;
+        _outbox.NotificationsQueued += OnNotificationsQueued;
         if (_senders.Count == 0)
         {
             _logger.LogInformation("No notification destinations are configured (Notifications:Webhooks, Notifications:StaffChannel)");
@@ -69,7 +69,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
 
     public Task StoppedAsync(CancellationToken cancellationToken)
     {
-        _store.NotificationsQueued -= OnNotificationsQueued;
+        _outbox.NotificationsQueued -= OnNotificationsQueued;
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using BackPainBot.Bot;
 using BackPainBot.Handoffs;
 using BackPainBot.Handoffs.Notifications;
+using BackPainBot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,8 @@ public static class NotificationsServiceCollectionExtensions
 {
     /// <summary>
     /// Adds staff notifications, configured by the <c>Notifications</c> section (validated at start-up). Needs
-    /// <c>AddHandoffs</c> with the sqlite store, and <c>AddBackPainBot</c> for the Teams staff channel.
+    /// <c>AddHandoffs</c> (the outbox lives beside its store, on either provider), and <c>AddBackPainBot</c> for the
+    /// Teams staff channel.
     /// </summary>
     public static IServiceCollection AddNotifications(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,8 +32,9 @@ public static class NotificationsServiceCollectionExtensions
             })
             .RemoveAllLoggers();
 
-        services.AddSingleton(sp => new SqliteNotificationOutbox(sp.GetRequiredService<SqliteHandoffStore>()));
-        services.AddSingleton<INotificationStatusReader>(sp => sp.GetRequiredService<SqliteNotificationOutbox>());
+        services.AddSingleton(sp => NotificationOutboxFactory.Create(
+            sp.GetRequiredKeyedService<IHandoffStore>(ServiceCollectionExtensions.ProviderHandoffStoreKey)));
+        services.AddSingleton<INotificationStatusReader>(sp => sp.GetRequiredService<INotificationOutbox>());
         services.AddSingleton<HandoffNotificationView>();
         services.AddSingleton<NotificationSignal>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<NotificationsOptions>>().Value.StaffChannel);
@@ -41,8 +44,8 @@ public static class NotificationsServiceCollectionExtensions
         {
             var options = sp.GetRequiredService<IOptions<NotificationsOptions>>().Value;
             return new NotificationWorker(
-                sp.GetRequiredService<SqliteHandoffStore>(),
-                sp.GetRequiredService<SqliteNotificationOutbox>(),
+                sp.GetRequiredService<IHandoffStore>(),
+                sp.GetRequiredService<INotificationOutbox>(),
                 CreateSenders(sp, options),
                 sp.GetRequiredService<NotificationSignal>(),
                 options,
@@ -68,7 +71,7 @@ public static class NotificationsServiceCollectionExtensions
             senders.Add(new StaffChannelNotificationSender(
                 options.StaffChannel,
                 link,
-                sp.GetRequiredService<SqliteNotificationOutbox>(),
+                sp.GetRequiredService<INotificationOutbox>(),
                 sp.GetRequiredService<ClinicBotAdapter>(),
                 sp.GetRequiredService<IOptions<BotIdentityOptions>>().Value.MicrosoftAppId));
         }

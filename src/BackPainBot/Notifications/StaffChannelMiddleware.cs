@@ -17,7 +17,7 @@ namespace BackPainBot.Notifications;
 /// </summary>
 internal sealed partial class StaffChannelMiddleware(
     StaffChannelOptions options,
-    SqliteNotificationOutbox outbox,
+    INotificationOutbox outbox,
     NotificationSignal signal,
     TimeProvider time,
     ILogger<StaffChannelMiddleware> logger) : Microsoft.Bot.Builder.IMiddleware

@@ -14,13 +14,13 @@ namespace BackPainBot.Notifications;
 /// </summary>
 internal sealed class StaffChannelNotificationSender : INotificationSender
 {
-    private readonly SqliteNotificationOutbox _outbox;
+    private readonly INotificationOutbox _outbox;
     private readonly BotAdapter _adapter;
     private readonly string _botAppId;
     private readonly NotificationPayloadOptions _payload;
 
     public StaffChannelNotificationSender(
-        StaffChannelOptions options, string? handoffLinkTemplate, SqliteNotificationOutbox outbox, BotAdapter adapter, string botAppId)
+        StaffChannelOptions options, string? handoffLinkTemplate, INotificationOutbox outbox, BotAdapter adapter, string botAppId)
     {
         _outbox = outbox;
         _adapter = adapter;

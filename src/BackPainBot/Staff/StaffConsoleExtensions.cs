@@ -44,9 +44,11 @@ public static class StaffConsoleExtensions
         services.AddStaffCookie();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton(sp => StaffStoreFactory.Create(
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value, sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-        services.AddSingleton<IStaffUserStore>(sp => sp.GetRequiredService<SqliteStaffStore>());
-        services.AddSingleton<IHandoffWorkflow>(sp => sp.GetRequiredService<SqliteStaffStore>());
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+            sp.GetRequiredService<PostgresDatabase>));
+        services.AddSingleton<IStaffUserStore>(sp => sp.GetRequiredService<IStaffStore>());
+        services.AddSingleton<IHandoffWorkflow>(sp => sp.GetRequiredService<IStaffStore>());
 
         services.AddSingleton<StaffEventHub>();
         PublishHandoffSaves(services);

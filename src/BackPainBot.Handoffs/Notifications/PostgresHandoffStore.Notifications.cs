@@ -1,0 +1,102 @@
+using BackPainBot.Handoffs.Notifications;
+using Npgsql;
+using static BackPainBot.Handoffs.PostgresCommands;
+
+namespace BackPainBot.Handoffs;
+
+/// <summary>The handoff store's part in staff notifications: queueing them in the transaction that saves the handoff.</summary>
+public sealed partial class PostgresHandoffStore
+{
+    /// <summary>
+    /// Raised after a save in this process that queued notifications has committed, so the notification worker can start
+    /// at once instead of at its next poll. Handlers run on the saving thread and must not block; their exceptions are
+    /// ignored. Saves on other instances are found by the worker's poll.
+    /// </summary>
+    public event EventHandler<NotificationsQueuedEventArgs>? NotificationsQueued;
+
+    /// <summary>
+    /// Writes one outbox row per enabled destination for each event this save causes: <c>created</c> for a new handoff,
+    /// <c>escalated-LEVEL</c> when the level rises, <c>contact-added</c> when a phone or email first appears. Runs inside
+    /// the save's transaction and before the handoff row changes, so it sees the previous version, which it locks until
+    /// the save commits.
+    /// </summary>
+    private static async Task<NotificationsQueuedEventArgs?> QueueNotificationsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken)
+    {
+        var events = new List<string>(2);
+        await using (var previous = Command(connection, transaction, """
+            SELECT level_rank, contact_phone IS NOT NULL OR contact_email IS NOT NULL FROM handoffs WHERE id = @id FOR UPDATE;
+            """,
+            Uuid("id", handoff.Id)))
+        await using (var reader = await previous.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                events.Add(NotificationEvent.Created);
+            }
+            else
+            {
+                if (levelRank > reader.GetInt32(0))
+                {
+                    events.Add(NotificationEvent.Escalated(handoff.Level));
+                }
+
+                var hadContact = reader.GetBoolean(1);
+                if (!hadContact && (handoff.Contact?.Phone is not null || handoff.Contact?.Email is not null))
+                {
+                    events.Add(NotificationEvent.ContactAdded);
+                }
+            }
+        }
+
+        if (events.Count == 0)
+        {
+            return null;
+        }
+
+        // The save's own clock reading keeps the queue in step with the bot's TimeProvider.
+        var queuedAt = handoff.UpdatedAt == default ? handoff.CreatedAt : handoff.UpdatedAt;
+        var count = 0;
+        foreach (var notificationEvent in events)
+        {
+            // DO NOTHING: an event already queued for a destination (a level that dropped and rose again, or the same
+            // new handoff saved by two instances at once) is not sent twice. Destinations in name order, so two such
+            // saves take the outbox's key locks in the same order and one waits for the other instead of deadlocking.
+            count += await ExecuteAsync(connection, transaction, """
+                INSERT INTO notification_outbox
+                    (handoff_id, destination, event, idempotency_key, priority, status, attempts, next_attempt_at, created_at)
+                SELECT @handoffId, d.name, @event, @keyPrefix || d.name, @priority, 'pending', 0, @now, @now
+                FROM notification_destinations d
+                WHERE d.enabled AND d.min_level_rank <= @priority
+                ORDER BY d.name
+                ON CONFLICT DO NOTHING;
+                """,
+                cancellationToken,
+                Uuid("handoffId", handoff.Id),
+                Text("event", notificationEvent),
+                Text("keyPrefix", $"{handoff.Id:D}:{notificationEvent}:"),
+                Integer("priority", levelRank),
+                Time("now", queuedAt));
+        }
+
+        return count == 0 ? null : new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
+    }
+
+    private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued)
+    {
+        if (queued is null)
+        {
+            return;
+        }
+
+        try
+        {
+            NotificationsQueued?.Invoke(this, queued);
+        }
+        catch (Exception)
+        {
+            // The handoff is committed; a failing listener must not make the caller think it was lost. The worker's poll
+            // finds the rows anyway.
+        }
+    }
+}

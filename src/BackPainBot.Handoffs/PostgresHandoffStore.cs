@@ -1,0 +1,190 @@
+using BackPainBot.Handoffs.Notifications;
+using Npgsql;
+using static BackPainBot.Handoffs.PostgresCommands;
+
+namespace BackPainBot.Handoffs;
+
+/// <summary>
+/// Handoff store in the shared PostgreSQL database: the provider for several bot instances behind a load balancer. Safe
+/// to share between concurrent turns and between instances (a pooled connection per operation). Each save is one
+/// transaction that also queues its staff notifications, and returns once PostgreSQL has committed it durably; a save
+/// that fails at any point leaves neither the handoff nor its notifications behind. Errors surface as exceptions (usually
+/// <see cref="NpgsqlException"/>) whose messages never contain patient text.
+/// </summary>
+/// <remarks>
+/// Behaves as <see cref="SqliteHandoffStore"/> does, except that times are kept to the microsecond (PostgreSQL's
+/// resolution) rather than to the 100 ns tick, and text PostgreSQL cannot hold is stored with U+FFFD in its place
+/// (<see cref="PostgresCommands.StorableText"/>).
+/// </remarks>
+public sealed partial class PostgresHandoffStore : IHandoffStore
+{
+    private const string Columns = """
+        id, conversation_id, channel, level, status,
+        contact_name, contact_phone, contact_email, preferred_time, preferred_time_offset,
+        created_at, created_at_offset, updated_at, updated_at_offset, flags, transcript, triage_audit,
+        reason, question, conversation_reference
+        """;
+
+    /// <summary>Opens the store on <paramref name="database"/>, migrating its schema if needed.</summary>
+    /// <param name="database">The process's shared database; the caller owns it (the store never disposes it).</param>
+    /// <exception cref="NpgsqlException">The schema cannot be migrated.</exception>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this build knows.</exception>
+    public PostgresHandoffStore(PostgresDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Database = database;
+        PostgresMigrations.Apply(database);
+    }
+
+    /// <summary>The database this store writes to, shared with the staff store and the outbox.</summary>
+    public PostgresDatabase Database { get; }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Locks the handoff's row while it compares with the previous version, so two instances saving the same handoff at
+    /// once queue each notification event once and the later save sees the earlier one.
+    /// </remarks>
+    public async Task SaveAsync(Handoff handoff, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        var levelRank = HandoffLevels.Rank(handoff.Level);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        NotificationsQueuedEventArgs? queued;
+        await using (var connection = await Database.DataSource.OpenConnectionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        {
+            // Staff notifications are queued in the same transaction: a crash can neither lose them nor announce a
+            // handoff that was never saved.
+            queued = await QueueNotificationsAsync(connection, transaction, handoff, levelRank, cancellationToken);
+            await WriteHandoffAsync(connection, transaction, handoff, levelRank, cancellationToken);
+
+            // Once the writes are in, the commit is not abandoned halfway: the caller learns its real outcome.
+            await transaction.CommitAsync(CancellationToken.None);
+        }
+
+        // Only once the commit is durable: the worker must never deliver a handoff that was rolled back.
+        OnNotificationsQueued(queued);
+    }
+
+    /// <inheritdoc />
+    public async Task<Handoff?> GetAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await Database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null, $"SELECT {Columns} FROM handoffs WHERE id = @id;", Uuid("id", id));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadHandoff(reader) : null;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not positive.</exception>
+    public async Task<IReadOnlyList<Handoff>> ListAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+
+        await using var connection = await Database.DataSource.OpenConnectionAsync(cancellationToken);
+
+        // created_at is the instant, so handoffs written with different offsets sort by when they happened; the id
+        // makes ties deterministic (uuid order is the order of its text, as in SQLite).
+        await using var command = Command(connection, null, $"""
+            SELECT {Columns} FROM handoffs
+            ORDER BY level_rank DESC, created_at, id
+            LIMIT @limit;
+            """,
+            Integer("limit", limit));
+
+        var handoffs = new List<Handoff>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            handoffs.Add(ReadHandoff(reader));
+        }
+
+        return handoffs;
+    }
+
+    private static Task<int> WriteHandoffAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, transaction, $"""
+            INSERT INTO handoffs ({Columns}, level_rank)
+            VALUES (@id, @conversationId, @channel, @level, @status,
+                    @contactName, @contactPhone, @contactEmail, @preferredTime, @preferredTimeOffset,
+                    @createdAt, @createdAtOffset, @updatedAt, @updatedAtOffset, @flags, @transcript, @triageAudit,
+                    @reason, @question, @conversationReference, @levelRank)
+            ON CONFLICT (id) DO UPDATE SET
+                conversation_id = excluded.conversation_id,
+                channel = excluded.channel,
+                level = excluded.level,
+                level_rank = excluded.level_rank,
+                -- Staff move a handoff on from "new" in the console; a save from the bot, which read the handoff a
+                -- moment earlier, must not move it back.
+                status = CASE WHEN excluded.status = 'new' THEN handoffs.status ELSE excluded.status END,
+                contact_name = excluded.contact_name,
+                contact_phone = excluded.contact_phone,
+                contact_email = excluded.contact_email,
+                preferred_time = excluded.preferred_time,
+                preferred_time_offset = excluded.preferred_time_offset,
+                created_at = excluded.created_at,
+                created_at_offset = excluded.created_at_offset,
+                updated_at = excluded.updated_at,
+                updated_at_offset = excluded.updated_at_offset,
+                flags = excluded.flags,
+                transcript = excluded.transcript,
+                triage_audit = excluded.triage_audit,
+                reason = excluded.reason,
+                question = excluded.question,
+                conversation_reference = COALESCE(excluded.conversation_reference, handoffs.conversation_reference);
+            """,
+            cancellationToken,
+            Uuid("id", handoff.Id),
+            Text("conversationId", handoff.ConversationId),
+            Text("channel", handoff.Channel),
+            Text("level", handoff.Level),
+            Integer("levelRank", levelRank),
+            Text("status", handoff.Status),
+            Text("contactName", handoff.Contact?.Name),
+            Text("contactPhone", handoff.Contact?.Phone),
+            Text("contactEmail", handoff.Contact?.Email),
+            Time("preferredTime", handoff.PreferredTime),
+            Offset("preferredTimeOffset", handoff.PreferredTime),
+            Time("createdAt", handoff.CreatedAt),
+            Offset("createdAtOffset", handoff.CreatedAt),
+            Time("updatedAt", handoff.UpdatedAt),
+            Offset("updatedAtOffset", handoff.UpdatedAt),
+            Text("flags", HandoffJson.SerializeList(handoff.Flags)),
+            Text("transcript", HandoffJson.SerializeList(handoff.Transcript)),
+            Text("triageAudit", HandoffJson.SerializeList(handoff.TriageAudit)),
+            Text("reason", handoff.Reason),
+            Text("question", handoff.Question),
+            Text("conversationReference", handoff.ConversationReference));
+
+    private static Handoff ReadHandoff(NpgsqlDataReader reader)
+    {
+        var contactName = ReadNullableString(reader, 5);
+        var contactPhone = ReadNullableString(reader, 6);
+        var contactEmail = ReadNullableString(reader, 7);
+
+        return new Handoff
+        {
+            Id = reader.GetGuid(0),
+            ConversationId = reader.GetString(1),
+            Channel = reader.GetString(2),
+            Level = reader.GetString(3),
+            Status = reader.GetString(4),
+
+            // As in SQLite: a contact with no field set carries no information and reads back as no contact.
+            Contact = contactName is null && contactPhone is null && contactEmail is null
+                ? null
+                : new ContactDetails(contactName, contactPhone, contactEmail),
+            PreferredTime = reader.IsDBNull(8) ? null : ReadTime(reader, 8, 9),
+            CreatedAt = ReadTime(reader, 10, 11),
+            UpdatedAt = ReadTime(reader, 12, 13),
+            Flags = HandoffJson.DeserializeList<string>(reader.GetString(14)),
+            Transcript = HandoffJson.DeserializeList<TranscriptEntry>(reader.GetString(15)),
+            TriageAudit = HandoffJson.DeserializeList<TriageAuditEntry>(reader.GetString(16)),
+            Reason = reader.GetString(17),
+            Question = ReadNullableString(reader, 18),
+            ConversationReference = ReadNullableString(reader, 19),
+        };
+    }
+}
