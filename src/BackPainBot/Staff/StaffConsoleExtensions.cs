@@ -32,11 +32,18 @@ public static class StaffConsoleExtensions
             .Validate(o => o.SweepInterval >= TimeSpan.FromMinutes(1), "Retention:SweepInterval must be at least 00:01:00.")
             .ValidateOnStart();
 
-        // Sign-ins survive a restart: the cookie keys live beside the database.
+        // Sign-ins survive a restart: the cookie keys live beside the database - in files next to SQLite, or in the
+        // shared PostgreSQL database so that every instance honours a sign-in made on any of them.
         services.AddDataProtection().SetApplicationName("BackPainBot");
         services.AddOptions<KeyManagementOptions>()
-            .Configure<IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, storage, environment, loggers) =>
+            .Configure<IServiceProvider, IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, sp, storage, environment, loggers) =>
             {
+                if (HandoffStoreFactory.ProviderOf(storage.Value) == HandoffStoreFactory.Postgres)
+                {
+                    keys.XmlRepository = new PostgresKeyRepository(sp.GetRequiredService<PostgresDatabase>());
+                    return;
+                }
+
                 var folder = Path.Combine(Path.GetFullPath(storage.Value.DataDirectory, environment.ContentRootPath), KeysFolder);
                 keys.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(folder), loggers);
             });
