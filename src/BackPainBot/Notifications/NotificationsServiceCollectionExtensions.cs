@@ -1,6 +1,7 @@
 using BackPainBot.Bot;
 using BackPainBot.Handoffs;
 using BackPainBot.Handoffs.Notifications;
+using BackPainBot.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -47,7 +48,8 @@ public static class NotificationsServiceCollectionExtensions
                 sp.GetRequiredService<NotificationSignal>(),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<NotificationWorker>>());
+                sp.GetRequiredService<ILogger<NotificationWorker>>(),
+                sp.GetService<BackPainBotMetrics>());
         });
         services.AddHostedService<StaffChannelSetup>();
         return services;
