@@ -166,6 +166,12 @@ internal sealed class RequestSizeMiddleware(RequestDelegate next, IOptions<Direc
     /// <summary>Largest body of the staff console's requests (sign-in, notes, messages to a patient) and of anything else.</summary>
     public const int OtherMaxBodyBytes = 64 * 1024;
 
+    /// <summary>
+    /// Largest refused body that is still read and thrown away after the 413, so that a client still sending it can
+    /// finish and read the answer, and the connection can carry its next request. Larger ones close the connection.
+    /// </summary>
+    private const long MaxDrainedBytes = 1024 * 1024;
+
     public Task InvokeAsync(HttpContext context)
     {
         var limit = EndpointKinds.Of(context.Request.Path) switch
@@ -192,6 +198,19 @@ internal sealed class RequestSizeMiddleware(RequestDelegate next, IOptions<Direc
     private static Task TooLargeAsync(HttpContext context, int limit)
     {
         context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        if (context.Request.ContentLength <= MaxDrainedBytes
+            && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            // Kestrel reads the rest of the body after the answer and keeps the connection.
+            size.MaxRequestBodySize = MaxDrainedBytes;
+        }
+        else if (HttpProtocol.IsHttp11(context.Request.Protocol) || HttpProtocol.IsHttp10(context.Request.Protocol))
+        {
+            // Said up front, so the client opens a new connection for its next request instead of sending it into one
+            // about to close.
+            context.Response.Headers.Connection = "close";
+        }
+
         return ErrorResponses.WriteAsync(
             context, "MessageSizeTooBig", $"The request body may be at most {limit} bytes.", context.RequestAborted);
     }

@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using BackPainBot.Handoffs;

@@ -1,7 +1,7 @@
-using System.Net.Http.Json;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using BackPainBot.Tests.Notifications;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
-using System.Net.Http.Json;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using BackPainBot.DirectLine;
@@ -63,6 +63,7 @@ public sealed class ShutdownTests
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v3/directline/conversations", null)).StatusCode);
         bot.Reset();
 
+        var store = host.Services.GetRequiredService<IDirectLineStore>();
         var turn = client.PostAsync(
             $"/v3/directline/conversations/{conversation}/activities",
             new StringContent("{\"type\":\"message\",\"from\":{\"id\":\"patient\"},\"text\":\"hello\"}", Encoding.UTF8, "application/json"));
@@ -75,7 +76,7 @@ public sealed class ShutdownTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(bot.Finished);
-        var history = await host.Services.GetRequiredService<IDirectLineStore>().ReadAsync(conversation, null, 100, CancellationToken.None);
+        var history = await store.ReadAsync(conversation, null, 100, CancellationToken.None);
         Assert.Contains(history!.Activities, a => a.Contains(SlowBot.Reply, StringComparison.Ordinal));
     }
 
