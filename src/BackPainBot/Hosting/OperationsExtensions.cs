@@ -64,15 +64,16 @@ public static class OperationsExtensions
     }
 
     /// <summary>
-    /// The middleware that must see every request, static files included: call it first. Then error answers, rate limits,
-    /// body size limits, in that order; and the turn metrics on the bot adapter.
+    /// The middleware that must see every request, static files included: call it first. Then error answers, body size
+    /// limits, rate limits, in that order; and the turn metrics on the bot adapter. The size limit comes before the rate
+    /// limiter so that a refused request's body is read within its endpoint's limit, keeping the connection usable.
     /// </summary>
     public static WebApplication UseOperations(this WebApplication app)
     {
         app.UseMiddleware<ErrorResponseMiddleware>();
+        app.UseMiddleware<RequestSizeMiddleware>();
         app.UseRateLimiter();
         ((IApplicationBuilder)app).Properties[ClientRateLimiting.MiddlewareMarker] = true;
-        app.UseMiddleware<RequestSizeMiddleware>();
         app.Services.GetRequiredService<ClinicBotAdapter>()
             .Use(new TurnMetricsMiddleware(app.Services.GetRequiredService<BackPainBotMetrics>()));
         return app;
