@@ -60,8 +60,10 @@ public sealed class BackPainBotMetrics
 
     public void TurnCompleted(string? channelId, string? activityType, TimeSpan elapsed, bool failed)
     {
-        var channel = new KeyValuePair<string, object?>("channel", channelId is not null && KnownChannels.Contains(channelId) ? channelId.ToLowerInvariant() : Other);
-        var type = new KeyValuePair<string, object?>("activity_type", activityType is not null && KnownActivityTypes.Contains(activityType) ? activityType : Other);
+        // The set's own spelling, so "WebChat" and "webchat" are one series.
+        var channel = new KeyValuePair<string, object?>("channel", channelId is not null && KnownChannels.TryGetValue(channelId, out var known) ? known : Other);
+        var type = new KeyValuePair<string, object?>(
+            "activity_type", activityType is not null && KnownActivityTypes.TryGetValue(activityType, out var knownType) ? knownType : Other);
         _turns.Add(1, channel, type, new KeyValuePair<string, object?>("outcome", failed ? "error" : "ok"));
         _turnDuration.Record(elapsed.TotalSeconds, channel);
     }
