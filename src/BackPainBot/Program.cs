@@ -28,7 +28,8 @@ builder.Services
     .AddTeams(builder.Configuration)
     .AddStaffApi(builder.Configuration)
     .AddStaffConsole(builder.Configuration)
-    .AddDirectLine(builder.Configuration);
+    .AddDirectLine(builder.Configuration)
+    .AddOperations(builder.Configuration);
 
 if (isCommand)
 {
@@ -46,6 +47,7 @@ app.Services.GetRequiredService<IKnowledgeSearch>();
 app.Services.GetRequiredService<ITriageEngine>();
 app.Services.GetRequiredService<IEntityExtractor>();
 
+app.UseOperations();
 app.UseWebChatPage();
 app.UseDirectLine();
 app.UseAuthentication();
@@ -55,7 +57,7 @@ app.MapBotMessages();
 app.MapStaffApi();
 app.MapStaffConsole();
 app.MapDirectLine();
-app.MapHealthChecks("/healthz");
+app.MapOperations();
 
 app.Run();
 return 0;

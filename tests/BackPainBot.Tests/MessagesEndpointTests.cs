@@ -49,11 +49,16 @@ public sealed class MessagesEndpointTests(BotFactoryFixture fixture) : IClassFix
     [InlineData("\"hello\"")]
     [InlineData("{}")]
     [InlineData("{\"type\":\"message\",\"serviceUrl\":\"http://127.0.0.1:1/\",\"text\":\"hi\"}")]
-    [InlineData("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"text\":\"hi\"}")]
-    [InlineData("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"not a url\"}")]
-    [InlineData("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\",\"text\":{\"a\":1}}")]
-    [InlineData("{\"type\":42,\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
-    [InlineData("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\",\"timestamp\":\"yesterday\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"text\":\"hi\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"not a url\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\",\"text\":{\"a\":1}}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":42,\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\",\"timestamp\":\"yesterday\"}")]
+    [InlineData("{\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\",\"text\":\"no channel\"}")]
+    [InlineData("{\"channelId\":\"\",\"type\":\"message\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
+    [InlineData("{\"channelId\":7,\"type\":\"event\",\"conversation\":{\"id\":\"c\"},\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":\"c\",\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
+    [InlineData("{\"channelId\":\"webchat\",\"type\":\"message\",\"conversation\":[1],\"serviceUrl\":\"http://127.0.0.1:1/\"}")]
     public async Task Post_MalformedActivity_Returns400WithReason(string body)
     {
         var response = await _client.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -61,6 +66,34 @@ public sealed class MessagesEndpointTests(BotFactoryFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
         Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Theory]
+    [InlineData("Bearer a.b.c")]
+    [InlineData("Bearer x")]
+    [InlineData("Bearer ..")]
+    [InlineData("Bearer eyJhbGciOiJIUzI1NiJ9.@@@.x")]
+    public async Task Post_BearerTokenThatIsNotAJwt_Returns401(string authorization)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = JsonContent.Create(Activities.Message(NewConversation(), "hi")) };
+        request.Headers.TryAddWithoutValidation("Authorization", authorization);
+
+        var response = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_InvokeTheBotDoesNotHandle_Returns400()
+    {
+        var activity = Activities.Message(NewConversation(), "");
+        activity["type"] = "invoke";
+        activity["name"] = "madeUp/invoke";
+        activity.Remove("deliveryMode");
+
+        var response = await _client.PostAsJsonAsync("/api/messages", activity);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]

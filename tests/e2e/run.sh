@@ -84,10 +84,11 @@ wait_for_hosts() {
 
 host_names=()
 host_urls=()
-# Every test comes from one address, so the per-address limit on new chats is raised.
-start_host main DirectLine__TokensPerMinutePerClient=1000
+# Every test comes from one address, so the per-address limits on new chats and on requests are raised.
+limits=(DirectLine__TokensPerMinutePerClient=1000 RateLimits__DirectLine__Burst=10000 RateLimits__Page__Burst=10000)
+start_host main "${limits[@]}"
 base_url="$host_url"
-start_host expiring DirectLine__TokensPerMinutePerClient=1000 DirectLine__TokenLifetime=00:00:05
+start_host expiring "${limits[@]}" DirectLine__TokenLifetime=00:00:05
 expiring_url="$host_url"
 wait_for_hosts
 

@@ -1,3 +1,4 @@
+using System.IdentityModel.Tokens.Jwt;
 using System.Text;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -54,12 +55,24 @@ public static class MessagesEndpoint
             return Error(StatusCodes.Status400BadRequest, problem!);
         }
 
+        var authorization = request.Headers.Authorization.ToString();
+        if (!IsReadableAuthorization(authorization))
+        {
+            return Results.StatusCode(StatusCodes.Status401Unauthorized);
+        }
+
         // What CloudAdapter.ProcessAsync does after reading the body itself: the activity parsed and checked here is
         // handed on, so each request is parsed once.
         try
         {
-            var invokeResponse = await adapter.ProcessParsedActivityAsync(
-                request.Headers.Authorization.ToString(), activity, bot.OnTurnAsync, http.RequestAborted);
+            var invokeResponse = await adapter.ProcessParsedActivityAsync(authorization, activity, bot.OnTurnAsync, http.RequestAborted);
+            if (invokeResponse?.Status == StatusCodes.Status501NotImplemented && activity.Type == ActivityTypes.Invoke)
+            {
+                // The SDK's answer to an invoke the bot does not handle. The request is what is wrong, not the server:
+                // a 5xx would page whoever watches the error rate.
+                return Error(StatusCodes.Status400BadRequest, "The bot does not handle this invoke.");
+            }
+
             await HttpHelper.WriteResponseAsync(http.Response, invokeResponse);
         }
         catch (UnauthorizedAccessException)
@@ -68,6 +81,30 @@ public static class MessagesEndpoint
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// False for a bearer token that is not a JWT at all. The SDK's validation throws ArgumentException on those (it
+    /// decodes the token to tell a skill's from a channel's) instead of the UnauthorizedAccessException it throws for a
+    /// token that fails validation. Other schemes and well-formed tokens are left to the SDK.
+    /// </summary>
+    internal static bool IsReadableAuthorization(string header)
+    {
+        var parts = header.Split(' ');
+        if (parts.Length != 2 || !string.Equals(parts[0], "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        try
+        {
+            _ = new JwtSecurityToken(parts[1]);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The body as text, or null when it is longer than <see cref="MaxBodyBytes"/> (a chunked body has no length).</summary>
@@ -119,9 +156,17 @@ public static class MessagesEndpoint
             return (null, "The activity needs a 'type'.");
         }
 
-        if (json["conversation"]?["id"] is not { Type: JTokenType.String } conversationId || string.IsNullOrWhiteSpace(conversationId.Value<string>()))
+        if (json["conversation"] is not JObject conversation
+            || conversation["id"] is not { Type: JTokenType.String } conversationId
+            || string.IsNullOrWhiteSpace(conversationId.Value<string>()))
         {
             return (null, "The activity needs 'conversation.id'.");
+        }
+
+        // Bot state is kept per channel and conversation: without a channel the turn cannot load it.
+        if (json["channelId"] is not { Type: JTokenType.String } channelId || string.IsNullOrWhiteSpace(channelId.Value<string>()))
+        {
+            return (null, "The activity needs a 'channelId'.");
         }
 
         if (json["serviceUrl"] is not { Type: JTokenType.String } serviceUrl

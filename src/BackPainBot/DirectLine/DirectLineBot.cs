@@ -43,8 +43,9 @@ internal sealed class DirectLineBot
     {
         var gate = _turnGates[(uint)StringComparer.Ordinal.GetHashCode(activity.Conversation.Id) % TurnStripes];
 
-        // Not the request's token: a patient closing the tab must not cut a turn off halfway through saving state.
-        await gate.WaitAsync(_stopping);
+        // Neither the request's token nor the host's stopping one: a patient closing the tab, or the host draining on
+        // SIGTERM, must not cut a turn off halfway through saving state. Operations:ShutdownTimeout bounds the drain.
+        await gate.WaitAsync(CancellationToken.None);
         try
         {
             await using var scope = _scopes.CreateAsyncScope();
@@ -52,7 +53,7 @@ internal sealed class DirectLineBot
 
             // ContinueConversationAsync is CloudAdapter's public way to run a turn for an activity that did not come
             // over HTTP; the turn itself is an ordinary one, for whatever type the activity has.
-            await _adapter.ContinueConversationAsync(_identity, activity, bot.OnTurnAsync, _stopping);
+            await _adapter.ContinueConversationAsync(_identity, activity, bot.OnTurnAsync, CancellationToken.None);
             return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !_stopping.IsCancellationRequested)

@@ -54,7 +54,11 @@ public static class DirectLineExtensions
     public static IApplicationBuilder UseDirectLine(this IApplicationBuilder app)
     {
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = KeepAliveInterval });
-        app.UseRateLimiter();
+        if (!app.Properties.ContainsKey(Hosting.ClientRateLimiting.MiddlewareMarker))
+        {
+            app.UseRateLimiter();
+        }
+
         app.Properties[MiddlewareMarker] = true;
         return app;
     }

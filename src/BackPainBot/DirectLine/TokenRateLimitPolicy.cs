@@ -29,7 +29,7 @@ internal sealed class TokenRateLimitPolicy(IOptions<DirectLineOptions> options) 
 
     public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
         RateLimitPartition.GetFixedWindowLimiter(
-            httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            Hosting.ClientAddress.Of(httpContext),
             _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = options.Value.TokensPerMinutePerClient,

@@ -1,5 +1,6 @@
 using BackPainBot.Handoffs;
 using BackPainBot.Handoffs.Notifications;
+using BackPainBot.Hosting;
 
 namespace BackPainBot.Notifications;
 
@@ -21,6 +22,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
     private readonly NotificationsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationWorker> _logger;
+    private readonly BackPainBotMetrics? _metrics;
 
     public NotificationWorker(
         IHandoffStore store,
@@ -29,7 +31,8 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         NotificationSignal signal,
         NotificationsOptions options,
         TimeProvider time,
-        ILogger<NotificationWorker> logger)
+        ILogger<NotificationWorker> logger,
+        BackPainBotMetrics? metrics = null)
     {
         _store = store;
         _outbox = outbox;
@@ -38,6 +41,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         _options = options;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
     private long _waits;
@@ -251,6 +255,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         }
         else if (attempt >= _options.MaxAttempts)
         {
+            _metrics?.NotificationFailed(message.Destination, final: true);
             recorded = await _outbox.RecordFailureAsync(
                 message.Id, Owner, now, retryAt: null, result.Error!, result.StatusCode, CancellationToken.None);
             _logger.LogError(
@@ -259,6 +264,7 @@ internal sealed class NotificationWorker : BackgroundService, IHostedLifecycleSe
         }
         else
         {
+            _metrics?.NotificationFailed(message.Destination, final: false);
             var retryAt = now + NotificationBackoff.Delay(attempt, _options.RetryDelay, _options.MaxRetryDelay, result.RetryAfter);
             recorded = await _outbox.RecordFailureAsync(
                 message.Id, Owner, now, retryAt, result.Error!, result.StatusCode, CancellationToken.None);

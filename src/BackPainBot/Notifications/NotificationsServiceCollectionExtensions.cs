@@ -50,7 +50,8 @@ public static class NotificationsServiceCollectionExtensions
                 sp.GetRequiredService<NotificationSignal>(),
                 options,
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<NotificationWorker>>());
+                sp.GetRequiredService<ILogger<NotificationWorker>>(),
+                sp.GetService<BackPainBotMetrics>());
         });
         services.AddHostedService<StaffChannelSetup>();
         return services;

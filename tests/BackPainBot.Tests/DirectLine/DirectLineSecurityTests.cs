@@ -199,14 +199,14 @@ public sealed class DirectLineSecurityTests(DirectLineFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task PostActivity_LargerThanTheLimit_Returns400()
+    public async Task PostActivity_LargerThanTheLimit_Returns413()
     {
         var client = await DirectLineClient.StartAsync(_http);
         var limit = fixture.Factory.Services.GetRequiredService<IOptions<BackPainBot.DirectLine.DirectLineOptions>>().Value.MaxActivityBytes;
 
         var response = await client.PostActivityAsync(DirectLineClient.Message(new string('a', limit), "x").ToJsonString());
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Theory]
