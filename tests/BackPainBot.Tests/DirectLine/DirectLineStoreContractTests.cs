@@ -291,14 +291,16 @@ public sealed class SqliteDirectLineStoreTests : DirectLineStoreContractTests, I
 }
 
 /// <summary>The contract on PostgreSQL: a fresh database per test, with the notifications listener running.</summary>
-public sealed class PostgresDirectLineStoreTests : DirectLineStoreContractTests, IAsyncDisposable
+public sealed class PostgresDirectLineStoreTests : DirectLineStoreContractTests, IAsyncLifetime
 {
     private PostgresTestDatabase? _database;
     private PostgresDatabase? _postgres;
     private PostgresNotifications? _notifications;
     private PostgresDirectLineStore? _store;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         _store?.Dispose();
         if (_notifications is not null)
