@@ -13,8 +13,11 @@ namespace BackPainBot.DirectLine;
 /// </summary>
 internal sealed class PostgresDirectLineStore : SqlDirectLineStore, IDisposable
 {
+    /// <summary>The schema's component in <c>schema_migrations</c>.</summary>
+    public const string Component = "directline";
+
     /// <summary>The NOTIFY channel; payload: a conversation id.</summary>
-    public const string Channel = "directline";
+    public const string NotifyChannel = "directline";
 
     /// <summary>Advisory-lock key held while starting a conversation, so the cap on conversations holds across instances.</summary>
     private const long StartLockKey = 0x42_50_42_44_4C_53; // "BPBDLS"
@@ -53,10 +56,10 @@ internal sealed class PostgresDirectLineStore : SqlDirectLineStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(notifications);
-        database.Migrate(Channel, Migrations);
+        database.Migrate(Component, Migrations);
         _dataSource = database.DataSource;
         _notifications = notifications;
-        _subscription = notifications.Subscribe(Channel, Signals.Signal, Signals.SignalAll);
+        _subscription = notifications.Subscribe(NotifyChannel, Signals.Signal, Signals.SignalAll);
     }
 
     public void Dispose() => _subscription.Dispose();
@@ -99,5 +102,5 @@ internal sealed class PostgresDirectLineStore : SqlDirectLineStore, IDisposable
 
     protected override Task AnnounceAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken) =>
-        _notifications.NotifyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, Channel, conversationIds, cancellationToken);
+        _notifications.NotifyAsync((NpgsqlConnection)connection, (NpgsqlTransaction)transaction, NotifyChannel, conversationIds, cancellationToken);
 }

@@ -45,7 +45,7 @@ public sealed class DirectLineStorageTests : IDisposable
         }
 
         Assert.IsType<PostgresDirectLineStore>(store);
-        Assert.Equal([1], await services.GetRequiredService<PostgresDatabase>().AppliedVersionsAsync(PostgresDirectLineStore.Channel));
+        Assert.Equal([1], await services.GetRequiredService<PostgresDatabase>().AppliedVersionsAsync(PostgresDirectLineStore.Component));
     }
 
     public void Dispose()
