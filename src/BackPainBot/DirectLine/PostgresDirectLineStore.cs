@@ -81,9 +81,14 @@ internal sealed class PostgresDirectLineStore : SqlDirectLineStore, IDisposable
     protected override async Task<List<string>> DeleteIdleAsync(
         DbConnection connection, DbTransaction transaction, string? conversationId, long cutoffTicks, CancellationToken cancellationToken)
     {
-        // Activities go with their conversation (ON DELETE CASCADE), in the same statement that checks it is idle.
+        // Activities go with their conversation (ON DELETE CASCADE). SKIP LOCKED: when several instances sweep at once,
+        // each deletes the rows the others have not taken, and none waits for (or deadlocks with) another.
         var which = conversationId is null ? "last_active_ticks < @cutoff" : "id = @id AND last_active_ticks < @cutoff";
-        await using var command = Command(connection, transaction, $"DELETE FROM directline_conversations WHERE {which} RETURNING id;");
+        await using var command = Command(connection, transaction, $"""
+            DELETE FROM directline_conversations
+            WHERE id IN (SELECT id FROM directline_conversations WHERE {which} FOR UPDATE SKIP LOCKED)
+            RETURNING id;
+            """);
         Add(command, "@cutoff", cutoffTicks);
         if (conversationId is not null)
         {

@@ -29,6 +29,12 @@ internal abstract class SqlDirectLineStore : IDirectLineStore
     /// </summary>
     internal static readonly TimeSpan TouchResolution = TimeSpan.FromSeconds(5);
 
+    /// <summary>Marks the conversation as used now, unless it is idle already or was marked within <see cref="TouchResolution"/>.</summary>
+    private const string TouchSql = """
+        UPDATE directline_conversations SET last_active_ticks = @now
+        WHERE id = @id AND last_active_ticks >= @cutoff AND last_active_ticks < @stale;
+        """;
+
     private readonly DirectLineOptions _options;
     private readonly TimeProvider _clock;
 
@@ -333,12 +339,6 @@ internal abstract class SqlDirectLineStore : IDirectLineStore
 
     // Strings are UTF-16 in memory; see the remarks.
     private static long SizeOf(string json) => json.Length * 2L;
-
-    /// <summary>Marks the conversation as used now, unless it is idle already or was marked within <see cref="TouchResolution"/>.</summary>
-    private const string TouchSql = """
-        UPDATE directline_conversations SET last_active_ticks = @now
-        WHERE id = @id AND last_active_ticks >= @cutoff AND last_active_ticks < @stale;
-        """;
 
     private static void AddTouch(DbCommand command, string conversationId, long now, long cutoff)
     {

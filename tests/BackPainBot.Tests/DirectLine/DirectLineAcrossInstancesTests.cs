@@ -64,7 +64,7 @@ public sealed class DirectLineAcrossInstancesTests : IAsyncLifetime
 
         // The database drops A's listener; B's reply is notified while A is not listening, so only A's catch-up on
         // reconnecting can wake the stream.
-        await TerminateListenerAsync("a");
+        await TerminateListenerAsync(_database!.Name, "instance-a");
         await b.Store.AppendAsync("c", id => "\"first reply\"", default);
 
         Assert.True(await waiting.WaitAsync(Patience));
@@ -120,7 +120,8 @@ public sealed class DirectLineAcrossInstancesTests : IAsyncLifetime
         return instance;
     }
 
-    private async Task TerminateListenerAsync(string name)
+    /// <summary>Ends the listener session of the instance whose connections carry <paramref name="applicationName"/>, as a database restart would.</summary>
+    internal static async Task TerminateListenerAsync(string databaseName, string applicationName)
     {
         await using var admin = new NpgsqlConnection(PostgresTestServer.AdminConnectionString);
         await admin.OpenAsync();
@@ -128,8 +129,8 @@ public sealed class DirectLineAcrossInstancesTests : IAsyncLifetime
         await using var kill = new NpgsqlCommand(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @database AND application_name = @name AND query LIKE 'LISTEN%';",
             admin);
-        kill.Parameters.AddWithValue("database", _database!.Name);
-        kill.Parameters.AddWithValue("name", "instance-" + name);
+        kill.Parameters.AddWithValue("database", databaseName);
+        kill.Parameters.AddWithValue("name", applicationName);
         var killed = new List<bool>();
         await using var reader = await kill.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -75,6 +75,21 @@ public abstract class DirectLineStoreContractTests
     }
 
     [SkippableFact]
+    public async Task Append_AfterTheIdleTimeout_ReturnsNullAndForgetsTheConversation()
+    {
+        var store = Store(new DirectLineOptions { IdleTimeout = TimeSpan.FromMinutes(10) });
+        await store.StartAsync("c", "u", default);
+        await store.AppendAsync("c", id => "{}", default);
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        var id = await store.AppendAsync("c", id => "{}", default);
+
+        Assert.Null(id);
+        Assert.Equal(0, await store.RemoveIdleAsync(default));
+        Assert.Equal(ConversationStart.Created, await store.StartAsync("c", "u", default));
+    }
+
+    [SkippableFact]
     public async Task Append_ManyAtOnce_NumbersAreUniqueAndReadInOrder()
     {
         var store = Store(new DirectLineOptions());

@@ -69,6 +69,18 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task ListenerReconnect_TellsConsolesToReloadEverything()
+    {
+        var a = await InstanceAsync(name: "staff-a");
+        using var console = a.Hub.Subscribe(watch: null);
+
+        await DirectLine.DirectLineAcrossInstancesTests.TerminateListenerAsync(_database!.Name, "staff-a");
+
+        using var timeout = new CancellationTokenSource(Patience);
+        Assert.Equal(new StaffEvent("ready", Guid.Empty), await console.Reader.ReadAsync(timeout.Token));
+    }
+
+    [PostgresFact]
     public async Task Takeover_StartedAndEndedThroughInstanceB_IsFollowedByInstanceAsSessions()
     {
         var workflow = SharedWorkflow();
@@ -178,10 +190,11 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
         return shared;
     }
 
-    private async Task<Instance> InstanceAsync(IHandoffWorkflow? workflow = null)
+    private async Task<Instance> InstanceAsync(IHandoffWorkflow? workflow = null, string name = "staff")
     {
         _database ??= PostgresTestDatabase.Create();
-        var database = PostgresDatabase.Open(_database.ConnectionString);
+        var database = PostgresDatabase.Open(
+            new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { ApplicationName = name }.ConnectionString);
         var notifications = new PostgresNotifications(database, NullLogger<PostgresNotifications>.Instance);
         var hub = new StaffEventHub(notifications);
         workflow ??= SharedWorkflow().Staff;
