@@ -2,16 +2,13 @@ using BackPainBot.Conversation.Takeover;
 using BackPainBot.Handoffs;
 using BackPainBot.Staff;
 using BackPainBot.Testing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BackPainBot.Tests.Staff;
 
 /// <summary>
-/// Two instances on one PostgreSQL database, each with its own data source, listener and staff hub: a console connected
-/// to one sees what happens on the other, and a takeover started through one is known to the other. The handoff
-/// workflow they share is the SQLite store on one shared in-memory database, standing in for its PostgreSQL twin: what
-/// is tested here is how the instances hear of each other's changes.
+/// Two instances on one PostgreSQL database, each with its own data source, listener, stores and staff hub: a console
+/// connected to one sees what happens on the other, and a takeover started through one is known to the other.
 /// </summary>
 public sealed class StaffAcrossInstancesTests : IAsyncLifetime
 {
@@ -71,7 +68,7 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
     [PostgresFact]
     public async Task ListenerReconnect_TellsConsolesToReloadEverything()
     {
-        var a = await InstanceAsync(name: "staff-a");
+        var a = await InstanceAsync("staff-a");
         using var console = a.Hub.Subscribe(watch: null);
 
         await DirectLine.DirectLineAcrossInstancesTests.TerminateListenerAsync(_database!.Name, "staff-a");
@@ -83,21 +80,20 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
     [PostgresFact]
     public async Task Takeover_StartedAndEndedThroughInstanceB_IsFollowedByInstanceAsSessions()
     {
-        var workflow = SharedWorkflow();
-        var a = await InstanceAsync(workflow.Staff);
-        var b = await InstanceAsync(workflow.Staff);
-        var handoff = await workflow.SaveHandoffAsync();
+        var a = await InstanceAsync();
+        var b = await InstanceAsync();
+        var handoff = await SaveHandoffAsync(a.Handoffs);
 
         var session = new TakeoverSession(handoff.Id, handoff.ConversationId, "dana", DateTimeOffset.UtcNow);
         Assert.True(b.Sessions.TryStart(session));
-        Assert.True(await workflow.Staff.SetTakeoverAsync(handoff.Id, "dana", "dana", DateTimeOffset.UtcNow));
+        Assert.True(await b.Staff.SetTakeoverAsync(handoff.Id, "dana", "dana", DateTimeOffset.UtcNow));
         await b.Sessions.ChangedAsync(handoff.Id, default);
 
         var followed = await EventuallyAsync(() => a.Sessions.Find(handoff.ConversationId));
         Assert.Equal("dana", followed.StaffName);
         Assert.Equal(handoff.Id, followed.HandoffId);
 
-        Assert.True(await workflow.Staff.SetTakeoverAsync(handoff.Id, null, "dana", DateTimeOffset.UtcNow));
+        Assert.True(await b.Staff.SetTakeoverAsync(handoff.Id, null, "dana", DateTimeOffset.UtcNow));
         Assert.True(b.Sessions.TryEnd(session));
         await b.Sessions.ChangedAsync(handoff.Id, default);
 
@@ -183,25 +179,36 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
         throw new TimeoutException("The other instance did not follow.");
     }
 
-    private SharedStaffDatabase SharedWorkflow()
+    private static async Task<Handoff> SaveHandoffAsync(IHandoffStore handoffs)
     {
-        var shared = new SharedStaffDatabase();
-        _owned.Add(shared);
-        return shared;
+        var now = DateTimeOffset.UtcNow;
+        var handoff = new Handoff
+        {
+            Id = Guid.NewGuid(),
+            ConversationId = "conv-" + Guid.NewGuid().ToString("N"),
+            Channel = "directline",
+            Level = "urgent",
+            CreatedAt = now,
+            UpdatedAt = now,
+            ConversationReference = "{}",
+        };
+        await handoffs.SaveAsync(handoff);
+        return handoff;
     }
 
-    private async Task<Instance> InstanceAsync(IHandoffWorkflow? workflow = null, string name = "staff")
+    private async Task<Instance> InstanceAsync(string name = "staff")
     {
         _database ??= PostgresTestDatabase.Create();
         var database = PostgresDatabase.Open(
             new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { ApplicationName = name }.ConnectionString);
         var notifications = new PostgresNotifications(database, NullLogger<PostgresNotifications>.Instance);
         var hub = new StaffEventHub(notifications);
-        workflow ??= SharedWorkflow().Staff;
+        var handoffs = new PostgresHandoffStore(database);
+        var staff = new PostgresStaffStore(database);
         var sessions = new TakeoverSessions(
-            workflow, new ConsoleTakeoverListener(hub), new PostgresPendingTakeoverLines(database, TimeProvider.System, TimeSpan.FromDays(1)));
-        var sync = new TakeoverSync(hub, sessions, workflow, TimeProvider.System, NullLogger<TakeoverSync>.Instance);
-        var instance = new Instance(database, notifications, hub, sessions, sync);
+            staff, new ConsoleTakeoverListener(hub), new PostgresPendingTakeoverLines(database, TimeProvider.System, TimeSpan.FromDays(1)));
+        var sync = new TakeoverSync(hub, sessions, staff, TimeProvider.System, NullLogger<TakeoverSync>.Instance);
+        var instance = new Instance(database, notifications, hub, handoffs, staff, sessions, sync);
         _owned.Add(instance);
         await sync.StartAsync(default);
         await notifications.StartAsync(default);
@@ -210,7 +217,13 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
     }
 
     private sealed record Instance(
-        PostgresDatabase Database, PostgresNotifications Notifications, StaffEventHub Hub, TakeoverSessions Sessions, TakeoverSync Sync)
+        PostgresDatabase Database,
+        PostgresNotifications Notifications,
+        StaffEventHub Hub,
+        PostgresHandoffStore Handoffs,
+        PostgresStaffStore Staff,
+        TakeoverSessions Sessions,
+        TakeoverSync Sync)
         : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -220,53 +233,6 @@ public sealed class StaffAcrossInstancesTests : IAsyncLifetime
             Hub.Dispose();
             await Notifications.DisposeAsync();
             await Database.DisposeAsync();
-        }
-    }
-
-    /// <summary>The handoff and staff stores on one shared in-memory SQLite database, held open for the test.</summary>
-    private sealed class SharedStaffDatabase : IAsyncDisposable
-    {
-        private readonly SqliteConnection _keepAlive;
-
-        public SharedStaffDatabase()
-        {
-            var connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = $"staff-{Guid.NewGuid():N}",
-                Mode = SqliteOpenMode.Memory,
-                Cache = SqliteCacheMode.Shared,
-            }.ToString();
-            _keepAlive = new SqliteConnection(connectionString);
-            _keepAlive.Open();
-            Handoffs = new SqliteHandoffStore(connectionString);
-            Staff = new SqliteStaffStore(connectionString);
-        }
-
-        public SqliteHandoffStore Handoffs { get; }
-
-        public SqliteStaffStore Staff { get; }
-
-        public async Task<Handoff> SaveHandoffAsync()
-        {
-            var now = DateTimeOffset.UtcNow;
-            var handoff = new Handoff
-            {
-                Id = Guid.NewGuid(),
-                ConversationId = "conv-" + Guid.NewGuid().ToString("N"),
-                Channel = "directline",
-                Level = "urgent",
-                CreatedAt = now,
-                UpdatedAt = now,
-                ConversationReference = "{}",
-            };
-            await Handoffs.SaveAsync(handoff);
-            return handoff;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Handoffs.Dispose();
-            await _keepAlive.DisposeAsync();
         }
     }
 }
