@@ -78,7 +78,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     {
         var data = await _conversationData.GetAsync(turnContext, () => new ConversationData(), cancellationToken);
         turnContext.TurnState.Add(data);
-        AddTakeoverLines(turnContext, data);
+        await AddTakeoverLinesAsync(turnContext, data, cancellationToken);
         turnContext.OnSendActivities(async (context, activities, next) =>
         {
             foreach (var activity in activities.Where(a => a.Type == ActivityTypes.Message))

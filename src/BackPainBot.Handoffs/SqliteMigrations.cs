@@ -119,6 +119,29 @@ internal static class SqliteMigrations
                 chosen_at              TEXT NOT NULL
             );
             """),
+
+        // Version 5 is the bot state's. Direct Line (the host's SqliteDirectLineStore): each conversation's owner, the
+        // number its next activity gets, the oldest number still kept, the kept activities' size and its last use (UTC
+        // ticks); its activities as the JSON clients receive. Activities are deleted with their conversation by the store
+        // itself (foreign keys are not enforced on these connections).
+        new(6, """
+            CREATE TABLE directline_conversations (
+                id                TEXT    NOT NULL PRIMARY KEY,
+                user_id           TEXT    NOT NULL,
+                next_number       INTEGER NOT NULL DEFAULT 0,
+                first_number      INTEGER NOT NULL DEFAULT 0,
+                bytes             INTEGER NOT NULL DEFAULT 0,
+                last_active_ticks INTEGER NOT NULL
+            );
+            CREATE INDEX ix_directline_conversations_last_active ON directline_conversations (last_active_ticks);
+            CREATE TABLE directline_activities (
+                conversation_id TEXT    NOT NULL,
+                number          INTEGER NOT NULL,
+                size            INTEGER NOT NULL,
+                body            TEXT    NOT NULL,
+                PRIMARY KEY (conversation_id, number)
+            );
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;
@@ -138,7 +161,8 @@ internal static class SqliteMigrations
             );
             """);
 
-        var current = CurrentVersion(connection, transaction);
+        var applied = AppliedVersions(connection, transaction);
+        var current = applied.Count == 0 ? 0 : applied.Max();
         if (current > LatestVersion)
         {
             throw new InvalidOperationException(
@@ -146,7 +170,9 @@ internal static class SqliteMigrations
                 "Upgrade the bot instead of running an older build against this database.");
         }
 
-        foreach (var migration in All.Where(m => m.Version > current))
+        // Every migration not yet recorded, not only those above the highest: series developed side by side (bot state
+        // took 5, Direct Line 6) may reach a database in either order, and each touches only its own tables.
+        foreach (var migration in All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
         {
             Execute(connection, transaction, migration.Sql);
             using var record = connection.CreateCommand();
@@ -162,12 +188,19 @@ internal static class SqliteMigrations
         transaction.Commit();
     }
 
-    private static int CurrentVersion(SqliteConnection connection, SqliteTransaction transaction)
+    private static HashSet<int> AppliedVersions(SqliteConnection connection, SqliteTransaction transaction)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
-        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        command.CommandText = "SELECT version FROM schema_version;";
+        var versions = new HashSet<int>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)

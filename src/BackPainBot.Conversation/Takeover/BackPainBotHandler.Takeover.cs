@@ -13,14 +13,14 @@ public sealed partial class BackPainBotHandler
     private readonly TakeoverSessions? _takeover;
 
     /// <summary>Adds what staff said since the last turn to the conversation's transcript, so later saves keep it.</summary>
-    private void AddTakeoverLines(ITurnContext turn, ConversationData data)
+    private async Task AddTakeoverLinesAsync(ITurnContext turn, ConversationData data, CancellationToken cancellationToken)
     {
         if (_takeover is null || turn.Activity.Conversation?.Id is not { } conversationId)
         {
             return;
         }
 
-        foreach (var line in _takeover.TakePending(conversationId))
+        foreach (var line in await _takeover.TakePendingAsync(conversationId, cancellationToken))
         {
             data.AddToTranscript(line.Timestamp, line.From, line.Text);
         }

@@ -21,17 +21,57 @@ public interface ITakeoverListener
 }
 
 /// <summary>
-/// The conversations staff have taken over, which the bot checks on every message to stay quiet. Lines said outside
-/// the bot's turns (staff messages, joined and left notices) wait here until the patient's next turn adds them to the
-/// conversation's own transcript, so a later save of the handoff keeps them.
+/// Lines said during a takeover outside the patient's turns (staff messages, joined and left notices), kept until the
+/// conversation's next turn takes them into its own transcript. In memory for one instance
+/// (<see cref="InMemoryPendingLines"/>); in the shared database when the next turn may run on another instance.
 /// </summary>
-public sealed class TakeoverSessions(IHandoffWorkflow workflow, ITakeoverListener listener)
+public interface IPendingTakeoverLines
 {
-    /// <summary>Lines kept per conversation until its next turn; older ones are in the stored transcript already.</summary>
-    private const int MaxPending = 100;
+    /// <summary>Most lines kept per conversation; older ones are in the handoff's stored transcript already.</summary>
+    const int MaxPerConversation = 100;
 
-    private readonly ConcurrentDictionary<string, TakeoverSession> _byConversation = new(StringComparer.Ordinal);
+    /// <summary>Keeps a line for the conversation's next turn.</summary>
+    Task AddAsync(string conversationId, TranscriptEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>The lines kept for the conversation, oldest first, now taken: a second call returns none.</summary>
+    Task<IReadOnlyList<TranscriptEntry>> TakeAsync(string conversationId, CancellationToken cancellationToken);
+}
+
+/// <summary>Pending takeover lines in this process's memory: enough when every turn runs in this process.</summary>
+public sealed class InMemoryPendingLines : IPendingTakeoverLines
+{
     private readonly ConcurrentDictionary<string, ConcurrentQueue<TranscriptEntry>> _pending = new(StringComparer.Ordinal);
+
+    public Task AddAsync(string conversationId, TranscriptEntry entry, CancellationToken cancellationToken)
+    {
+        var queue = _pending.GetOrAdd(conversationId, _ => new ConcurrentQueue<TranscriptEntry>());
+        queue.Enqueue(entry);
+        while (queue.Count > IPendingTakeoverLines.MaxPerConversation && queue.TryDequeue(out _))
+        {
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<TranscriptEntry>> TakeAsync(string conversationId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TranscriptEntry>>(
+            _pending.TryRemove(conversationId, out var queue) ? [.. queue.OrderBy(e => e.Timestamp)] : []);
+}
+
+/// <summary>
+/// The conversations staff have taken over, which the bot checks on every message to stay quiet. Lines said outside
+/// the bot's turns (staff messages, joined and left notices) wait in <see cref="IPendingTakeoverLines"/> until the
+/// patient's next turn adds them to the conversation's own transcript, so a later save of the handoff keeps them.
+/// </summary>
+/// <remarks>
+/// The sessions themselves are this process's view of the <c>takeover_by</c> column the workflow stores; with several
+/// instances the host keeps the views in step (a takeover started on one instance is known to the others within
+/// moments).
+/// </remarks>
+public sealed class TakeoverSessions(IHandoffWorkflow workflow, ITakeoverListener listener, IPendingTakeoverLines? pending = null)
+{
+    private readonly ConcurrentDictionary<string, TakeoverSession> _byConversation = new(StringComparer.Ordinal);
+    private readonly IPendingTakeoverLines _pending = pending ?? new InMemoryPendingLines();
 
     /// <summary>The live takeover of a conversation, or null while the bot has it.</summary>
     public TakeoverSession? Find(string conversationId) => _byConversation.GetValueOrDefault(conversationId);
@@ -58,11 +98,7 @@ public sealed class TakeoverSessions(IHandoffWorkflow workflow, ITakeoverListene
     {
         if (outsideTurn)
         {
-            var queue = _pending.GetOrAdd(session.ConversationId, _ => new ConcurrentQueue<TranscriptEntry>());
-            queue.Enqueue(entry);
-            while (queue.Count > MaxPending && queue.TryDequeue(out _))
-            {
-            }
+            await _pending.AddAsync(session.ConversationId, entry, cancellationToken);
         }
 
         if (store)
@@ -77,15 +113,8 @@ public sealed class TakeoverSessions(IHandoffWorkflow workflow, ITakeoverListene
     public Task ChangedAsync(Guid handoffId, CancellationToken cancellationToken) => listener.TakeoverChangedAsync(handoffId, cancellationToken);
 
     /// <summary>The lines said outside the conversation's turns since its last turn, oldest first, now taken.</summary>
-    public IReadOnlyList<TranscriptEntry> TakePending(string conversationId)
-    {
-        if (!_pending.TryRemove(conversationId, out var queue))
-        {
-            return [];
-        }
-
-        return [.. queue.OrderBy(e => e.Timestamp)];
-    }
+    public Task<IReadOnlyList<TranscriptEntry>> TakePendingAsync(string conversationId, CancellationToken cancellationToken) =>
+        _pending.TakeAsync(conversationId, cancellationToken);
 }
 
 /// <summary>A listener for hosts without a console (tests, commands).</summary>

@@ -1,3 +1,5 @@
+using BackPainBot.Handoffs;
+using BackPainBot.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace BackPainBot.DirectLine;
@@ -33,7 +35,8 @@ public static class DirectLineExtensions
             .ValidateOnStart();
 
         services.AddSingleton<DirectLineTokens>();
-        services.AddSingleton<IDirectLineStore, InMemoryDirectLineStore>();
+        services.AddPostgresNotifications();
+        services.AddSingleton<IDirectLineStore>(CreateStore);
         services.AddHostedService<IdleConversationSweeper>();
         services.AddSingleton(DirectLineBotIdentity.For(configuration["MicrosoftAppId"]));
         services.AddSingleton<DirectLineBot>();
@@ -45,6 +48,22 @@ public static class DirectLineExtensions
 
         services.AddRateLimiter(limiter => limiter.AddPolicy<string, TokenRateLimitPolicy>(TokenRateLimitPolicy.Name));
         return services;
+    }
+
+    /// <summary>The store for <c>Storage:Provider</c>: the SQLite file beside the handoffs, or the shared PostgreSQL database.</summary>
+    private static IDirectLineStore CreateStore(IServiceProvider services)
+    {
+        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        var options = services.GetRequiredService<IOptions<DirectLineOptions>>().Value;
+        var clock = services.GetRequiredService<TimeProvider>();
+        if (storage.UsesPostgres())
+        {
+            return new PostgresDirectLineStore(
+                services.GetRequiredService<PostgresDatabase>(), services.GetRequiredService<PostgresNotifications>(), options, clock);
+        }
+
+        var dataDirectory = Path.GetFullPath(storage.DataDirectory, services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+        return new SqliteDirectLineStore(SqliteDatabase.ForDataDirectory(dataDirectory), options, clock);
     }
 
     /// <summary>

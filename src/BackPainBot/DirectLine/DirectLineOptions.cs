@@ -1,8 +1,9 @@
 namespace BackPainBot.DirectLine;
 
 /// <summary>
-/// Settings for the self-hosted Direct Line that the web chat page talks to (section <c>DirectLine</c>).
-/// Worst-case memory is about <see cref="MaxConversations"/> × <see cref="MaxConversationBytes"/>.
+/// Settings for the self-hosted Direct Line that the web chat page talks to (section <c>DirectLine</c>). Conversations
+/// live in the storage provider's database; worst-case space is about <see cref="MaxConversations"/> ×
+/// <see cref="MaxConversationBytes"/>.
 /// </summary>
 public sealed class DirectLineOptions
 {
@@ -42,7 +43,10 @@ public sealed class DirectLineOptions
     /// <summary>Activities kept per conversation; older ones are dropped from history first. Default 500.</summary>
     public int MaxActivitiesPerConversation { get; set; } = 500;
 
-    /// <summary>Memory kept per conversation, in bytes; older activities are dropped first. Default 1 MiB.</summary>
+    /// <summary>
+    /// Activity text kept per conversation, in bytes counted as UTF-16 (two a character); older activities are dropped
+    /// first. Default 1 MiB.
+    /// </summary>
     public int MaxConversationBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Largest activity a client may post, in bytes of JSON; bigger gets 400. Default 32 KiB.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -26,7 +27,8 @@ internal static class DirectLineStream
         DirectLineTokens tokens,
         IDirectLineStore store,
         IOptions<DirectLineOptions> options,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime,
+        ILoggerFactory loggers)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -69,6 +71,11 @@ internal static class DirectLineStream
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
         {
             // The client left, the host is stopping, or the token lifetime is up: close below.
+        }
+        catch (DbException ex)
+        {
+            // The database is away: the client reconnects through GET conversations/{id}, as after any close.
+            loggers.CreateLogger(typeof(DirectLineStream)).LogWarning("Direct Line stream closed, the store failed: {ErrorType}", ex.GetType().Name);
         }
 
         await CloseAsync(socket);

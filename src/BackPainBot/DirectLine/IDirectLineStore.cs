@@ -19,8 +19,8 @@ public sealed record ActivityPage(IReadOnlyList<string> Activities, long? Waterm
 /// <summary>
 /// Where Direct Line conversations and their activities live. Activities are numbered per conversation from 0; an
 /// activity's id is <c>{conversationId}|{number:D7}</c> and a watermark is the number of the last activity a client
-/// has. Activities are kept as JSON text because they go out to clients as they are. In memory for now
-/// (<see cref="InMemoryDirectLineStore"/>); asynchronous so that a database can take its place.
+/// has. Activities are kept as JSON text because they go out to clients as they are. In the database named by
+/// <c>Storage:Provider</c>: <see cref="SqliteDirectLineStore"/> or, for several instances, <see cref="PostgresDirectLineStore"/>.
 /// </summary>
 public interface IDirectLineStore
 {

@@ -1,8 +1,8 @@
 namespace BackPainBot.DirectLine;
 
 /// <summary>
-/// Removes idle conversations once a minute, so that memory is given back even for conversations nobody asks about
-/// again (the store also drops an idle conversation when it is next asked for).
+/// Removes idle conversations once a minute, with their activities, even those nobody asks about again (the store also
+/// drops an idle conversation when it is next asked for). With several instances each sweeps; deleting is idempotent.
 /// </summary>
 internal sealed class IdleConversationSweeper(IDirectLineStore store, TimeProvider clock, ILogger<IdleConversationSweeper> logger)
     : BackgroundService
@@ -16,10 +16,18 @@ internal sealed class IdleConversationSweeper(IDirectLineStore store, TimeProvid
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var removed = await store.RemoveIdleAsync(stoppingToken);
-                if (removed > 0)
+                try
                 {
-                    logger.LogDebug("Removed {Count} idle Direct Line conversations.", removed);
+                    var removed = await store.RemoveIdleAsync(stoppingToken);
+                    if (removed > 0)
+                    {
+                        logger.LogDebug("Removed {Count} idle Direct Line conversations.", removed);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database is away; the next sweep tries again. A failed background service would stop the host.
+                    logger.LogWarning("Sweeping idle Direct Line conversations failed: {ErrorType}", ex.GetType().Name);
                 }
             }
         }

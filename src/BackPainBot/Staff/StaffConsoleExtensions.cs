@@ -3,6 +3,7 @@ using BackPainBot.Conversation;
 using BackPainBot.Conversation.Takeover;
 using BackPainBot.DirectLine;
 using BackPainBot.Handoffs;
+using BackPainBot.Hosting;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.Repositories;
@@ -57,9 +58,20 @@ public static class StaffConsoleExtensions
         services.AddSingleton<IStaffUserStore>(sp => sp.GetRequiredService<IStaffStore>());
         services.AddSingleton<IHandoffWorkflow>(sp => sp.GetRequiredService<IStaffStore>());
 
-        services.AddSingleton<StaffEventHub>();
+        // With several instances (PostgreSQL) console events, takeovers and the lines staff say reach the other
+        // instances through the database; with one, they stay in this process.
+        services.AddPostgresNotifications();
+        services.AddSingleton(sp => UsesPostgres(sp)
+            ? new StaffEventHub(sp.GetRequiredService<PostgresNotifications>())
+            : new StaffEventHub());
         PublishHandoffSaves(services);
         services.AddSingleton<ITakeoverListener, ConsoleTakeoverListener>();
+        services.AddSingleton<IPendingTakeoverLines>(sp => UsesPostgres(sp)
+            ? new PostgresPendingTakeoverLines(
+                sp.GetRequiredService<PostgresDatabase>(),
+                sp.GetRequiredService<TimeProvider>(),
+                TimeSpan.FromHours(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConversationIdleHours))
+            : new InMemoryPendingLines());
         services.AddSingleton<TakeoverSessions>();
         services.AddSingleton(sp => new TakeoverService(
             sp.GetRequiredService<ClinicBotAdapter>(),
@@ -71,9 +83,13 @@ public static class StaffConsoleExtensions
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TakeoverService>>()));
         services.AddHostedService<TakeoverRestorer>();
+        services.AddHostedService<TakeoverSync>();
         services.AddHostedService<TranscriptRetentionService>();
         return services;
     }
+
+    private static bool UsesPostgres(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres();
 
     /// <summary>Wraps the registered handoff store so that every save also refreshes the consoles.</summary>
     private static void PublishHandoffSaves(IServiceCollection services)

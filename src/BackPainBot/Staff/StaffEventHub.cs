@@ -6,7 +6,11 @@ using BackPainBot.Handoffs;
 namespace BackPainBot.Staff;
 
 /// <summary>One thing for the console to show: a handoff changed, or a line was said in a watched conversation.</summary>
-/// <param name="Type"><c>handoff</c> (no patient text: refresh the queue) or <c>transcript</c> (only to consoles watching it).</param>
+/// <param name="Type">
+/// <c>handoff</c> (no patient text: refresh the queue), <c>transcript</c> (only to consoles watching it; without
+/// <paramref name="Entry"/> when said on another instance: reload the handoff) or <c>ready</c> (events may have been
+/// missed: reload everything).
+/// </param>
 public sealed record StaffEvent(string Type, Guid HandoffId, TranscriptEntry? Entry = null);
 
 /// <summary>
@@ -14,18 +18,65 @@ public sealed record StaffEvent(string Type, Guid HandoffId, TranscriptEntry? En
 /// the bot; it reloads the queue on the next one. Other parts of the host (the notification outbox when a delivery
 /// fails) call <see cref="HandoffChanged"/> to refresh the consoles.
 /// </summary>
-public sealed class StaffEventHub
+/// <remarks>
+/// With several instances (PostgreSQL) a console is connected to one of them while the change may happen on another, so
+/// every event is also sent with <c>NOTIFY staff_events</c>, payload <c>{kind}:{handoff id}</c> and never a word of the
+/// transcript; the other instances pass it to their consoles, which load what they show from the database. When the
+/// listener had to reconnect, they tell their consoles to reload (<c>ready</c>).
+/// </remarks>
+public sealed class StaffEventHub : IDisposable
 {
+    /// <summary>The NOTIFY channel; payload <c>handoff|transcript|takeover:{handoff id}</c>.</summary>
+    public const string NotifyChannel = "staff_events";
+
     private const int BufferPerConsole = 256;
+    private const string HandoffKind = "handoff";
+    private const string TranscriptKind = "transcript";
+    private const string TakeoverKind = "takeover";
 
     private readonly Lock _gate = new();
     private readonly List<Subscription> _subscriptions = [];
+    private readonly PostgresNotifications? _notifications;
+    private readonly IDisposable? _listening;
+
+    /// <summary>A hub for this process alone (one instance).</summary>
+    public StaffEventHub()
+    {
+    }
+
+    /// <summary>A hub that also hears and tells the other instances on the database.</summary>
+    public StaffEventHub(PostgresNotifications notifications)
+    {
+        _notifications = notifications;
+        _listening = notifications.Subscribe(NotifyChannel, OnOtherInstance, OnResync);
+    }
+
+    /// <summary>
+    /// A takeover started or ended on another instance (the handoff's id), or null when some may have been missed;
+    /// <see cref="TakeoverSync"/> brings this instance's sessions in step. Raised on the listener's thread: be quick.
+    /// </summary>
+    public event Action<Guid?>? TakeoverChangedElsewhere;
 
     /// <summary>Tells every console that a handoff was recorded or changed.</summary>
-    public void HandoffChanged(Guid handoffId) => Publish(new StaffEvent("handoff", handoffId));
+    public void HandoffChanged(Guid handoffId)
+    {
+        Publish(new StaffEvent(HandoffKind, handoffId));
+        Tell(HandoffKind, handoffId);
+    }
 
     /// <summary>Shows a transcript line to the consoles watching that handoff.</summary>
-    public void TranscriptAdded(Guid handoffId, TranscriptEntry entry) => Publish(new StaffEvent("transcript", handoffId, entry));
+    public void TranscriptAdded(Guid handoffId, TranscriptEntry entry)
+    {
+        Publish(new StaffEvent(TranscriptKind, handoffId, entry));
+        Tell(TranscriptKind, handoffId);
+    }
+
+    /// <summary>Tells every console, and every instance's takeover sessions, that a takeover started or ended.</summary>
+    public void TakeoverChanged(Guid handoffId)
+    {
+        Publish(new StaffEvent(HandoffKind, handoffId));
+        Tell(TakeoverKind, handoffId);
+    }
 
     /// <summary>Opens a stream of events; <paramref name="watch"/> also receives that handoff's transcript lines.</summary>
     public Subscription Subscribe(Guid? watch)
@@ -39,6 +90,40 @@ public sealed class StaffEventHub
         return subscription;
     }
 
+    public void Dispose() => _listening?.Dispose();
+
+    private void Tell(string kind, Guid handoffId) => _notifications?.Post(NotifyChannel, kind + ":" + handoffId.ToString("D"));
+
+    private void OnOtherInstance(string payload)
+    {
+        var separator = payload.IndexOf(':', StringComparison.Ordinal);
+        if (separator < 0 || !Guid.TryParseExact(payload.AsSpan(separator + 1), "D", out var handoffId))
+        {
+            return;
+        }
+
+        switch (payload[..separator])
+        {
+            case HandoffKind:
+                Publish(new StaffEvent(HandoffKind, handoffId));
+                break;
+            case TranscriptKind:
+                // The line itself stays in the database: watching consoles reload the handoff to show it.
+                Publish(new StaffEvent(TranscriptKind, handoffId));
+                break;
+            case TakeoverKind:
+                Publish(new StaffEvent(HandoffKind, handoffId));
+                TakeoverChangedElsewhere?.Invoke(handoffId);
+                break;
+        }
+    }
+
+    private void OnResync()
+    {
+        Publish(new StaffEvent("ready", Guid.Empty));
+        TakeoverChangedElsewhere?.Invoke(null);
+    }
+
     private void Publish(StaffEvent staffEvent)
     {
         Subscription[] targets;
@@ -49,7 +134,7 @@ public sealed class StaffEventHub
 
         foreach (var subscription in targets)
         {
-            if (staffEvent.Type != "transcript" || subscription.Watch == staffEvent.HandoffId)
+            if (staffEvent.Type != TranscriptKind || subscription.Watch == staffEvent.HandoffId)
             {
                 subscription.Writer.TryWrite(staffEvent);
             }
@@ -102,7 +187,7 @@ internal sealed class ConsoleTakeoverListener(StaffEventHub hub) : ITakeoverList
 
     public Task TakeoverChangedAsync(Guid handoffId, CancellationToken cancellationToken)
     {
-        hub.HandoffChanged(handoffId);
+        hub.TakeoverChanged(handoffId);
         return Task.CompletedTask;
     }
 }

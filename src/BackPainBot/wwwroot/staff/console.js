@@ -390,8 +390,13 @@
     });
     events.addEventListener('transcript', function (event) {
       var data = JSON.parse(event.data);
-      if (data.id === selectedId && data.entry) {
-        addLine(data.entry);
+      if (data.id === selectedId) {
+        // Without the entry the line was said on another instance: reload the handoff to show it.
+        if (data.entry) {
+          addLine(data.entry);
+        } else {
+          scheduleDetail();
+        }
       }
     });
     events.addEventListener('error', function () {
