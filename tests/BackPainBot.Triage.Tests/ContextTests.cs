@@ -299,6 +299,22 @@ public sealed class ContextTests
         Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == SuppressedMention.Resolved);
     }
 
+    [Fact]
+    public void Assess_SymptomSinceAPastEvent_IsReportedNotHistorical()
+    {
+        var result = ClinicRules.Engine.Assess("I've had numbness in my groin since a fall years ago");
+
+        Assert.Equal(MentionContext.Reported, Assert.Single(result.Flags, f => f.Code == "saddle-numbness").Context);
+    }
+
+    [Fact]
+    public void Assess_SinceDoesNotEndWhoTheSymptomsBelongTo()
+    {
+        var result = ClinicRules.Engine.Assess("My mum has had numbness since Monday and can't feel her legs");
+
+        Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags, f => f.Code == "both-legs").Context);
+    }
+
     [Theory]
     [InlineData("the numbness has gone down to my knee")]
     [InlineData("the tingling has gone into my other foot")]
