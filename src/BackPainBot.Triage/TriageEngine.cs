@@ -252,7 +252,13 @@ public sealed class TriageEngine : ITriageEngine
 
             foreach (var status in ContextsByUrgency)
             {
-                var parts = FindParts(combination, present.Where(m => m.Status == status).ToList(), words);
+                // "I have osteoporosis; what should I do if I fall?": a question about what might happen to what the
+                // person has is a hypothetical of the combination ("what if it gets weaker quickly?"). Reported parts
+                // were tried first, so a combination found here has at least one hypothetical part.
+                var parts = FindParts(
+                    combination,
+                    present.Where(m => m.Status == status || (status == MentionStatus.Hypothetical && m.Status == MentionStatus.Reported)).ToList(),
+                    words);
                 if (parts is null)
                 {
                     continue;
@@ -301,7 +307,7 @@ public sealed class TriageEngine : ITriageEngine
     /// Combinations whose parts are spread over the conversation, at least one in the newest message ("I have a
     /// fever" ... "my leg feels weak"). Parts must concern the same person and be reported the same way, except that a
     /// newest-message fragment that is no red flag on its own ("both of them") continues whoever the earlier message
-    /// was about. Combinations within one sentence stay within it.
+    /// was about. Combinations within one sentence or one message stay within it.
     /// </summary>
     private void CombineAcrossMessages(MessageAnalysis latest, List<MessageAnalysis> earlier)
     {
@@ -311,7 +317,7 @@ public sealed class TriageEngine : ITriageEngine
             return;
         }
 
-        foreach (var combination in _rules.Combinations.Where(c => !c.SameSentence))
+        foreach (var combination in _rules.Combinations.Where(c => c.AcrossMessages))
         {
             foreach (var status in ContextsByUrgency)
             {

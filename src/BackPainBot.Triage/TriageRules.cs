@@ -237,6 +237,11 @@ public static class TriageRules
             var sameSubject = context.SameSubject is null ? [] : CompileTerms("context.sameSubject", context.SameSubject);
             var clauseStarters = CompileWords("context.clauseStarters", context.ClauseStarters);
             var firstPerson = CompileWords("context.firstPerson", context.FirstPerson);
+            var own = context.Own is null ? FrozenSet<int>.Empty : CompileWords("context.own", context.Own);
+            if (own.Count == 0 && (context.Triggers ?? []).Any(t => t.UnlessOwn))
+            {
+                Problems.Add("context.own is missing: triggers marked unlessOwn need the words that show a sentence is about the writer");
+            }
             var notInGaps = CompileWords("context.notInGaps", context.NotInGaps);
             var referBack = context.ReferBack is null ? FrozenSet<int>.Empty : CompileWords("context.referBack", context.ReferBack);
             var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
@@ -255,6 +260,7 @@ public static class TriageRules
                 Termination = new PhraseMatcher<bool>(termination.Select(p => (p, true)).Concat(sameSubject.Select(p => (p, false)))),
                 ClauseStarters = clauseStarters,
                 FirstPerson = firstPerson,
+                Own = own,
                 NotInGaps = notInGaps,
                 ReferBack = referBack,
                 Fillers = fillers,
@@ -387,7 +393,15 @@ public static class TriageRules
                     continue;
                 }
 
-                combinations.Add(new Combination(when, then, entry.SameSentence));
+                if (entry.SameSentence && entry.SameMessage)
+                {
+                    Problems.Add($"{name}: set sameSentence or sameMessage, not both (one sentence is already one message)");
+                }
+
+                var scope = entry.SameSentence ? CombinationScope.Sentence
+                    : entry.SameMessage ? CombinationScope.Message
+                    : CombinationScope.Conversation;
+                combinations.Add(new Combination(when, then, scope));
             }
 
             return [.. combinations];
@@ -511,7 +525,8 @@ public static class TriageRules
                     },
                     direction == "backward" ? TriggerDirection.Backward : TriggerDirection.Forward,
                     entry.Window,
-                    entry.EndsAtFirstPerson);
+                    entry.EndsAtFirstPerson,
+                    entry.UnlessOwn);
                 triggers.AddRange(CompileTerms(name + ": terms", entry.Terms).Select(p => (p, trigger)));
             }
 

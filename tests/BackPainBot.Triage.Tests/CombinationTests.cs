@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using BackPainBot.Triage.Tests.Support;
 
 namespace BackPainBot.Triage.Tests;
@@ -61,11 +62,51 @@ public sealed class CombinationTests
     }
 
     [Fact]
-    public void Assess_HypotheticalFeverWithReportedWeakness_DoesNotCombine()
+    public void Assess_HypotheticalFeverWithReportedWeakness_CombinesAsAHypotheticalAndKeepsTheReportedPart()
     {
         var result = ClinicRules.Engine.Assess("My left leg is weak. What should I do if I get a fever?");
 
-        Assert.Equal(TriageLevel.Urgent, result.Level);
-        Assert.DoesNotContain(result.Flags, f => f.Code == "infection-with-neurological-signs");
+        Assert.Equal(MentionContext.Reported, Assert.Single(result.Flags, f => f.Code == "leg-weakness-one").Context);
+        Assert.Equal(MentionContext.Hypothetical, Assert.Single(result.Flags, f => f.Code == "infection-with-neurological-signs").Context);
+        Assert.DoesNotContain(result.Flags, f => f.Code == "fever-infection" && f.Context == MentionContext.Reported);
+    }
+
+    [Theory]
+    [InlineData("I have osteoporosis, what should I do if I fall?", "fall-with-bone-risk")]
+    [InlineData("my left foot is a little weak - what if it started getting weaker quickly, would that change things?", "progressive-weakness")]
+    public void Assess_ReportedPartWithAHypotheticalPart_ReturnsTheCombinationAsHypothetical(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(MentionContext.Hypothetical, Assert.Single(result.Flags, f => f.Code == code).Context);
+    }
+
+    [Fact]
+    public void Assess_WeakLegThenItsGettingWorseInTheNextSentence_ReturnsProgressiveWeakness()
+    {
+        var result = ClinicRules.Engine.Assess("my right leg is weak. it's getting worse every day.");
+
+        Assert.Equal("progressive-weakness", Assert.Single(result.Flags).Code);
+    }
+
+    [Fact]
+    public void Assess_SameMessageCombination_CombinesAcrossSentencesButNotAcrossMessages()
+    {
+        var engine = new TriageEngine(TriageRules.Parse(RuleFileJson.Text(d => d["combinations"] = JsonNode.Parse(
+            """[{ "when": ["fever-infection", "numbness"], "then": "saddle-numbness", "sameMessage": true }]"""))));
+
+        Assert.Contains(engine.Assess("I have a fever. My foot is numb.").Flags, f => f.Code == "saddle-numbness");
+        Assert.DoesNotContain(engine.AssessConversation(["I have a fever", "My foot is numb"]).Flags, f => f.Code == "saddle-numbness");
+    }
+
+    [Theory]
+    [InlineData("worst back pain ever, came out of nowhere, belly hurts too and I'm dizzy and sweaty")]
+    [InlineData("Worst pain of my life in my back. It came out of the blue. My tummy hurts and I'm woozy.")]
+    public void Assess_SuddenSevereBackPainWithBellyPainOrFaintness_ReturnsAorticAneurysm(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "aortic-aneurysm");
     }
 }

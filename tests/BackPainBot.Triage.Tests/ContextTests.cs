@@ -237,6 +237,95 @@ public sealed class ContextTests
         Assert.Equal(MentionContext.Reported, flag.Context);
     }
 
+    [Theory]
+    [InlineData("is numbness between the legs serious", "saddle-numbness")]
+    [InlineData("Is losing control of your bowels an emergency?", "bowel-dysfunction")]
+    [InlineData("Quick question - are night sweats a sign of something serious?", "fever-infection")]
+    [InlineData("if my legs ever went numb would that be an emergency?", "both-legs")]
+    [InlineData("if my foot started dragging would I need to be seen that day?", "leg-weakness-one")]
+    [InlineData("if someone with back pain suddenly couldnt pee would that be an emergency", "bladder-dysfunction")]
+    [InlineData("say I felt a pinching near a nerve, do I need to see a chiropractor?", "nerve-pinching")]
+    public void Assess_GeneralOrConditionalQuestion_ReturnsHypotheticalContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags);
+        Assert.Equal(code, flag.Code);
+        Assert.Equal(MentionContext.Hypothetical, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("is the numbness between my legs serious", "saddle-numbness")]
+    [InlineData("Is it bad that I can't pee?", "bladder-dysfunction")]
+    [InlineData("are night sweats like mine a sign of something serious?", "fever-infection")]
+    public void Assess_QuestionAboutTheWritersOwnSymptom_StaysReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("my mom has had back pain all week and now she's wetting herself", "bladder-dysfunction")]
+    [InlineData("she's wetting herself", "bladder-dysfunction")]
+    public void Assess_WordForSomeoneElseOpeningTheSymptomPhrase_ReturnsOtherPersonContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.OtherPerson, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("I was helping my dad clear the gutters and fell off the ladder", "major-trauma")]
+    [InlineData("sitting down it feels like I'm sitting on someone else's bum", "saddle-numbness")]
+    public void Assess_SomeoneElseNamedButNotTheOneWithTheSymptom_IsReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("the tingling I had last week has settled", "tingling")]
+    [InlineData("I had pins and needles in my foot last month but it's completely gone now", "tingling")]
+    public void Assess_ResolvedWithTheSymptomNamedFirst_ReturnsNone(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == SuppressedMention.Resolved);
+    }
+
+    [Fact]
+    public void Assess_SymptomSinceAPastEvent_IsReportedNotHistorical()
+    {
+        var result = ClinicRules.Engine.Assess("I've had numbness in my groin since a fall years ago");
+
+        Assert.Equal(MentionContext.Reported, Assert.Single(result.Flags, f => f.Code == "saddle-numbness").Context);
+    }
+
+    [Fact]
+    public void Assess_SinceDoesNotEndWhoTheSymptomsBelongTo()
+    {
+        var result = ClinicRules.Engine.Assess("My mum has had numbness since Monday and can't feel her legs");
+
+        Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags, f => f.Code == "both-legs").Context);
+    }
+
+    [Theory]
+    [InlineData("the numbness has gone down to my knee")]
+    [InlineData("the tingling has gone into my other foot")]
+    public void Assess_SymptomThatHasGoneSomewhereElse_IsNotResolved(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.NotEqual(TriageLevel.None, result.Level);
+        Assert.Empty(result.Suppressed);
+    }
+
     [Fact]
     public void Assess_HypotheticalAboutSomeoneElse_TreatsItAsSomeoneElse()
     {

@@ -45,9 +45,14 @@ internal sealed class ContextResolver
         _outsideConcepts = PrefixCounts(words.Count, k => !inConcept[k]);
 
         // "not sure if" and "no increase" contain a negation word but negate nothing; a trigger word that is part of
-        // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger.
+        // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger, except that a word for someone else
+        // that opens the phrase still says whose symptom it is ("she's wetting herself").
+        var ownSentences = OwnSentences(words, rules);
         _triggersBySentence = rules.Triggers.FindAll(words, restrictGaps: false)
-            .Where(t => Count(pseudo, t.Start, t.End) == 0 && Count(_outsideConcepts, t.Start, t.End) > 0)
+            .Where(t => Count(pseudo, t.Start, t.End) == 0
+                && (Count(_outsideConcepts, t.Start, t.End) > 0
+                    || (t.Payload.Category == TriggerCategory.OtherPerson && Array.BinarySearch(_conceptStarts, t.Start) >= 0))
+                && !(t.Payload.UnlessOwn && ownSentences.Contains(words.Tokens[t.Start].Sentence)))
             .GroupBy(t => words.Tokens[t.Start].Sentence)
             .ToDictionary(g => g.Key, g => g.ToList());
 
@@ -118,6 +123,11 @@ internal sealed class ContextResolver
             return true;
         }
 
+        if (trigger.Payload.Category == TriggerCategory.OtherPerson && trigger.Start == concept.Start && trigger.End <= concept.End)
+        {
+            return true;
+        }
+
         if (trigger.Start < concept.Start)
         {
             return trigger.Payload.Direction == TriggerDirection.Forward && AppliesForward(trigger, concept);
@@ -160,6 +170,29 @@ internal sealed class ContextResolver
         return Count(_terminations, concept.End, trigger.Start) == 0
             && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
+    }
+
+    /// <summary>
+    /// The sentences with a word of <c>context.own</c> ("I", "my"): a question there is about the writer, so triggers
+    /// marked <c>unlessOwn</c> ("is ... serious?") do not make it a general one.
+    /// </summary>
+    private static HashSet<int> OwnSentences(MessageWords words, CompiledRules rules)
+    {
+        var sentences = new HashSet<int>();
+        if (rules.Own.Count == 0)
+        {
+            return sentences;
+        }
+
+        for (var k = 0; k < words.Count; k++)
+        {
+            if (words.HasAny(k, rules.Own))
+            {
+                sentences.Add(words.Tokens[k].Sentence);
+            }
+        }
+
+        return sentences;
     }
 
     /// <summary>How many words in [<paramref name="from"/>, <paramref name="to"/>) have the property.</summary>

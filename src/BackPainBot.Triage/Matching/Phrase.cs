@@ -103,8 +103,19 @@ internal sealed record WordGap(int MaxWords) : PhraseElement;
 /// For <c>a &amp; b</c>: the parts, all of which must be found near each other in either order; <see cref="Elements"/>
 /// is then empty.
 /// </param>
-internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements, CompiledPhrase[]? AllOf = null)
+/// <param name="AtClauseStart">
+/// For <c>^ a b</c>: the phrase matches only where a sentence or clause begins (the message's first word, or a word after
+/// a sentence end or other punctuation: "is numbness serious?", "just curious, is numbness serious?").
+/// </param>
+internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements, CompiledPhrase[]? AllOf = null, bool AtClauseStart = false)
 {
+    /// <summary>True when a match may start at word <paramref name="index"/> of <paramref name="message"/> as far as <see cref="AtClauseStart"/> goes.</summary>
+    public bool MayStartAt(MessageWords message, int index) =>
+        !AtClauseStart
+        || index == 0
+        || message.Tokens[index].BreakBefore
+        || message.Tokens[index].Sentence != message.Tokens[index - 1].Sentence;
+
     /// <summary>Every word slot and group of the phrase and its parts.</summary>
     public IEnumerable<PhraseElement> AllElements => AllOf is null ? Elements : AllOf.SelectMany(p => p.AllElements);
 }
@@ -116,7 +127,7 @@ internal sealed class PhraseSyntaxException(string message) : Exception(message)
 /// Reads the clinic's phrase syntax: words separated by spaces; <c>a|b</c> either word; <c>[..]</c> optional;
 /// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
 /// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
-/// <see cref="NearWords"/> words apart.
+/// <see cref="NearWords"/> words apart; <c>^</c> first, only where a sentence or clause begins.
 /// </summary>
 internal static class PhraseParser
 {
@@ -150,6 +161,16 @@ internal static class PhraseParser
     private static CompiledPhrase ParseSequence(string phrase, string sequence, VocabularyBuilder vocabulary)
     {
         var lexemes = Lex(phrase, sequence);
+        var atClauseStart = lexemes.Count > 0 && lexemes[0] == "^";
+        if (atClauseStart)
+        {
+            lexemes.RemoveAt(0);
+            if (lexemes.Count == 0)
+            {
+                throw Error(phrase, "'^' must be followed by words");
+            }
+        }
+
         var elements = new List<PhraseElement>();
         var i = 0;
         while (i < lexemes.Count)
@@ -171,6 +192,8 @@ internal static class PhraseParser
                     break;
                 case ")" or "]" or "|":
                     throw Error(phrase, $"unexpected '{lexeme}'");
+                case "^":
+                    throw Error(phrase, "'^' can only begin a phrase (or a part of 'a & b')");
                 case PastYearSlot.Syntax:
                     elements.Add(new PastYearSlot());
                     i++;
@@ -195,7 +218,7 @@ internal static class PhraseParser
             throw Error(phrase, "every part is optional, so it would match anything");
         }
 
-        return new CompiledPhrase(sequence, [.. elements]);
+        return new CompiledPhrase(sequence, [.. elements], AtClauseStart: atClauseStart);
     }
 
     private static WordSlot ParseWordSlot(string phrase, List<string> lexemes, ref int i, VocabularyBuilder vocabulary)
@@ -248,6 +271,8 @@ internal static class PhraseParser
                     throw Error(phrase, $"'{open}' is closed with '{lexeme}'");
                 case "*":
                     throw Error(phrase, "* cannot be used inside brackets");
+                case "^":
+                    throw Error(phrase, "'^' can only begin a phrase (or a part of 'a & b')");
                 case ['<', ..]:
                     throw Error(phrase, "a number range cannot be used inside brackets");
                 default:
@@ -295,7 +320,7 @@ internal static class PhraseParser
         return Tokenizer.NormalizeWord(lexeme);
     }
 
-    private static bool IsSymbol(string lexeme) => lexeme is "*" or "(" or ")" or "[" or "]" or "|";
+    private static bool IsSymbol(string lexeme) => lexeme is "*" or "(" or ")" or "[" or "]" or "|" or "^";
 
     private static List<string> Lex(string phrase, string sequence)
     {
@@ -320,7 +345,7 @@ internal static class PhraseParser
                 lexemes.Add(sequence[i..(close + 1)]);
                 i = close + 1;
             }
-            else if (c is '*' or '(' or ')' or '[' or ']' or '|')
+            else if (c is '*' or '(' or ')' or '[' or ']' or '|' or '^')
             {
                 lexemes.Add(c.ToString());
                 i++;
@@ -341,7 +366,7 @@ internal static class PhraseParser
             }
             else
             {
-                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) * <from-to>");
+                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) * ^ <from-to>");
             }
         }
 

@@ -186,7 +186,7 @@ internal sealed class PhraseMatcher<T>
 
         void TryAt(int p, int start)
         {
-            if (!HasRequiredWords(message, _required[p]))
+            if (!HasRequiredWords(message, _required[p]) || !_phrases[p].Phrase.MayStartAt(message, start))
             {
                 return;
             }

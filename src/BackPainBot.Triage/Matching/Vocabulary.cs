@@ -26,7 +26,8 @@ internal sealed class VocabularyBuilder
 
 /// <summary>
 /// Maps a message's words to the numbers of the phrase words they stand for: the same word, its possessive
-/// ("husband's" is "husband"), or, for the symptom words the clinic marked typo-tolerant, a near miss ("numbnes").
+/// ("husband's" is "husband"), an -ing word with its g dropped ("gettin"), or, for the symptom words the clinic marked
+/// typo-tolerant, a near miss ("numbnes").
 /// </summary>
 internal sealed class Vocabulary
 {
@@ -38,6 +39,12 @@ internal sealed class Vocabulary
     /// "legs"): one other letter off turns a short word into another real one ("week" for "weak", "wee" for "week").
     /// </summary>
     public const int OneEditLength = 5;
+
+    /// <summary>
+    /// Words ending in "in" this long or longer are read as an -ing word with the g dropped ("gettin"); shorter ones
+    /// ("thin", "pin") are words of their own.
+    /// </summary>
+    public const int MinDroppedGLength = 5;
 
     /// <summary>Words this long or longer may be two edits off; shorter ones one edit.</summary>
     public const int TwoEditLength = 8;
@@ -80,6 +87,12 @@ internal sealed class Vocabulary
         if (exact >= 0 || possessive >= 0)
         {
             return exact >= 0 && possessive >= 0 ? [exact, possessive] : [Math.Max(exact, possessive)];
+        }
+
+        // A dropped g ("gettin", "crampin", "tinglin") is the -ing word the rules use.
+        if (token.Length >= MinDroppedGLength && token.EndsWith("in", StringComparison.Ordinal) && _ids.TryGetValue(token + "g", out var ing))
+        {
+            return [ing];
         }
 
         // Every unknown word of every message would otherwise be compared with each typo-tolerant word; the same words

@@ -12,11 +12,15 @@ internal sealed record Concept(string Code, RedFlagRule? Rule, bool HistoryIsRed
 
 /// <summary>Red flags that together call for another rule: fever with leg weakness is an emergency.</summary>
 /// <param name="When">Each part is one of several codes ("leg-weakness-one|both-legs").</param>
-/// <param name="SameSentence">
-/// True when the parts must be in one sentence; otherwise they may also be in different messages of a conversation.
-/// </param>
-internal sealed record Combination(string[][] When, RedFlagRule Then, bool SameSentence)
+/// <param name="Scope">How far apart the parts may be: one sentence, one message, or the messages of a conversation.</param>
+internal sealed record Combination(string[][] When, RedFlagRule Then, CombinationScope Scope)
 {
+    /// <summary>True when the parts must be in one sentence.</summary>
+    public bool SameSentence => Scope == CombinationScope.Sentence;
+
+    /// <summary>True when the parts may also be in different messages of a conversation.</summary>
+    public bool AcrossMessages => Scope == CombinationScope.Conversation;
+
     public bool IsPart(string code)
     {
         foreach (var part in When)
@@ -43,6 +47,19 @@ internal sealed record ScreeningRules(
     public static ScreeningRules None { get; } = new(FrozenSet<string>.Empty, FrozenSet<string>.Empty, []);
 }
 
+/// <summary>Where the parts of a combination must be found.</summary>
+internal enum CombinationScope
+{
+    /// <summary>In one sentence of one message (<c>sameSentence</c>).</summary>
+    Sentence,
+
+    /// <summary>Anywhere in one message (<c>sameMessage</c>).</summary>
+    Message,
+
+    /// <summary>In one message or spread over the messages of a conversation (the default).</summary>
+    Conversation,
+}
+
 internal enum TriggerCategory
 {
     Negated,
@@ -61,7 +78,8 @@ internal enum TriggerDirection
 /// <summary>A context trigger and how far it reaches.</summary>
 /// <param name="Window">Words it reaches at most; null for the rest of the sentence.</param>
 /// <param name="EndsAtFirstPerson">True when "I", "I'm" and the like end its reach.</param>
-internal sealed record Trigger(TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson);
+/// <param name="UnlessOwn">True when the trigger does nothing in a sentence with a word of <c>context.own</c> ("I", "my").</param>
+internal sealed record Trigger(TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false);
 
 /// <summary>The rule file compiled for matching. Immutable.</summary>
 internal sealed class CompiledRules
@@ -85,6 +103,9 @@ internal sealed class CompiledRules
     public required FrozenSet<int> ClauseStarters { get; init; }
 
     public required FrozenSet<int> FirstPerson { get; init; }
+
+    /// <summary>Words that show a sentence is about the writer ("I", "my"), for triggers marked <c>unlessOwn</c>.</summary>
+    public FrozenSet<int> Own { get; init; } = FrozenSet<int>.Empty;
 
     public required FrozenSet<int> NotInGaps { get; init; }
 

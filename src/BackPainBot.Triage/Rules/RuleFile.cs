@@ -60,6 +60,8 @@ internal sealed class CombinationEntry
     public string? Then { get; set; }
 
     public bool SameSentence { get; set; }
+
+    public bool SameMessage { get; set; }
 }
 
 internal sealed class ContextEntry
@@ -73,6 +75,8 @@ internal sealed class ContextEntry
     public List<string>? ClauseStarters { get; set; }
 
     public List<string>? FirstPerson { get; set; }
+
+    public List<string>? Own { get; set; }
 
     public List<string>? NotInGaps { get; set; }
 
@@ -92,6 +96,8 @@ internal sealed class TriggerEntry
     public int? Window { get; set; }
 
     public bool EndsAtFirstPerson { get; set; }
+
+    public bool UnlessOwn { get; set; }
 
     public List<string>? Terms { get; set; }
 }

@@ -84,6 +84,16 @@ internal static class Tokenizer
                 continue;
             }
 
+            // "pins & needles", "bladder & bowels": an ampersand is the word "and".
+            if (c == '&')
+            {
+                var hasPreviousWord = tokens.Count > 0 && tokens[^1].Sentence == sentence;
+                tokens.Add(new Token("and", i, i + 1, sentence, pendingBreak && hasPreviousWord));
+                pendingBreak = false;
+                i++;
+                continue;
+            }
+
             if (IsSentenceEnd(text, i))
             {
                 if (tokens.Count > 0 && tokens[^1].Sentence == sentence)

@@ -6,15 +6,17 @@ namespace BackPainBot.Triage.Tests.Evaluation;
 /// <summary>
 /// The clinic's rules against the labelled evaluation set (<c>Data/triage-eval.tsv</c>). Rules are improved on the tune
 /// split's misses; a held-out split is only measured, never tuned on. The rows held out until 2026-11-29 were measured
-/// at stop 8 and then moved to tune, since their misses were known; a new blind held-out batch is pending.
+/// at stop 8 and then moved to tune, since their misses were known; so was the blind batch measured at stop 9 (see the
+/// skip reason below). A new blind held-out batch is added separately.
 /// </summary>
 public sealed class EvaluationSetTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-29 after the rules were tuned on it (every emergency but one, every
-    /// urgent and routine message, no false escalation), with a little room: a change to the rules must not lose ground.
+    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 blind batch included
+    /// (every emergency, urgent and routine message, no false escalation), with a little room: a change to the rules
+    /// must not lose ground.
     /// </summary>
     private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.995, RoutineRecall: 0.99, MaxFalseEscalationRate: 0.005);
 
@@ -63,10 +65,7 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     {
         var report = Evaluate("tune");
 
-        // One tune emergency is a known miss: in "my bum and the backs of my thighs are numb" the parts of
-        // "bum & are numb" are six words apart, one more than '&' allows.
-        Assert.True(report.Recall[TriageLevel.Emergency].Total - report.Recall[TriageLevel.Emergency].Count <= 1, report.Format());
-        Assert.True(report.CheckTargets(TriageEvaluationTargets.Issue4 with { EmergencyRecall = 0.99 }) is [], report.Format());
+        Assert.True(report.CheckTargets(TriageEvaluationTargets.Issue4) is [], report.Format());
     }
 
     private TriageEvaluationReport Evaluate(string split)

@@ -154,6 +154,49 @@ public sealed class PhraseSyntaxTests
     }
 
     [Theory]
+    [InlineData("numb foot", true)]
+    [InlineData("Numb foot? yes", true)]
+    [InlineData("well, numb foot", true)]
+    [InlineData("my foot. numb foot", true)]
+    [InlineData("a numb foot", false)]
+    public void Assess_ClauseStart_MatchesOnlyWhereASentenceOrClauseBegins(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases("^ numb foot");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count > 0);
+    }
+
+    [Fact]
+    public void Assess_ClauseStartInANearPhrase_AppliesToItsPart()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("^ numb & foot");
+
+        Assert.NotEmpty(engine.Assess("numb in my foot").Flags);
+        Assert.Empty(engine.Assess("it is numb in my foot").Flags);
+    }
+
+    [Theory]
+    [InlineData("my foot keeps crampin", true)]
+    [InlineData("my foot keeps cramping", true)]
+    [InlineData("my foot keeps crampin'", true)]
+    [InlineData("my foot keeps crampi", false)]
+    public void Assess_DroppedG_IsReadAsTheIngWord(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases("foot * cramping");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count > 0);
+    }
+
+    [Fact]
+    public void Assess_ShortWordEndingInIn_IsNotReadAsAnIngWord()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("thing");
+
+        Assert.Empty(engine.Assess("a thin slice").Flags);
+        Assert.NotEmpty(engine.Assess("a thing").Flags);
+    }
+
+    [Theory]
     [InlineData("nmub", true)]
     [InlineData("nubm", true)]
     [InlineData("numb", true)]

@@ -14,7 +14,10 @@ public sealed class RuleFileValidationTests
         Assert.Contains(rules.Rules, r => r.Code == "saddle-numbness" && r.Level == TriageLevel.Emergency);
         Assert.Contains(rules.Rules, r => r.Code == "leg-weakness-one" && r.Level == TriageLevel.Urgent);
         Assert.Contains(rules.Rules, r => r.Code == "nerve-pinching" && r.Level == TriageLevel.Routine);
-        Assert.Equal(["minor-fall", "bone-risk", "worsening", "back-pain", "leg-pain", "bilateral", "risk-age"], rules.SignalCodes);
+        Assert.Equal(
+            ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
+             "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity"],
+            rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
 
@@ -153,6 +156,39 @@ public sealed class RuleFileValidationTests
         var engine = new TriageEngine(TriageRules.Parse(json));
 
         Assert.Equal("saddle-numbness", Assert.Single(engine.Assess("fever and numbness").Flags).Code);
+    }
+
+    [Fact]
+    public void Parse_CombinationWithBothSameSentenceAndSameMessage_SaysToSetOne()
+    {
+        var json = RuleFileJson.Text(d => d["combinations"] = JsonNode.Parse("""[{ "when": ["fever-infection", "numbness"], "then": "saddle-numbness", "sameSentence": true, "sameMessage": true }]"""));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("set sameSentence or sameMessage, not both", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_UnlessOwnTriggerWithoutOwnWords_SaysTheListIsMissing()
+    {
+        var json = RuleFileJson.Text(d => d["context"]!["triggers"]!.AsArray().Add(JsonNode.Parse("""{ "category": "hypothetical", "direction": "forward", "unlessOwn": true, "terms": [ "^ is" ] }""")));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("context.own is missing", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("numb ^ foot")]
+    [InlineData("^")]
+    [InlineData("(^ numb|foot)")]
+    public void Parse_ClauseStartNotFirst_SaysWhereItGoes(string phrase)
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray(phrase));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("'^'", ex.Message);
     }
 
     [Fact]

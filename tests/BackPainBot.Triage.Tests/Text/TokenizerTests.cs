@@ -25,6 +25,19 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Tokenize_Ampersand_IsTheWordAnd()
+    {
+        const string message = "pins & needles, bladder&bowels";
+
+        var tokens = Tokenizer.Tokenize(message);
+
+        Assert.Equal(["pins", "and", "needles", "bladder", "and", "bowels"], tokens.Select(t => t.Text));
+        Assert.Equal("&", message[tokens[1].Start..tokens[1].End]);
+        Assert.False(tokens[1].BreakBefore);
+        Assert.False(tokens[2].BreakBefore);
+    }
+
+    [Fact]
     public void Tokenize_SentenceEnds_StartNewSentencesButDecimalsDoNot()
     {
         var tokens = Tokenizer.Tokenize("Ran 2.5 miles. Numb now!\nHelp");
