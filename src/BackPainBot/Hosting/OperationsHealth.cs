@@ -16,7 +16,9 @@ internal sealed class DatabaseHealthCheck(IServiceProvider services, IOptions<St
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var options = storage.Value;
-        if (services.GetService<PostgresDatabase>() is { } postgres)
+        if (HandoffStoreFactory.IsKnownProvider(options.Provider)
+            && HandoffStoreFactory.ProviderOf(options) == HandoffStoreFactory.Postgres
+            && services.GetService<PostgresDatabase>() is { } postgres)
         {
             return await postgres.PingAsync(cancellationToken)
                 ? HealthCheckResult.Healthy("PostgreSQL answers.")
