@@ -102,7 +102,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         await base.OnTurnAsync(turnContext, cancellationToken);
 
         // State is saved once, at the end of the turn, and always: the transcript, which changes on every turn, is not
-        // part of the hash BotState uses to detect changes (see ConversationData.Transcript).
+        // part of the hash BotState uses to detect changes (see ConversationData.Transcript). "Force" only skips that
+        // check: the write still carries the ETag read at the start of the turn, so it fails rather than overwrite a
+        // state another turn saved meanwhile (ConversationStateStorage).
         await _conversationState.SaveChangesAsync(turnContext, force: true, cancellationToken);
     }
 

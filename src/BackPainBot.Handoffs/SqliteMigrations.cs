@@ -120,6 +120,18 @@ internal static class SqliteMigrations
             );
             """),
 
+        // Bot conversation state (State/SqliteConversationStateStore.cs): one row per state key, the state as UTF-8
+        // JSON, an ETag that changes on every write, and the last write as UTC ticks for idle expiry.
+        new(5, """
+            CREATE TABLE bot_state (
+                key              TEXT    NOT NULL PRIMARY KEY,
+                state            BLOB    NOT NULL,
+                etag             TEXT    NOT NULL,
+                updated_at_ticks INTEGER NOT NULL
+            );
+            CREATE INDEX ix_bot_state_updated ON bot_state (updated_at_ticks);
+            """),
+
         // Version 5 is the bot state's. Direct Line (the host's SqliteDirectLineStore): each conversation's owner, the
         // number its next activity gets, the oldest number still kept, the kept activities' size and its last use (UTC
         // ticks); its activities as the JSON clients receive. Activities are deleted with their conversation by the store

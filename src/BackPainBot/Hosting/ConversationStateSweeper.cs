@@ -3,13 +3,32 @@ using BackPainBot.Conversation.State;
 namespace BackPainBot.Hosting;
 
 /// <summary>
-/// Forgets the bot state of idle conversations every few minutes (Storage:ConversationIdleHours), so the memory holding
-/// patients' recent messages is given back and not kept longer than the conversation needs it.
+/// Looks after the bot's conversation state while the host runs: forgets the state of idle conversations every few
+/// minutes (Storage:ConversationIdleHours), so patients' recent messages are not kept longer than the conversation
+/// needs them, and on shutdown makes every saved state durable (the SQLite store writes behind).
 /// </summary>
+/// <remarks>
+/// Idle states already read as absent before the sweep; the sweep gives back the space. With PostgreSQL every instance
+/// sweeps, which is harmless. The web server stops before this service, so requests in flight have saved their state
+/// by the time it flushes.
+/// </remarks>
 internal sealed class ConversationStateSweeper(
     ConversationStateStorage storage, TimeProvider clock, ILogger<ConversationStateSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        try
+        {
+            await storage.FlushAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError("Conversation state not written on shutdown: {ErrorType}", ex.GetType().Name);
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,10 +37,18 @@ internal sealed class ConversationStateSweeper(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                var removed = storage.Sweep();
-                if (removed > 0)
+                try
                 {
-                    logger.LogDebug("Forgot the state of {Count} idle conversations.", removed);
+                    var removed = await storage.SweepAsync(stoppingToken);
+                    if (removed > 0)
+                    {
+                        logger.LogDebug("Forgot the state of {Count} idle conversations.", removed);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database may be briefly unreachable; the next sweep catches up.
+                    logger.LogWarning("Sweeping idle conversation state failed: {ErrorType}", ex.GetType().Name);
                 }
             }
         }

@@ -137,15 +137,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => new ClinicBotAdapter(
             sp.GetRequiredService<BotFrameworkAuthentication>(),
             sp.GetRequiredService<ConversationState>(),
+            sp.GetRequiredService<ConversationTurnLock>(),
             sp.GetRequiredService<Responses>(),
             sp.GetRequiredService<ILogger<ClinicBotAdapter>>()));
 
-        services.AddSingleton(sp => ConversationStateStorage.ForConversationData(
-            sp.GetRequiredService<TimeProvider>(),
-            TimeSpan.FromHours(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConversationIdleHours)));
-        services.AddSingleton<IStorage>(sp => sp.GetRequiredService<ConversationStateStorage>());
-        services.AddHostedService<ConversationStateSweeper>();
-        services.AddSingleton<ConversationState>();
+        services.AddBotState();
         services.AddSingleton<Responses>();
         services.AddSingleton<HandoffRecorder>();
         services.AddSingleton<BookingDialog>();

@@ -61,7 +61,7 @@ public sealed class ConversationStateStorageTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => storage.WriteAsync(changes));
         var kept = (ConversationData)(await ReadStateAsync(storage))[nameof(ConversationData)];
         Assert.Equal(3, kept.Transcript.Count);
-        Assert.Equal(1, storage.Count);
+        Assert.Empty(await storage.ReadAsync(["test/conversations/c2"]));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ConversationStateStorageTests
         });
 
         clock.Advance(TimeSpan.FromHours(2));
-        var removed = storage.Sweep();
+        var removed = await storage.SweepAsync();
 
         Assert.Equal(1, removed);
         Assert.Empty(await storage.ReadAsync([Key]));
@@ -140,14 +140,5 @@ public sealed class ConversationStateStorageTests
         data.AddToTranscript(at.AddSeconds(1), "bot", "Please see a clinician within 24 to 48 hours.");
         data.AddToTranscript(at.AddSeconds(2), "patient", "ok");
         return data;
-    }
-
-    private sealed class MovableClock : TimeProvider
-    {
-        private DateTimeOffset _now = FixedClock.Default;
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

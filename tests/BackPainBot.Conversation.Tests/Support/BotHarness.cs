@@ -1,6 +1,7 @@
 using BackPainBot.Conversation.Booking;
 using BackPainBot.Conversation.Screening;
 using BackPainBot.Conversation.State;
+using BackPainBot.Handoffs.State;
 using BackPainBot.Knowledge;
 using BackPainBot.Triage;
 using Microsoft.Bot.Builder;
@@ -14,7 +15,8 @@ namespace BackPainBot.Conversation.Tests.Support;
 
 /// <summary>
 /// The real bot, the clinic's real knowledge and rules, on a <see cref="TestAdapter"/>: a conversation is driven turn
-/// by turn and each turn's replies are collected.
+/// by turn and each turn's replies are collected. Given a state store (and a conversation lock), it is one bot
+/// instance of several sharing that store; every harness on a channel talks in the same conversation.
 /// </summary>
 internal sealed class BotHarness
 {
@@ -25,14 +27,21 @@ internal sealed class BotHarness
 
     private readonly IBot _bot;
 
-    public BotHarness(string channelId = Channels.Test, TimeProvider? clock = null, IKnowledgeSearch? knowledge = null)
+    public BotHarness(
+        string channelId = Channels.Test,
+        TimeProvider? clock = null,
+        IKnowledgeSearch? knowledge = null,
+        IConversationStateStore? stateStore = null,
+        IConversationLock? turnLock = null)
     {
         Knowledge = knowledge ?? SharedKnowledge.Value;
         clock ??= new FixedClock(FixedClock.Default);
         Clinic = new ClinicOptions();
         Responses = new Responses(Clinic);
         Store = new InMemoryHandoffStore();
-        Storage = ConversationStateStorage.ForConversationData(clock, TimeSpan.FromHours(24));
+        Storage = stateStore is null
+            ? ConversationStateStorage.ForConversationData(clock, TimeSpan.FromHours(24))
+            : ConversationStateStorage.ForConversationData(stateStore);
         var conversationState = new ConversationState(Storage);
         var recorder = new HandoffRecorder(Store, clock, NullLogger<HandoffRecorder>.Instance);
         var entities = new EntityExtractor(clock, Clinic);
@@ -42,6 +51,10 @@ internal sealed class BotHarness
             conversationState, SharedTriage.Value, Knowledge, entities, recorder, booking, screening, Responses, clock,
             NullLogger<BackPainBotHandler>.Instance);
         Adapter = new TestAdapter(channelId);
+        if (turnLock is not null)
+        {
+            Adapter.Use(new ConversationTurnLock(turnLock));
+        }
     }
 
     public TestAdapter Adapter { get; }
@@ -58,7 +71,19 @@ internal sealed class BotHarness
 
     public ITriageEngine Triage => SharedTriage.Value;
 
+    /// <summary>The key of this conversation's state, as <see cref="ConversationState"/> makes it.</summary>
+    public string StateKey => $"{Adapter.Conversation.ChannelId}/conversations/{Adapter.Conversation.Conversation.Id}";
+
     public TestFlow Flow() => new(Adapter, _bot);
+
+    /// <summary>What the bot has stored for this conversation, or null.</summary>
+    public async Task<ConversationData?> StoredDataAsync()
+    {
+        var items = await Storage.ReadAsync([StateKey]);
+        return items.TryGetValue(StateKey, out var state)
+            ? (ConversationData)((IDictionary<string, object>)state)[nameof(ConversationData)]
+            : null;
+    }
 
     /// <summary>Sends one message and returns every reply of that turn.</summary>
     public async Task<IReadOnlyList<IMessageActivity>> SayAsync(string text)
