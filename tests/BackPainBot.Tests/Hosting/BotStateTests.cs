@@ -44,6 +44,44 @@ public sealed class BotStateTests : IDisposable
     }
 
     [PostgresFact]
+    public async Task Hosts_TwoInstancesOnOnePostgresDatabase_ABookingAlternatesBetweenThem()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var a = new Host(_dataDirectory, Postgres(test));
+        await using var b = new Host(_dataDirectory, Postgres(test));
+        var (toA, toB) = (a.CreateClient(), b.CreateClient());
+        var responses = a.Services.GetRequiredService<Responses>();
+        var conversation = Guid.NewGuid().ToString("N");
+
+        Assert.Equal(responses.AskName, Text((await toA.SayAsync(conversation, "I'd like to book an appointment"))[^1]));
+        Assert.Equal(responses.AskContact, Text(Assert.Single(await toB.SayAsync(conversation, "My name is Jane Smith"))));
+        Assert.Equal(responses.AskTime, Text(Assert.Single(await toA.SayAsync(conversation, "(801) 555-0142"))));
+        Assert.Contains("Name: Jane Smith", Text(Assert.Single(await toB.SayAsync(conversation, "as soon as possible"))));
+        Assert.StartsWith("Thanks, Jane Smith.", Text(Assert.Single(await toA.SayAsync(conversation, "yes"))));
+
+        var handoff = Assert.Single(await b.Services.GetRequiredService<IHandoffStore>().ListAsync());
+        Assert.Equal("Jane Smith", handoff.Contact!.Name);
+    }
+
+    [PostgresFact]
+    public async Task Hosts_TwoInstancesOnOnePostgresDatabase_TurnsAtOnceAllCount()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var a = new Host(_dataDirectory, Postgres(test));
+        await using var b = new Host(_dataDirectory, Postgres(test));
+        var conversation = Guid.NewGuid().ToString("N");
+
+        await Task.WhenAll(
+            Task.Run(() => ThankAsync(a.CreateClient(), conversation, "a")),
+            Task.Run(() => ThankAsync(b.CreateClient(), conversation, "b")));
+
+        var storage = b.Services.GetRequiredService<ConversationStateStorage>();
+        var key = "webchat/conversations/" + conversation;
+        var state = (IDictionary<string, object>)(await storage.ReadAsync([key]))[key];
+        Assert.Equal(2 * HttpTurnsPerInstance, ((ConversationData)state[nameof(ConversationData)]).MessageCount);
+    }
+
+    [PostgresFact]
     public async Task AddBotState_PostgresProvider_KeepsStateInTheSharedDatabaseWithAnAdvisoryLock()
     {
         await using var test = PostgresTestDatabase.Create();
@@ -77,13 +115,38 @@ public sealed class BotStateTests : IDisposable
         }
     }
 
-    /// <summary>The real host on the given data folder; several in turn on one folder are restarts of one bot.</summary>
-    private sealed class Host(string dataDirectory) : WebApplicationFactory<Program>
+    private const int HttpTurnsPerInstance = 10;
+
+    private static Dictionary<string, string> Postgres(PostgresTestDatabase test) => new()
+    {
+        ["Storage:Provider"] = "postgres",
+        ["Storage:ConnectionString"] = test.ConnectionString,
+    };
+
+    private static string Text(System.Text.Json.Nodes.JsonNode? activity) => activity!["text"]!.GetValue<string>();
+
+    private static async Task ThankAsync(HttpClient client, string conversation, string instance)
+    {
+        for (var i = 1; i <= HttpTurnsPerInstance; i++)
+        {
+            Assert.Single(await client.SayAsync(conversation, $"thanks {instance}{i}"));
+        }
+    }
+
+    /// <summary>
+    /// The real host on the given data folder and settings: several in turn on one folder are restarts of one bot,
+    /// several at once on one PostgreSQL database are instances behind a load balancer.
+    /// </summary>
+    private sealed class Host(string dataDirectory, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseContentRoot(BotFactory.RepoRoot);
             builder.UseSetting("Storage:DataDirectory", dataDirectory);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            {
+                builder.UseSetting(key, value);
+            }
         }
     }
 }
