@@ -26,7 +26,7 @@ public sealed class ConversationBusyException(string key, TimeSpan waited, Excep
 /// <summary>
 /// The conversation lock of one process: a semaphore per key while anyone holds or waits for it, so memory follows the
 /// conversations in progress, not all conversations seen. Enough for the <c>sqlite</c> provider (one instance); the
-/// <c>postgres</c> one adds a database lock across instances (<see cref="PostgresConversationLock"/>).
+/// <c>postgres</c> one adds a database lock across instances (<see cref="PostgresConversationStateStore.AcquireAsync"/>).
 /// </summary>
 public sealed class InProcessConversationLock : IConversationLock
 {

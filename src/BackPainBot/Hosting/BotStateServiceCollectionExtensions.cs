@@ -41,10 +41,10 @@ public static class BotStateServiceCollectionExtensions
                 error => logger.LogError(
                     "Bot state not written to the database, will retry ({ErrorType}: {ErrorMessage})", error.GetType().Name, error.Message));
         });
+        // With PostgreSQL the store is the lock too: a turn takes the conversation and reads its state in one round trip.
         services.AddSingleton<IConversationLock>(sp =>
-            IsPostgres(sp.GetRequiredService<IOptions<StorageOptions>>().Value)
-                ? new PostgresConversationLock(sp.GetRequiredService<PostgresDatabase>())
-                : new InProcessConversationLock());
+            sp.GetRequiredService<IConversationStateStore>() as PostgresConversationStateStore
+                ?? (IConversationLock)new InProcessConversationLock());
 
         services.AddSingleton(sp => ConversationStateStorage.ForConversationData(sp.GetRequiredService<IConversationStateStore>()));
         services.AddSingleton<IStorage>(sp => sp.GetRequiredService<ConversationStateStorage>());

@@ -5,7 +5,7 @@ using BackPainBot.Testing;
 namespace BackPainBot.Conversation.Tests.State;
 
 /// <summary>
-/// Concurrent turns on PostgreSQL: each instance has its own connection pool, state store and conversation lock, and
+/// Concurrent turns on PostgreSQL: each instance has its own connection pool and its state store, which is its conversation lock too, and
 /// they share nothing but the database, as two bot processes behind a load balancer do.
 /// </summary>
 public sealed class PostgresConcurrentTurnsTests : ConcurrentTurnsContract
@@ -27,9 +27,9 @@ public sealed class PostgresConcurrentTurnsTests : ConcurrentTurnsContract
         PostgresTestServer.SkipIfUnavailable();
         _database ??= PostgresTestDatabase.Create();
         var database = Track(PostgresDatabase.Open(_database.ConnectionString));
-        _lastLock = new PostgresConversationLock(database);
-        return Task.FromResult<IConversationStateStore>(
-            new PostgresConversationStateStore(database, TimeProvider.System, TimeSpan.FromHours(24)));
+        var store = new PostgresConversationStateStore(database, TimeProvider.System, TimeSpan.FromHours(24));
+        _lastLock = store;
+        return Task.FromResult<IConversationStateStore>(store);
     }
 
     protected override IConversationLock LockOfLastInstance() => _lastLock!;

@@ -5,8 +5,8 @@ using BackPainBot.Testing;
 namespace BackPainBot.Conversation.Tests.State;
 
 /// <summary>
-/// The lock contract on PostgreSQL, each instance with its own connection pool, and the promise that a turn whose
-/// database session dies cannot keep the conversation locked.
+/// The lock contract on PostgreSQL (the state store is the lock), each instance with its own connection pool, and the
+/// promise that a turn whose database session dies cannot keep the conversation locked.
 /// </summary>
 public sealed class PostgresConversationLockTests : ConversationLockContract
 {
@@ -44,7 +44,9 @@ public sealed class PostgresConversationLockTests : ConversationLockContract
         _database ??= PostgresTestDatabase.Create();
         var one = Track(PostgresDatabase.Open(_database.ConnectionString));
         var other = Track(PostgresDatabase.Open(_database.ConnectionString));
-        return Task.FromResult<(IConversationLock, IConversationLock)>(
-            (new PostgresConversationLock(one, waitLimit), new PostgresConversationLock(other, waitLimit)));
+        return Task.FromResult<(IConversationLock, IConversationLock)>((Store(one), Store(other)));
+
+        PostgresConversationStateStore Store(PostgresDatabase database) =>
+            new(database, TimeProvider.System, TimeSpan.FromHours(24), waitLimit);
     }
 }

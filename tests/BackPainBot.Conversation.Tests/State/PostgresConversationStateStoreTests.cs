@@ -39,6 +39,62 @@ public sealed class PostgresConversationStateStoreTests : ConversationStateStore
     }
 
     [PostgresFact]
+    public async Task Turn_ReadsTheStateItTookAndItsSaveEndsTheLock()
+    {
+        var store = (PostgresConversationStateStore)await CreateStoreAsync();
+        var other = (PostgresConversationStateStore)await OpenAnotherInstanceAsync();
+        var first = await store.WriteAsync(Key, "{\"n\":1}"u8.ToArray(), expectedETag: null);
+
+        await using var turn = await store.AcquireAsync(Key);
+        var read = (await store.ReadAsync([Key]))[Key];
+        var saved = await store.WriteAsync(Key, "{\"n\":2}"u8.ToArray(), read.ETag);
+
+        Assert.Equal(first, read.ETag);
+        await (await other.AcquireAsync(Key).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        Assert.Equal(saved, (await other.ReadAsync([Key]))[Key].ETag);
+    }
+
+    [PostgresFact]
+    public async Task Turn_SavingAStaleState_ThrowsAndEndsTheLock()
+    {
+        var store = (PostgresConversationStateStore)await CreateStoreAsync();
+        var other = (PostgresConversationStateStore)await OpenAnotherInstanceAsync();
+        var stale = await store.WriteAsync(Key, "{\"n\":1}"u8.ToArray(), expectedETag: null);
+        await store.WriteAsync(Key, "{\"n\":2}"u8.ToArray(), stale);
+
+        await using var turn = await store.AcquireAsync(Key);
+        await Assert.ThrowsAsync<StateConflictException>(() => store.WriteAsync(Key, "{\"n\":3}"u8.ToArray(), stale));
+
+        await (await other.AcquireAsync(Key).AsTask().WaitAsync(TimeSpan.FromSeconds(10))).DisposeAsync();
+        Assert.Equal("{\"n\":2}"u8.ToArray(), (await other.ReadAsync([Key]))[Key].Json);
+    }
+
+    [PostgresFact]
+    public async Task Turn_SavingTwice_SecondSaveStillNeedsTheETagOfTheFirst()
+    {
+        var store = (PostgresConversationStateStore)await CreateStoreAsync();
+
+        await using var turn = await store.AcquireAsync(Key);
+        var first = await store.WriteAsync(Key, "{\"n\":1}"u8.ToArray(), expectedETag: null);
+        await store.WriteAsync(Key, "{\"n\":2}"u8.ToArray(), first);
+
+        await Assert.ThrowsAsync<StateConflictException>(() => store.WriteAsync(Key, "{\"n\":3}"u8.ToArray(), first));
+        Assert.Equal("{\"n\":2}"u8.ToArray(), (await store.ReadAsync([Key]))[Key].Json);
+    }
+
+    [PostgresFact]
+    public async Task Turn_StateDeletedDuringTheTurn_ReadsAsAbsent()
+    {
+        var store = (PostgresConversationStateStore)await CreateStoreAsync();
+        await store.WriteAsync(Key, "{}"u8.ToArray(), expectedETag: null);
+
+        await using var turn = await store.AcquireAsync(Key);
+        await store.DeleteAsync([Key]);
+
+        Assert.Empty(await store.ReadAsync([Key]));
+    }
+
+    [PostgresFact]
     public async Task Open_MigratesTheBotStateComponentOnce()
     {
         await CreateStoreAsync();

@@ -103,7 +103,7 @@ public sealed class BotStateTests : IDisposable
 
         Assert.IsType<PostgresConversationStateStore>(storage.Store);
         Assert.Single(await storage.ReadAsync(["webchat/conversations/c1"]));
-        Assert.IsType<PostgresConversationLock>(provider.GetRequiredService<IConversationLock>());
+        Assert.Same(storage.Store, provider.GetRequiredService<IConversationLock>());
     }
 
     public void Dispose()
