@@ -55,7 +55,16 @@ public sealed class HealthTests
     {
         var database = PostgresTestDatabase.Create();
         var postgres = PostgresDatabase.Open(database.ConnectionString);
-        using var host = new OperationsFactory(testServices: services => services.AddSingleton(postgres));
+        using var host = new OperationsFactory(testServices: services =>
+        {
+            // The whole host on PostgreSQL, as an operator configures it.
+            services.PostConfigure<StorageOptions>(o =>
+            {
+                o.Provider = HandoffStoreFactory.Postgres;
+                o.ConnectionString = database.ConnectionString;
+            });
+            services.AddSingleton(postgres);
+        });
         var client = host.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/healthz/ready")).StatusCode);
 
