@@ -236,6 +236,8 @@ static IReadOnlyList<ServerSpec> Specs(string repoRoot, TargetSelection targets,
                     ["Storage__DataDirectory"] = dataDirectory + "-postgres",
                     ["Storage__Provider"] = "postgres",
                     ["Storage__ConnectionString"] = postgres,
+                    ["RateLimits__Messages__PerMinute"] = "10000000",
+                    ["RateLimits__Messages__Burst"] = "100000",
                 }));
         }
     }
