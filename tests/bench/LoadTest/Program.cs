@@ -207,42 +207,44 @@ static IReadOnlyList<ServerSpec> Specs(string repoRoot, TargetSelection targets,
 
     if (targets is TargetSelection.Both or TargetSelection.Bot)
     {
-        specs.Add(new ServerSpec(
-            "bot",
-            Path.Combine(repoRoot, "src", "BackPainBot", "bin", "Release", "net10.0", "BackPainBot.dll"),
-            repoRoot,
-            ["--contentRoot", repoRoot],
-            new Dictionary<string, string?>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                ["DOTNET_ENVIRONMENT"] = null,
-                ["Storage__DataDirectory"] = dataDirectory,
-                // 8 connections from one address at 1000+ turns/s is far past what one channel's address sends; the
-                // limiter still runs (its cost is measured), with room for the benchmark's rate.
-                ["RateLimits__Messages__PerMinute"] = "10000000",
-                ["RateLimits__Messages__Burst"] = "100000",
-            }));
+        specs.Add(BotSpec("bot", repoRoot, dataDirectory, []));
         if (postgres is not null)
         {
-            specs.Add(new ServerSpec(
-                "bot-postgres",
-                Path.Combine(repoRoot, "src", "BackPainBot", "bin", "Release", "net10.0", "BackPainBot.dll"),
-                repoRoot,
-                ["--contentRoot", repoRoot],
-                new Dictionary<string, string?>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Production",
-                    ["DOTNET_ENVIRONMENT"] = null,
-                    ["Storage__DataDirectory"] = dataDirectory + "-postgres",
-                    ["Storage__Provider"] = "postgres",
-                    ["Storage__ConnectionString"] = postgres,
-                    ["RateLimits__Messages__PerMinute"] = "10000000",
-                    ["RateLimits__Messages__Burst"] = "100000",
-                }));
+            specs.Add(BotSpec("bot-postgres", repoRoot, dataDirectory + "-postgres", new()
+            {
+                ["Storage__Provider"] = "postgres",
+                ["Storage__ConnectionString"] = postgres,
+            }));
         }
     }
 
     return specs;
+}
+
+// The real bot, built in Release, with its own data folder and any extra settings (the storage provider).
+static ServerSpec BotSpec(string name, string repoRoot, string dataDirectory, Dictionary<string, string?> settings)
+{
+    var environment = new Dictionary<string, string?>
+    {
+        ["ASPNETCORE_ENVIRONMENT"] = "Production",
+        ["DOTNET_ENVIRONMENT"] = null,
+        ["Storage__DataDirectory"] = dataDirectory,
+        // 8 connections from one address at 1000+ turns/s is far past what one channel's address sends; the
+        // limiter still runs (its cost is measured), with room for the benchmark's rate.
+        ["RateLimits__Messages__PerMinute"] = "10000000",
+        ["RateLimits__Messages__Burst"] = "100000",
+    };
+    foreach (var (key, value) in settings)
+    {
+        environment[key] = value;
+    }
+
+    return new ServerSpec(
+        name,
+        Path.Combine(repoRoot, "src", "BackPainBot", "bin", "Release", "net10.0", "BackPainBot.dll"),
+        repoRoot,
+        ["--contentRoot", repoRoot],
+        environment);
 }
 
 static string FindRepoRoot()
