@@ -139,32 +139,12 @@ public sealed class PostgresStaffStore : IStaffStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await LockSummaryAsync(connection, transaction, id, cancellationToken);
-        if (current is null)
+        if (HandoffTransitions.Refusal(current, from, to, actor, overrideClaim) is { } refusal)
         {
-            return new TransitionResult(TransitionOutcome.NotFound, null);
+            return refusal;
         }
 
-        if (!string.Equals(current.Status, from, StringComparison.Ordinal))
-        {
-            return new TransitionResult(TransitionOutcome.Stale, current);
-        }
-
-        if (!HandoffTransitions.IsAllowed(from, to))
-        {
-            return new TransitionResult(TransitionOutcome.NotAllowed, current);
-        }
-
-        if (current.ClaimedBy is { } claimant && !string.Equals(claimant, actor, StringComparison.OrdinalIgnoreCase) && !overrideClaim)
-        {
-            return new TransitionResult(TransitionOutcome.ClaimedByOther, current);
-        }
-
-        var claimedBy = to switch
-        {
-            HandoffStatus.New => null,
-            HandoffStatus.Claimed => actor,
-            _ => current.ClaimedBy ?? actor,
-        };
+        var claimedBy = HandoffTransitions.ClaimedByAfter(current!, to, actor);
         await ExecuteAsync(connection, transaction, """
             UPDATE handoffs SET status = @to, claimed_by = @claimedBy, updated_at = @now, updated_at_offset = @nowOffset
             WHERE id = @id AND status = @from;

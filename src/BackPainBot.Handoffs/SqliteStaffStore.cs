@@ -152,32 +152,12 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var current = await GetSummaryAsync(connection, transaction, id, cancellationToken);
-        if (current is null)
+        if (HandoffTransitions.Refusal(current, from, to, actor, overrideClaim) is { } refusal)
         {
-            return new TransitionResult(TransitionOutcome.NotFound, null);
+            return refusal;
         }
 
-        if (!string.Equals(current.Status, from, StringComparison.Ordinal))
-        {
-            return new TransitionResult(TransitionOutcome.Stale, current);
-        }
-
-        if (!HandoffTransitions.IsAllowed(from, to))
-        {
-            return new TransitionResult(TransitionOutcome.NotAllowed, current);
-        }
-
-        if (current.ClaimedBy is { } claimant && !string.Equals(claimant, actor, StringComparison.OrdinalIgnoreCase) && !overrideClaim)
-        {
-            return new TransitionResult(TransitionOutcome.ClaimedByOther, current);
-        }
-
-        var claimedBy = to switch
-        {
-            HandoffStatus.New => null,
-            HandoffStatus.Claimed => actor,
-            _ => current.ClaimedBy ?? actor,
-        };
+        var claimedBy = HandoffTransitions.ClaimedByAfter(current!, to, actor);
         await SqliteCommands.ExecuteAsync(connection, transaction, """
             UPDATE handoffs SET status = $to, claimed_by = $claimedBy, updated_at = $now WHERE id = $id AND status = $from;
             """,

@@ -158,6 +158,44 @@ public static class HandoffTransitions
         [HandoffStatus.Closed] = [],
     };
 
+    /// <summary>
+    /// Why a transition of <paramref name="current"/> from <paramref name="from"/> to <paramref name="to"/> by
+    /// <paramref name="actor"/> must be refused, or <c>null</c> when it may go ahead. Shared by every store, which
+    /// calls it with the handoff's row locked.
+    /// </summary>
+    public static TransitionResult? Refusal(HandoffSummary? current, string from, string to, string actor, bool overrideClaim)
+    {
+        if (current is null)
+        {
+            return new TransitionResult(TransitionOutcome.NotFound, null);
+        }
+
+        if (!string.Equals(current.Status, from, StringComparison.Ordinal))
+        {
+            return new TransitionResult(TransitionOutcome.Stale, current);
+        }
+
+        if (!IsAllowed(from, to))
+        {
+            return new TransitionResult(TransitionOutcome.NotAllowed, current);
+        }
+
+        if (current.ClaimedBy is { } claimant && !string.Equals(claimant, actor, StringComparison.OrdinalIgnoreCase) && !overrideClaim)
+        {
+            return new TransitionResult(TransitionOutcome.ClaimedByOther, current);
+        }
+
+        return null;
+    }
+
+    /// <summary>Who holds the handoff after an allowed transition to <paramref name="to"/> by <paramref name="actor"/>.</summary>
+    public static string? ClaimedByAfter(HandoffSummary current, string to, string actor) => to switch
+    {
+        HandoffStatus.New => null,
+        HandoffStatus.Claimed => actor,
+        _ => current.ClaimedBy ?? actor,
+    };
+
     /// <summary>Every status, in workflow order.</summary>
     public static IReadOnlyList<string> Statuses { get; } = [.. _allowed.Keys];
 
