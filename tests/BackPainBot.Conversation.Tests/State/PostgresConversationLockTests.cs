@@ -19,8 +19,13 @@ public sealed class PostgresConversationLockTests : ConversationLockContract
         var held = await one.AcquireAsync(Key);
 
         var admin = Track(PostgresDatabase.Open(_database!.ConnectionString));
-        await using (var kill = admin.DataSource.CreateCommand(
-            "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"))
+        // Only this test's database: other test assemblies run at the same time on the same server, and their
+        // migrations hold advisory locks too.
+        await using (var kill = admin.DataSource.CreateCommand("""
+            SELECT pg_terminate_backend(pid) FROM pg_locks
+            WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+            """))
         {
             Assert.Equal(true, await kill.ExecuteScalarAsync());
         }
