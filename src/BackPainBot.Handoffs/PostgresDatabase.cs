@@ -12,6 +12,9 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
     /// <summary>Advisory-lock key taken while migrating, so two instances starting together never run a migration twice.</summary>
     private const long MigrationLockKey = 0x42_50_42_4D_49_47; // "BPBMIG"
 
+    /// <summary>Statements each connection prepares for itself, unless the connection string says otherwise.</summary>
+    public const int DefaultMaxAutoPrepare = 32;
+
     private PostgresDatabase(NpgsqlDataSource dataSource) => DataSource = dataSource;
 
     /// <summary>The pooled connections every PostgreSQL store of this process shares.</summary>
@@ -54,6 +57,13 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
 
         // A server error's detail can repeat the failing row (a patient's words); keep it out of exceptions and logs.
         builder.IncludeErrorDetail = false;
+
+        // Every turn runs the same few statements: prepared once per connection, PostgreSQL stops parsing and planning
+        // them each time. An operator behind a pooler that cannot keep prepared statements sets Max Auto Prepare=0.
+        if (!Mentions(connectionString, "Max Auto Prepare", "MaxAutoPrepare"))
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
 
         var dataSource = new NpgsqlDataSourceBuilder(builder.ConnectionString).Build();
         var database = new PostgresDatabase(dataSource);
@@ -168,6 +178,13 @@ public sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>Whether the connection string sets one of <paramref name="keys"/> (any case, any spacing Npgsql accepts).</summary>
+    private static bool Mentions(string connectionString, params string[] keys)
+    {
+        var raw = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keys.Any(raw.ContainsKey);
     }
 
     public void Dispose() => DataSource.Dispose();

@@ -46,7 +46,7 @@ internal sealed class TakeoverHarness : IDisposable
         var entities = new EntityExtractor(clock, clinic);
         var booking = new BookingDialog(Responses, recorder, entities, NullLogger<BookingDialog>.Instance);
         var screening = new ScreeningDialog(SharedTriage.Value, Responses);
-        Sessions = new TakeoverSessions(Workflow, Listener);
+        Sessions = new TakeoverSessions(Workflow, Listener, PendingLines);
         _bot = new BackPainBotHandler(
             new ConversationState(new MemoryStorage()), SharedTriage.Value, SharedKnowledge.Value, entities, recorder, booking, screening,
             Responses, clock, NullLogger<BackPainBotHandler>.Instance, Sessions);
@@ -66,6 +66,9 @@ internal sealed class TakeoverHarness : IDisposable
     public TakeoverService Service { get; }
 
     public RecordingListener Listener { get; } = new();
+
+    /// <summary>The pending-lines store the sessions use, counting how often turns ask it.</summary>
+    public CountingPendingLines PendingLines { get; } = new();
 
     public Responses Responses { get; }
 
@@ -147,5 +150,23 @@ internal sealed class TakeoverHarness : IDisposable
 
             return base.SendActivitiesAsync(turnContext, activities, cancellationToken);
         }
+    }
+}
+
+/// <summary>Pending takeover lines in memory that count the turns asking for them, as each costs a database round trip on PostgreSQL.</summary>
+internal sealed class CountingPendingLines : IPendingTakeoverLines
+{
+    private readonly InMemoryPendingLines _inner = new();
+    private int _takes;
+
+    public int Takes => Volatile.Read(ref _takes);
+
+    public Task AddAsync(string conversationId, TranscriptEntry entry, CancellationToken cancellationToken) =>
+        _inner.AddAsync(conversationId, entry, cancellationToken);
+
+    public Task<IReadOnlyList<TranscriptEntry>> TakeAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _takes);
+        return _inner.TakeAsync(conversationId, cancellationToken);
     }
 }

@@ -156,6 +156,31 @@ public sealed class TakeoverTests : IDisposable
     }
 
     [Fact]
+    public async Task Questions_NoHandoffYet_NeverAskTheSharedStoreForStaffLines()
+    {
+        // Nobody can have joined a conversation that has no handoff, so its turns skip the shared store's round trip.
+        await _harness.SayAsync("How often should I replace my walking shoes?");
+        await _harness.SayAsync("thanks");
+
+        Assert.Equal(0, _harness.PendingLines.Takes);
+    }
+
+    [Fact]
+    public async Task StaffLines_AfterTheTakeoverEnded_StillReachTheTranscriptAtTheNextTurn()
+    {
+        var handoff = await TakenOverAsync();
+        await _harness.Service.SendAsync(handoff.Id, Staff, "Call us if it gets worse.", CancellationToken.None);
+        await _harness.Service.EndAsync(handoff.Id, Staff, force: false, CancellationToken.None);
+
+        // The conversation is the bot's again, and its handoff is what tells the turn to collect what staff said.
+        await _harness.SayAsync("and now I can't feel my groin either");
+
+        var transcript = (await _harness.Handoffs.GetAsync(handoff.Id))!.Transcript;
+        Assert.Contains(transcript, t => t.From == "staff" && t.Text == "Dana: Call us if it gets worse.");
+        Assert.True(_harness.PendingLines.Takes > 0);
+    }
+
+    [Fact]
     public async Task StartAsync_SomeoneElseIsInTheChat_IsRefused()
     {
         var handoff = await TakenOverAsync();

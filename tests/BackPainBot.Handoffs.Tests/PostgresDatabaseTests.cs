@@ -41,6 +41,42 @@ public sealed class PostgresDatabaseTests
     }
 
     [PostgresFact]
+    public async Task Open_RepeatedStatements_ArePreparedOnTheServer()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var database = PostgresDatabase.Open(test.ConnectionString);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+
+        // A turn's statements run thousands of times an hour; after a few uses the server keeps them parsed and planned.
+        for (var i = 0; i < 10; i++)
+        {
+            await using var command = new NpgsqlCommand("SELECT $1::int + 1", connection) { Parameters = { new() { Value = i } } };
+            await command.ExecuteScalarAsync();
+        }
+
+        await using var prepared = new NpgsqlCommand("SELECT COUNT(*) FROM pg_prepared_statements WHERE statement LIKE 'SELECT $1::int + 1%'", connection);
+        Assert.Equal(1L, await prepared.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
+    public async Task Open_PoolerThatCannotPrepare_OperatorTurnsItOff()
+    {
+        await using var test = PostgresTestDatabase.Create();
+
+        // Behind a pooler in transaction mode prepared statements break; the connection string's setting wins.
+        await using var database = PostgresDatabase.Open(test.ConnectionString + ";Max Auto Prepare=0");
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        for (var i = 0; i < 10; i++)
+        {
+            await using var command = new NpgsqlCommand("SELECT 41 + 1", connection);
+            await command.ExecuteScalarAsync();
+        }
+
+        await using var prepared = new NpgsqlCommand("SELECT COUNT(*) FROM pg_prepared_statements", connection);
+        Assert.Equal(0L, await prepared.ExecuteScalarAsync());
+    }
+
+    [PostgresFact]
     public async Task Migrate_AppliesEachComponentsSeriesOnce()
     {
         await using var test = PostgresTestDatabase.Create();

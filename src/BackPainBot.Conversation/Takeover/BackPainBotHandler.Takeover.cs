@@ -20,6 +20,14 @@ public sealed partial class BackPainBotHandler
             return;
         }
 
+        // Staff join a conversation only through its handoff, which this conversation's state names from the turn
+        // that recorded it; until then nobody can have said anything to it, and the shared store is not asked (on
+        // PostgreSQL that is a round trip saved on most turns).
+        if (data.HandoffId is null && _takeover.Find(conversationId) is null)
+        {
+            return;
+        }
+
         foreach (var line in await _takeover.TakePendingAsync(conversationId, cancellationToken))
         {
             data.AddToTranscript(line.Timestamp, line.From, line.Text);
