@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -65,19 +66,19 @@ internal static class PostgresCommands
     public static NpgsqlParameter Boolean(string name, bool value) => new(name, NpgsqlDbType.Boolean) { Value = value };
 
     /// <summary>The instant in a <c>timestamptz</c> column, in UTC.</summary>
-    public static DateTimeOffset ReadTime(NpgsqlDataReader reader, int ordinal) =>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal) =>
         new(reader.GetFieldValue<DateTime>(ordinal), TimeSpan.Zero);
 
     /// <summary>A nullable <c>timestamptz</c> column, in UTC.</summary>
-    public static DateTimeOffset? ReadNullableTime(NpgsqlDataReader reader, int ordinal) =>
+    public static DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
 
     /// <summary>A <c>timestamptz</c> column read back at the offset stored beside it (see <see cref="Offset"/>).</summary>
-    public static DateTimeOffset ReadTime(NpgsqlDataReader reader, int ordinal, int offsetOrdinal) =>
+    public static DateTimeOffset ReadTime(DbDataReader reader, int ordinal, int offsetOrdinal) =>
         ReadTime(reader, ordinal).ToOffset(TimeSpan.FromMinutes(reader.GetInt16(offsetOrdinal)));
 
     /// <summary>A nullable text column.</summary>
-    public static string? ReadNullableString(NpgsqlDataReader reader, int ordinal) =>
+    public static string? ReadNullableString(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 
     /// <summary>

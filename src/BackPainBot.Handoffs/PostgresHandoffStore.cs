@@ -1,3 +1,4 @@
+using System.Data.Common;
 using BackPainBot.Handoffs.Notifications;
 using Npgsql;
 using static BackPainBot.Handoffs.PostgresCommands;
@@ -24,6 +25,12 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
         created_at, created_at_offset, updated_at, updated_at_offset, flags, transcript, triage_audit,
         reason, question, conversation_reference
         """;
+
+    /// <summary>
+    /// A save's <c>ON CONFLICT</c> update: the saved values, except that a staff-moved status and a stored conversation
+    /// reference are kept (<see cref="HandoffUpsert"/>, shared with the other provider).
+    /// </summary>
+    private static readonly string UpsertAssignments = HandoffUpsert.Assignments(Columns + ", level_rank");
 
     /// <summary>Opens the store on <paramref name="database"/>, migrating its schema if needed.</summary>
     /// <param name="database">The process's shared database; the caller owns it (the store never disposes it).</param>
@@ -93,14 +100,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             """,
             Integer("limit", limit));
 
-        var handoffs = new List<Handoff>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            handoffs.Add(ReadHandoff(reader));
-        }
-
-        return handoffs;
+        return await StoreRows.ReadAllAsync(command, ReadHandoff, cancellationToken);
     }
 
     private static Task<int> WriteHandoffAsync(
@@ -111,29 +111,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
                     @contactName, @contactPhone, @contactEmail, @preferredTime, @preferredTimeOffset,
                     @createdAt, @createdAtOffset, @updatedAt, @updatedAtOffset, @flags, @transcript, @triageAudit,
                     @reason, @question, @conversationReference, @levelRank)
-            ON CONFLICT (id) DO UPDATE SET
-                conversation_id = excluded.conversation_id,
-                channel = excluded.channel,
-                level = excluded.level,
-                level_rank = excluded.level_rank,
-                -- Staff move a handoff on from "new" in the console; a save from the bot, which read the handoff a
-                -- moment earlier, must not move it back.
-                status = CASE WHEN excluded.status = 'new' THEN handoffs.status ELSE excluded.status END,
-                contact_name = excluded.contact_name,
-                contact_phone = excluded.contact_phone,
-                contact_email = excluded.contact_email,
-                preferred_time = excluded.preferred_time,
-                preferred_time_offset = excluded.preferred_time_offset,
-                created_at = excluded.created_at,
-                created_at_offset = excluded.created_at_offset,
-                updated_at = excluded.updated_at,
-                updated_at_offset = excluded.updated_at_offset,
-                flags = excluded.flags,
-                transcript = excluded.transcript,
-                triage_audit = excluded.triage_audit,
-                reason = excluded.reason,
-                question = excluded.question,
-                conversation_reference = COALESCE(excluded.conversation_reference, handoffs.conversation_reference);
+            ON CONFLICT (id) DO UPDATE SET {UpsertAssignments};
             """,
             cancellationToken,
             Uuid("id", handoff.Id),
@@ -158,12 +136,8 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             Text("question", handoff.Question),
             Text("conversationReference", handoff.ConversationReference));
 
-    private static Handoff ReadHandoff(NpgsqlDataReader reader)
+    private static Handoff ReadHandoff(DbDataReader reader)
     {
-        var contactName = ReadNullableString(reader, 5);
-        var contactPhone = ReadNullableString(reader, 6);
-        var contactEmail = ReadNullableString(reader, 7);
-
         return new Handoff
         {
             Id = reader.GetGuid(0),
@@ -171,11 +145,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             Channel = reader.GetString(2),
             Level = reader.GetString(3),
             Status = reader.GetString(4),
-
-            // As in SQLite: a contact with no field set carries no information and reads back as no contact.
-            Contact = contactName is null && contactPhone is null && contactEmail is null
-                ? null
-                : new ContactDetails(contactName, contactPhone, contactEmail),
+            Contact = StoreRows.Contact(ReadNullableString(reader, 5), ReadNullableString(reader, 6), ReadNullableString(reader, 7)),
             PreferredTime = reader.IsDBNull(8) ? null : ReadTime(reader, 8, 9),
             CreatedAt = ReadTime(reader, 10, 11),
             UpdatedAt = ReadTime(reader, 12, 13),

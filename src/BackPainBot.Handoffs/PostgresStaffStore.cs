@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Npgsql;
 using static BackPainBot.Handoffs.PostgresCommands;
 
@@ -26,6 +27,8 @@ public sealed class PostgresStaffStore : IStaffStore
 
     /// <summary>PostgreSQL's code for a unique index refusing a row.</summary>
     private const string UniqueViolation = "23505";
+
+    private static readonly StoreColumns Columns = StoreColumns.Postgres;
 
     private readonly PostgresDatabase _database;
 
@@ -76,14 +79,7 @@ public sealed class PostgresStaffStore : IStaffStore
         // Ignoring case, as SQLite's NOCASE column orders them, and by code point whatever the database's locale.
         await using var command = Command(connection, null,
             $"SELECT {UserColumns} FROM staff_users ORDER BY lower(user_name) COLLATE \"C\";");
-        var users = new List<StaffUser>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            users.Add(ReadUser(reader));
-        }
-
-        return users;
+        return await StoreRows.ReadAllAsync(command, ReadUser, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -193,14 +189,7 @@ public sealed class PostgresStaffStore : IStaffStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
             "SELECT id, at, author, text FROM handoff_notes WHERE handoff_id = @id ORDER BY id;", Uuid("id", id));
-        var notes = new List<HandoffNote>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notes.Add(new HandoffNote(reader.GetInt64(0), id, ReadTime(reader, 1), reader.GetString(2), reader.GetString(3)));
-        }
-
-        return notes;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.Note(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -210,16 +199,7 @@ public sealed class PostgresStaffStore : IStaffStore
         await using var command = Command(connection, null,
             "SELECT id, at, actor, kind, from_status, to_status, detail FROM handoff_events WHERE handoff_id = @id ORDER BY id;",
             Uuid("id", id));
-        var events = new List<HandoffEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new HandoffEvent(
-                reader.GetInt64(0), id, ReadTime(reader, 1), reader.GetString(2), reader.GetString(3),
-                ReadNullableString(reader, 4), ReadNullableString(reader, 5), ReadNullableString(reader, 6)));
-        }
-
-        return events;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.Event(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -250,14 +230,7 @@ public sealed class PostgresStaffStore : IStaffStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, null,
             "SELECT at, viewer, via FROM transcript_views WHERE handoff_id = @id ORDER BY id DESC;", Uuid("id", id));
-        var views = new List<TranscriptView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            views.Add(new TranscriptView(id, ReadTime(reader, 0), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return views;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.View(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -296,22 +269,15 @@ public sealed class PostgresStaffStore : IStaffStore
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var current = await LockSummaryAsync(connection, transaction, id, cancellationToken);
-        if (current is null || (staff is not null && current.TakeoverBy is not null))
+        var change = HandoffTransitions.Takeover(current, staff);
+        if (change.EventKind is not { } kind)
         {
-            return false;
-        }
-
-        if (staff is null && current.TakeoverBy is null)
-        {
-            return true;
+            return change.Succeeds;
         }
 
         await ExecuteAsync(connection, transaction, "UPDATE handoffs SET takeover_by = @staff WHERE id = @id;",
             cancellationToken, Text("staff", staff), Uuid("id", id));
-        await InsertEventAsync(
-            connection, transaction, id, now, actor,
-            staff is null ? HandoffEventKinds.TakeoverEnded : HandoffEventKinds.TakeoverStarted,
-            null, null, staff ?? current.TakeoverBy, cancellationToken);
+        await InsertEventAsync(connection, transaction, id, now, actor, kind, null, null, change.Detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -363,14 +329,7 @@ public sealed class PostgresStaffStore : IStaffStore
         return await ExecuteAsync(connection, null, sql, cancellationToken, parameters) == 1;
     }
 
-    private static StaffUser ReadUser(NpgsqlDataReader reader) => new(
-        reader.GetGuid(0),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetString(4),
-        reader.GetBoolean(5),
-        ReadTime(reader, 6));
+    private static StaffUser ReadUser(DbDataReader reader) => StoreRows.User(reader, Columns);
 
     /// <summary>The summary, with the handoff's row locked until the transaction ends; null when there is no such handoff.</summary>
     private static async Task<HandoffSummary?> LockSummaryAsync(
@@ -395,38 +354,29 @@ public sealed class PostgresStaffStore : IStaffStore
         return found.Count == 0 ? null : found[0];
     }
 
-    private static async Task<IReadOnlyList<HandoffSummary>> ReadSummariesAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        var summaries = new List<HandoffSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var name = ReadNullableString(reader, 5);
-            var phone = ReadNullableString(reader, 6);
-            var email = ReadNullableString(reader, 7);
-            summaries.Add(new HandoffSummary
-            {
-                Id = reader.GetGuid(0),
-                ConversationId = reader.GetString(1),
-                Channel = reader.GetString(2),
-                Level = reader.GetString(3),
-                Flags = HandoffJson.DeserializeList<string>(reader.GetString(4)),
-                Contact = name is null && phone is null && email is null ? null : new ContactDetails(name, phone, email),
-                PreferredTime = reader.IsDBNull(8) ? null : ReadTime(reader, 8, 9),
-                Status = reader.GetString(10),
-                Reason = reader.GetString(11),
-                CreatedAt = ReadTime(reader, 12, 13),
-                UpdatedAt = ReadTime(reader, 14, 15),
-                ClaimedBy = ReadNullableString(reader, 16),
-                TakeoverBy = ReadNullableString(reader, 17),
-                CanTakeOver = reader.GetBoolean(18),
-                TranscriptPurgedAt = ReadNullableTime(reader, 19),
-                NotificationStatus = ReadNullableString(reader, 20),
-            });
-        }
+    private static async Task<IReadOnlyList<HandoffSummary>> ReadSummariesAsync(NpgsqlCommand command, CancellationToken cancellationToken) =>
+        await StoreRows.ReadAllAsync(command, ReadSummary, cancellationToken);
 
-        return summaries;
-    }
+    /// <summary>Times read back at the offsets stored beside them (<see cref="Offset"/>).</summary>
+    private static HandoffSummary ReadSummary(DbDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        ConversationId = reader.GetString(1),
+        Channel = reader.GetString(2),
+        Level = reader.GetString(3),
+        Flags = HandoffJson.DeserializeList<string>(reader.GetString(4)),
+        Contact = StoreRows.Contact(ReadNullableString(reader, 5), ReadNullableString(reader, 6), ReadNullableString(reader, 7)),
+        PreferredTime = reader.IsDBNull(8) ? null : ReadTime(reader, 8, 9),
+        Status = reader.GetString(10),
+        Reason = reader.GetString(11),
+        CreatedAt = ReadTime(reader, 12, 13),
+        UpdatedAt = ReadTime(reader, 14, 15),
+        ClaimedBy = ReadNullableString(reader, 16),
+        TakeoverBy = ReadNullableString(reader, 17),
+        CanTakeOver = reader.GetBoolean(18),
+        TranscriptPurgedAt = ReadNullableTime(reader, 19),
+        NotificationStatus = ReadNullableString(reader, 20),
+    };
 
     private static Task<int> InsertEventAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, DateTimeOffset at, string actor, string kind,

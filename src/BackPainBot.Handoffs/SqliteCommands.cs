@@ -1,8 +1,9 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace BackPainBot.Handoffs;
 
-/// <summary>Small helpers shared by the SQLite stores that write inside a caller's transaction.</summary>
+/// <summary>Small helpers shared by the SQLite stores: statements inside a caller's transaction, and the stored time format.</summary>
 internal static class SqliteCommands
 {
     /// <summary>Runs one statement in <paramref name="transaction"/>; a null parameter value binds as SQL NULL.</summary>
@@ -23,4 +24,11 @@ internal static class SqliteCommands
 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>A time as SQLite keeps it: round-trip text, with its offset.</summary>
+    public static string FormatTime(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+
+    /// <summary>A time written by <see cref="FormatTime"/>.</summary>
+    public static DateTimeOffset ParseTime(string value) =>
+        DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
 }

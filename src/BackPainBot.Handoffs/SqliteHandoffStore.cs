@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Data.Common;
 using BackPainBot.Handoffs.Notifications;
 using Microsoft.Data.Sqlite;
 
@@ -23,6 +23,12 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         created_at, created_at_utc_ticks, updated_at, flags, transcript, triage_audit,
         reason, question, conversation_reference
         """;
+
+    /// <summary>
+    /// A save's <c>ON CONFLICT</c> update: the saved values, except that a staff-moved status and a stored conversation
+    /// reference are kept (<see cref="HandoffUpsert"/>, shared with the other provider).
+    /// </summary>
+    private static readonly string UpsertAssignments = HandoffUpsert.Assignments(Columns);
 
     private readonly string _connectionString;
     private readonly SqliteWriteQueue _writes;
@@ -97,27 +103,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
                     $contactName, $contactPhone, $contactEmail, $preferredTime,
                     $createdAt, $createdAtUtcTicks, $updatedAt, $flags, $transcript, $triageAudit,
                     $reason, $question, $conversationReference)
-            ON CONFLICT (id) DO UPDATE SET
-                conversation_id = excluded.conversation_id,
-                channel = excluded.channel,
-                level = excluded.level,
-                level_rank = excluded.level_rank,
-                -- Staff move a handoff on from "new" in the console; a save from the bot, which read the handoff a
-                -- moment earlier, must not move it back.
-                status = CASE WHEN excluded.status = 'new' THEN handoffs.status ELSE excluded.status END,
-                contact_name = excluded.contact_name,
-                contact_phone = excluded.contact_phone,
-                contact_email = excluded.contact_email,
-                preferred_time = excluded.preferred_time,
-                created_at = excluded.created_at,
-                created_at_utc_ticks = excluded.created_at_utc_ticks,
-                updated_at = excluded.updated_at,
-                flags = excluded.flags,
-                transcript = excluded.transcript,
-                triage_audit = excluded.triage_audit,
-                reason = excluded.reason,
-                question = excluded.question,
-                conversation_reference = COALESCE(excluded.conversation_reference, handoffs.conversation_reference);
+            ON CONFLICT (id) DO UPDATE SET {UpsertAssignments};
             """;
 
         var parameters = command.Parameters;
@@ -180,14 +166,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             """;
         command.Parameters.AddWithValue("$limit", limit);
 
-        var handoffs = new List<Handoff>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            handoffs.Add(ReadHandoff(reader));
-        }
-
-        return handoffs;
+        return await StoreRows.ReadAllAsync(command, ReadHandoff, cancellationToken);
     }
 
     /// <summary>
@@ -262,11 +241,8 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         SqliteMigrations.Apply(connection);
     }
 
-    private static Handoff ReadHandoff(SqliteDataReader reader)
+    private static Handoff ReadHandoff(DbDataReader reader)
     {
-        var contactName = GetNullableString(reader, "contact_name");
-        var contactPhone = GetNullableString(reader, "contact_phone");
-        var contactEmail = GetNullableString(reader, "contact_email");
         var preferredTime = GetNullableString(reader, "preferred_time");
 
         return new Handoff
@@ -277,11 +253,11 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             Level = reader.GetString(reader.GetOrdinal("level")),
             Status = reader.GetString(reader.GetOrdinal("status")),
 
-            // Contact details are stored as columns so staff can search them; a contact with no field set carries no
-            // information and reads back as no contact.
-            Contact = contactName is null && contactPhone is null && contactEmail is null
-                ? null
-                : new ContactDetails(contactName, contactPhone, contactEmail),
+            // Contact details are stored as columns so staff can search them.
+            Contact = StoreRows.Contact(
+                GetNullableString(reader, "contact_name"),
+                GetNullableString(reader, "contact_phone"),
+                GetNullableString(reader, "contact_email")),
             PreferredTime = preferredTime is null ? null : ParseTime(preferredTime),
             CreatedAt = ParseTime(reader.GetString(reader.GetOrdinal("created_at"))),
             UpdatedAt = ParseTime(reader.GetString(reader.GetOrdinal("updated_at"))),
@@ -294,17 +270,13 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         };
     }
 
-    private static string? GetNullableString(SqliteDataReader reader, string column)
-    {
-        var ordinal = reader.GetOrdinal(column);
-        return reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-    }
+    private static string? GetNullableString(DbDataReader reader, string column) =>
+        StoreRows.ReadNullableString(reader, reader.GetOrdinal(column));
 
     // Guids bind as BLOBs by default; the primary key is text so staff tools and the sqlite3 shell can read it.
     private static string FormatId(Guid id) => id.ToString("D");
 
-    private static string FormatTime(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
+    private static string FormatTime(DateTimeOffset value) => SqliteCommands.FormatTime(value);
 
-    private static DateTimeOffset ParseTime(string value) =>
-        DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    private static DateTimeOffset ParseTime(string value) => SqliteCommands.ParseTime(value);
 }

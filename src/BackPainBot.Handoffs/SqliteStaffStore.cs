@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -18,6 +19,8 @@ public sealed class SqliteStaffStore : IStaffStore
                      WHEN SUM(o.status = 'delivered') > 0 THEN 'delivered' END
            FROM notification_outbox o WHERE o.handoff_id = handoffs.id) AS notification_status
         """;
+
+    private static readonly StoreColumns Columns = StoreColumns.Sqlite;
 
     private readonly string _connectionString;
 
@@ -87,14 +90,7 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, user_name, role, password_hash, security_stamp, disabled, created_at FROM staff_users ORDER BY user_name;";
-        var users = new List<StaffUser>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            users.Add(ReadUser(reader));
-        }
-
-        return users;
+        return await StoreRows.ReadAllAsync(command, ReadUser, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -204,14 +200,7 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, at, author, text FROM handoff_notes WHERE handoff_id = $id ORDER BY id;";
         command.Parameters.AddWithValue("$id", FormatId(id));
-        var notes = new List<HandoffNote>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            notes.Add(new HandoffNote(reader.GetInt64(0), id, ParseTime(reader.GetString(1)), reader.GetString(2), reader.GetString(3)));
-        }
-
-        return notes;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.Note(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -221,16 +210,7 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, at, actor, kind, from_status, to_status, detail FROM handoff_events WHERE handoff_id = $id ORDER BY id;";
         command.Parameters.AddWithValue("$id", FormatId(id));
-        var events = new List<HandoffEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new HandoffEvent(
-                reader.GetInt64(0), id, ParseTime(reader.GetString(1)), reader.GetString(2), reader.GetString(3),
-                NullableString(reader, 4), NullableString(reader, 5), NullableString(reader, 6)));
-        }
-
-        return events;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.Event(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -269,14 +249,7 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT at, viewer, via FROM transcript_views WHERE handoff_id = $id ORDER BY id DESC;";
         command.Parameters.AddWithValue("$id", FormatId(id));
-        var views = new List<TranscriptView>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            views.Add(new TranscriptView(id, ParseTime(reader.GetString(0)), reader.GetString(1), reader.GetString(2)));
-        }
-
-        return views;
+        return await StoreRows.ReadAllAsync(command, reader => StoreRows.View(reader, Columns, id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -302,22 +275,15 @@ public sealed class SqliteStaffStore : IStaffStore
         await using var connection = await SqliteConnections.OpenAsync(_connectionString, cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
         var current = await GetSummaryAsync(connection, transaction, id, cancellationToken);
-        if (current is null || (staff is not null && current.TakeoverBy is not null))
+        var change = HandoffTransitions.Takeover(current, staff);
+        if (change.EventKind is not { } kind)
         {
-            return false;
-        }
-
-        if (staff is null && current.TakeoverBy is null)
-        {
-            return true;
+            return change.Succeeds;
         }
 
         await SqliteCommands.ExecuteAsync(connection, transaction, "UPDATE handoffs SET takeover_by = $staff WHERE id = $id;",
             [("$staff", staff), ("$id", FormatId(id))], cancellationToken);
-        await InsertEventAsync(
-            connection, transaction, id, now, actor,
-            staff is null ? HandoffEventKinds.TakeoverEnded : HandoffEventKinds.TakeoverStarted,
-            null, null, staff ?? current.TakeoverBy, cancellationToken);
+        await InsertEventAsync(connection, transaction, id, now, actor, kind, null, null, change.Detail, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
     }
@@ -348,7 +314,7 @@ public sealed class SqliteStaffStore : IStaffStore
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                ids.Add(Guid.ParseExact(reader.GetString(0), "D"));
+                ids.Add(Columns.ReadId(reader, 0));
             }
         }
 
@@ -390,14 +356,7 @@ public sealed class SqliteStaffStore : IStaffStore
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    private static StaffUser ReadUser(SqliteDataReader reader) => new(
-        Guid.ParseExact(reader.GetString(0), "D"),
-        reader.GetString(1),
-        reader.GetString(2),
-        reader.GetString(3),
-        reader.GetString(4),
-        reader.GetInt64(5) != 0,
-        ParseTime(reader.GetString(6)));
+    private static StaffUser ReadUser(DbDataReader reader) => StoreRows.User(reader, Columns);
 
     private static async Task<HandoffSummary?> GetSummaryAsync(
         SqliteConnection connection, SqliteTransaction? transaction, Guid id, CancellationToken cancellationToken)
@@ -410,38 +369,28 @@ public sealed class SqliteStaffStore : IStaffStore
         return found.Count == 0 ? null : found[0];
     }
 
-    private static async Task<IReadOnlyList<HandoffSummary>> ReadSummariesAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        var summaries = new List<HandoffSummary>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var name = NullableString(reader, 5);
-            var phone = NullableString(reader, 6);
-            var email = NullableString(reader, 7);
-            summaries.Add(new HandoffSummary
-            {
-                Id = Guid.ParseExact(reader.GetString(0), "D"),
-                ConversationId = reader.GetString(1),
-                Channel = reader.GetString(2),
-                Level = reader.GetString(3),
-                Flags = HandoffJson.DeserializeList<string>(reader.GetString(4)),
-                Contact = name is null && phone is null && email is null ? null : new ContactDetails(name, phone, email),
-                PreferredTime = NullableString(reader, 8) is { } preferred ? ParseTime(preferred) : null,
-                Status = reader.GetString(9),
-                Reason = reader.GetString(10),
-                CreatedAt = ParseTime(reader.GetString(11)),
-                UpdatedAt = ParseTime(reader.GetString(12)),
-                ClaimedBy = NullableString(reader, 13),
-                TakeoverBy = NullableString(reader, 14),
-                CanTakeOver = reader.GetInt64(15) != 0,
-                TranscriptPurgedAt = NullableString(reader, 16) is { } purged ? ParseTime(purged) : null,
-                NotificationStatus = NullableString(reader, 17),
-            });
-        }
+    private static async Task<IReadOnlyList<HandoffSummary>> ReadSummariesAsync(SqliteCommand command, CancellationToken cancellationToken) =>
+        await StoreRows.ReadAllAsync(command, ReadSummary, cancellationToken);
 
-        return summaries;
-    }
+    private static HandoffSummary ReadSummary(DbDataReader reader) => new()
+    {
+        Id = Columns.ReadId(reader, 0),
+        ConversationId = reader.GetString(1),
+        Channel = reader.GetString(2),
+        Level = reader.GetString(3),
+        Flags = HandoffJson.DeserializeList<string>(reader.GetString(4)),
+        Contact = StoreRows.Contact(NullableString(reader, 5), NullableString(reader, 6), NullableString(reader, 7)),
+        PreferredTime = Columns.ReadNullableTime(reader, 8),
+        Status = reader.GetString(9),
+        Reason = reader.GetString(10),
+        CreatedAt = Columns.ReadTime(reader, 11),
+        UpdatedAt = Columns.ReadTime(reader, 12),
+        ClaimedBy = NullableString(reader, 13),
+        TakeoverBy = NullableString(reader, 14),
+        CanTakeOver = reader.GetInt64(15) != 0,
+        TranscriptPurgedAt = Columns.ReadNullableTime(reader, 16),
+        NotificationStatus = NullableString(reader, 17),
+    };
 
     private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid id, CancellationToken cancellationToken)
     {
@@ -462,12 +411,9 @@ public sealed class SqliteStaffStore : IStaffStore
             [("$id", FormatId(id)), ("$at", FormatTime(at)), ("$actor", actor), ("$kind", kind), ("$from", from), ("$to", to), ("$detail", detail)],
             cancellationToken);
 
-    private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static string? NullableString(DbDataReader reader, int ordinal) => StoreRows.ReadNullableString(reader, ordinal);
 
     private static string FormatId(Guid id) => id.ToString("D");
 
-    private static string FormatTime(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseTime(string value) =>
-        DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    private static string FormatTime(DateTimeOffset value) => SqliteCommands.FormatTime(value);
 }

@@ -196,6 +196,29 @@ public static class HandoffTransitions
         _ => current.ClaimedBy ?? actor,
     };
 
+    /// <summary>
+    /// What setting who talks to the patient (<paramref name="staff"/>; null: the bot again) does to
+    /// <paramref name="current"/>: refused when there is no such handoff or, when starting, someone already talks to the
+    /// patient; nothing to write when ending a takeover there is none of; else the audit entry to write. Shared by every
+    /// store, which calls it with the handoff's row locked.
+    /// </summary>
+    internal static TakeoverChange Takeover(HandoffSummary? current, string? staff)
+    {
+        if (current is null || (staff is not null && current.TakeoverBy is not null))
+        {
+            return TakeoverChange.Refused;
+        }
+
+        if (staff is null && current.TakeoverBy is null)
+        {
+            return TakeoverChange.Unchanged;
+        }
+
+        return staff is null
+            ? new TakeoverChange(true, HandoffEventKinds.TakeoverEnded, current.TakeoverBy)
+            : new TakeoverChange(true, HandoffEventKinds.TakeoverStarted, staff);
+    }
+
     /// <summary>Every status, in workflow order.</summary>
     public static IReadOnlyList<string> Statuses { get; } = [.. _allowed.Keys];
 
@@ -205,6 +228,17 @@ public static class HandoffTransitions
 
     /// <summary>Where a handoff in <paramref name="from"/> may go next.</summary>
     public static IReadOnlyList<string> Next(string from) => _allowed.GetValueOrDefault(from) ?? [];
+}
+
+/// <summary>The outcome of <see cref="HandoffTransitions.Takeover"/>.</summary>
+/// <param name="Succeeds">What the store's <c>SetTakeoverAsync</c> answers.</param>
+/// <param name="EventKind">The audit entry's kind when the takeover changes; null when nothing is written.</param>
+/// <param name="Detail">The audit entry's detail: who talks to the patient now, or who stopped.</param>
+internal sealed record TakeoverChange(bool Succeeds, string? EventKind, string? Detail)
+{
+    public static TakeoverChange Refused { get; } = new(false, null, null);
+
+    public static TakeoverChange Unchanged { get; } = new(true, null, null);
 }
 
 /// <summary>The console's side of handoffs: queue, status changes, notes, audit, transcript views, takeover, retention.</summary>

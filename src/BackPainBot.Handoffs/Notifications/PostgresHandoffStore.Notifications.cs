@@ -23,39 +23,25 @@ public sealed partial class PostgresHandoffStore
     private static async Task<NotificationsQueuedEventArgs?> QueueNotificationsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken)
     {
-        var events = new List<string>(2);
+        (int, bool)? stored = null;
         await using (var previous = Command(connection, transaction, """
             SELECT level_rank, contact_phone IS NOT NULL OR contact_email IS NOT NULL FROM handoffs WHERE id = @id FOR UPDATE;
             """,
             Uuid("id", handoff.Id)))
         await using (var reader = await previous.ExecuteReaderAsync(cancellationToken))
         {
-            if (!await reader.ReadAsync(cancellationToken))
+            if (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(NotificationEvent.Created);
-            }
-            else
-            {
-                if (levelRank > reader.GetInt32(0))
-                {
-                    events.Add(NotificationEvent.Escalated(handoff.Level));
-                }
-
-                var hadContact = reader.GetBoolean(1);
-                if (!hadContact && (handoff.Contact?.Phone is not null || handoff.Contact?.Email is not null))
-                {
-                    events.Add(NotificationEvent.ContactAdded);
-                }
+                stored = (reader.GetInt32(0), reader.GetBoolean(1));
             }
         }
 
-        if (events.Count == 0)
+        if (NotificationOutboxRules.EventsToQueue(handoff, levelRank, stored) is not { Count: > 0 } events)
         {
             return null;
         }
 
-        // The save's own clock reading keeps the queue in step with the bot's TimeProvider.
-        var queuedAt = handoff.UpdatedAt == default ? handoff.CreatedAt : handoff.UpdatedAt;
+        var queuedAt = NotificationOutboxRules.QueuedAt(handoff);
         var count = 0;
         foreach (var notificationEvent in events)
         {
@@ -82,21 +68,6 @@ public sealed partial class PostgresHandoffStore
         return count == 0 ? null : new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
     }
 
-    private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued)
-    {
-        if (queued is null)
-        {
-            return;
-        }
-
-        try
-        {
-            NotificationsQueued?.Invoke(this, queued);
-        }
-        catch (Exception)
-        {
-            // The handoff is committed; a failing listener must not make the caller think it was lost. The worker's poll
-            // finds the rows anyway.
-        }
-    }
+    private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued) =>
+        NotificationOutboxRules.RaiseQueued(NotificationsQueued, this, queued);
 }

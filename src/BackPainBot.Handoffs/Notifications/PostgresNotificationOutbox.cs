@@ -12,8 +12,6 @@ namespace BackPainBot.Handoffs.Notifications;
 /// </summary>
 public sealed class PostgresNotificationOutbox : INotificationOutbox
 {
-    private const string Pending = NotificationDeliveryStatus.Pending;
-
     private readonly PostgresHandoffStore _store;
     private readonly PostgresDatabase _database;
 
@@ -77,9 +75,7 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
         string owner, DateTimeOffset now, TimeSpan lease, int limit, int minimumPriority = 0,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        NotificationOutboxRules.ValidateClaim(owner, lease, limit);
 
         await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -104,28 +100,9 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
             Text("owner", owner), Time("leaseUntil", now + lease), Time("now", now),
             Integer("minimumPriority", minimumPriority), Integer("limit", limit));
 
-        var claimed = new List<OutboxMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new OutboxMessage(
-                    Id: reader.GetInt64(0),
-                    HandoffId: reader.GetGuid(1),
-                    Destination: reader.GetString(2),
-                    Event: reader.GetString(3),
-                    IdempotencyKey: reader.GetString(4),
-                    Priority: reader.GetInt32(5),
-                    Attempts: reader.GetInt32(6),
-                    QueuedAt: ReadTime(reader, 7),
-                    LeaseUntil: ReadTime(reader, 8)));
-            }
-        }
-
+        var claimed = await NotificationOutboxRules.ReadClaimedAsync(command, StoreColumns.Postgres, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        // RETURNING does not promise the subquery's order.
-        return [.. claimed.OrderByDescending(m => m.Priority).ThenBy(m => m.Id)];
+        return claimed;
     }
 
     /// <inheritdoc />
@@ -146,7 +123,7 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
         ArgumentException.ThrowIfNullOrWhiteSpace(error);
         return UpdateLeasedAsync(id, owner, """
             UPDATE notification_outbox
-            SET status = CASE WHEN @retryAt IS NULL THEN 'failed' ELSE 'pending' END,
+            SET status = @status,
                 attempts = attempts + 1,
                 next_attempt_at = COALESCE(@retryAt, next_attempt_at),
                 last_attempt_at = @now, last_status_code = @statusCode, last_error = @error,
@@ -154,7 +131,8 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
             WHERE id = @id AND lease_owner = @owner AND status = 'pending';
             """,
             cancellationToken,
-            Time("now", now), Time("retryAt", retryAt), Text("error", error), Integer("statusCode", statusCode));
+            Text("status", NotificationOutboxRules.StatusAfterFailure(retryAt)), Time("now", now), Time("retryAt", retryAt),
+            Text("error", error), Integer("statusCode", statusCode));
     }
 
     /// <inheritdoc />
@@ -224,10 +202,9 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
         IReadOnlyCollection<Guid> handoffIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handoffIds);
-        var statuses = new Dictionary<Guid, HandoffNotificationStatus>();
         if (handoffIds.Count == 0)
         {
-            return statuses;
+            return new Dictionary<Guid, HandoffNotificationStatus>();
         }
 
         await using var connection = await OpenAsync(cancellationToken);
@@ -242,38 +219,7 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
             """,
             Uuids("ids", handoffIds));
 
-        var deliveries = new Dictionary<Guid, List<NotificationDelivery>>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var handoffId = reader.GetGuid(0);
-                var status = reader.GetString(3);
-                var delivery = new NotificationDelivery(
-                    Destination: reader.GetString(1),
-                    Event: reader.GetString(2),
-                    Status: status,
-                    Attempts: reader.GetInt32(4),
-                    LastError: ReadNullableString(reader, 5),
-                    LastStatusCode: reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                    LastAttemptAt: ReadNullableTime(reader, 7),
-                    NextAttemptAt: status == Pending ? ReadTime(reader, 8) : null,
-                    DeliveredAt: ReadNullableTime(reader, 9));
-                if (!deliveries.TryGetValue(handoffId, out var list))
-                {
-                    deliveries[handoffId] = list = [];
-                }
-
-                list.Add(delivery);
-            }
-        }
-
-        foreach (var (handoffId, list) in deliveries)
-        {
-            statuses[handoffId] = NotificationOutboxRules.Summarize(list);
-        }
-
-        return statuses;
+        return await NotificationOutboxRules.ReadStatusesAsync(command, StoreColumns.Postgres, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -303,18 +249,7 @@ public sealed class PostgresNotificationOutbox : INotificationOutbox
             """,
             Text("destination", destination));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new StaffChannel(
-            reader.GetString(0),
-            reader.GetString(1),
-            ReadNullableString(reader, 2),
-            ReadNullableString(reader, 3),
-            ReadNullableString(reader, 4),
-            ReadTime(reader, 5));
+        return await reader.ReadAsync(cancellationToken) ? NotificationOutboxRules.StaffChannel(reader, StoreColumns.Postgres) : null;
     }
 
     private ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) =>

@@ -26,7 +26,7 @@ public sealed partial class SqliteHandoffStore
         SqliteConnection connection, SqliteTransaction transaction, Handoff handoff, int levelRank)
     {
         var id = handoff.Id.ToString("D");
-        var events = new List<string>(2);
+        (int, bool)? stored = null;
         using (var previous = connection.CreateCommand())
         {
             previous.Transaction = transaction;
@@ -35,32 +35,18 @@ public sealed partial class SqliteHandoffStore
                 """;
             previous.Parameters.AddWithValue("$id", id);
             using var reader = previous.ExecuteReader();
-            if (!reader.Read())
+            if (reader.Read())
             {
-                events.Add(NotificationEvent.Created);
-            }
-            else
-            {
-                if (levelRank > reader.GetInt32(0))
-                {
-                    events.Add(NotificationEvent.Escalated(handoff.Level));
-                }
-
-                var hadContact = reader.GetBoolean(1);
-                if (!hadContact && (handoff.Contact?.Phone is not null || handoff.Contact?.Email is not null))
-                {
-                    events.Add(NotificationEvent.ContactAdded);
-                }
+                stored = (reader.GetInt32(0), reader.GetBoolean(1));
             }
         }
 
-        if (events.Count == 0)
+        if (NotificationOutboxRules.EventsToQueue(handoff, levelRank, stored) is not { Count: > 0 } events)
         {
             return null;
         }
 
-        // The save's own clock reading keeps the queue in step with the bot's TimeProvider.
-        var queuedAt = handoff.UpdatedAt == default ? handoff.CreatedAt : handoff.UpdatedAt;
+        var queuedAt = NotificationOutboxRules.QueuedAt(handoff);
         var count = 0;
         foreach (var notificationEvent in events)
         {
@@ -87,21 +73,6 @@ public sealed partial class SqliteHandoffStore
         return count == 0 ? null : new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
     }
 
-    private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued)
-    {
-        if (queued is null)
-        {
-            return;
-        }
-
-        try
-        {
-            NotificationsQueued?.Invoke(this, queued);
-        }
-        catch (Exception)
-        {
-            // The handoff is committed; a failing listener must not make the caller think it was lost. The worker's poll
-            // finds the rows anyway.
-        }
-    }
+    private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued) =>
+        NotificationOutboxRules.RaiseQueued(NotificationsQueued, this, queued);
 }

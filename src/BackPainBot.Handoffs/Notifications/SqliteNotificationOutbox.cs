@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace BackPainBot.Handoffs.Notifications;
@@ -11,8 +10,6 @@ namespace BackPainBot.Handoffs.Notifications;
 /// </summary>
 public sealed class SqliteNotificationOutbox : INotificationOutbox
 {
-    private const string Pending = NotificationDeliveryStatus.Pending;
-
     private readonly SqliteHandoffStore _store;
 
     /// <summary>The outbox of the database <paramref name="store"/> writes to.</summary>
@@ -68,9 +65,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         string owner, DateTimeOffset now, TimeSpan lease, int limit, int minimumPriority = 0,
         CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+        NotificationOutboxRules.ValidateClaim(owner, lease, limit);
 
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
 
@@ -99,28 +94,9 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         command.Parameters.AddWithValue("$minimumPriority", minimumPriority);
         command.Parameters.AddWithValue("$limit", limit);
 
-        var claimed = new List<OutboxMessage>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                claimed.Add(new OutboxMessage(
-                    Id: reader.GetInt64(0),
-                    HandoffId: Guid.ParseExact(reader.GetString(1), "D"),
-                    Destination: reader.GetString(2),
-                    Event: reader.GetString(3),
-                    IdempotencyKey: reader.GetString(4),
-                    Priority: reader.GetInt32(5),
-                    Attempts: reader.GetInt32(6),
-                    QueuedAt: Parse(reader.GetString(7)),
-                    LeaseUntil: new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero)));
-            }
-        }
-
+        var claimed = await NotificationOutboxRules.ReadClaimedAsync(command, StoreColumns.Sqlite, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-
-        // RETURNING does not promise the subquery's order.
-        return [.. claimed.OrderByDescending(m => m.Priority).ThenBy(m => m.Id)];
+        return claimed;
     }
 
     /// <inheritdoc />
@@ -141,7 +117,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         ArgumentException.ThrowIfNullOrWhiteSpace(error);
         return UpdateLeasedAsync(id, owner, """
             UPDATE notification_outbox
-            SET status = CASE WHEN $retryAt IS NULL THEN 'failed' ELSE 'pending' END,
+            SET status = $status,
                 attempts = attempts + 1,
                 next_attempt_at_ticks = COALESCE($retryAt, next_attempt_at_ticks),
                 last_attempt_at = $now, last_status_code = $statusCode, last_error = $error,
@@ -149,7 +125,8 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
             WHERE id = $id AND lease_owner = $owner AND status = 'pending';
             """,
             cancellationToken,
-            ("$now", Format(now)), ("$retryAt", retryAt?.UtcTicks), ("$error", error), ("$statusCode", statusCode));
+            ("$status", NotificationOutboxRules.StatusAfterFailure(retryAt)), ("$now", Format(now)), ("$retryAt", retryAt?.UtcTicks),
+            ("$error", error), ("$statusCode", statusCode));
     }
 
     /// <inheritdoc />
@@ -222,10 +199,9 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         IReadOnlyCollection<Guid> handoffIds, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handoffIds);
-        var statuses = new Dictionary<Guid, HandoffNotificationStatus>();
         if (handoffIds.Count == 0)
         {
-            return statuses;
+            return new Dictionary<Guid, HandoffNotificationStatus>();
         }
 
         await using var connection = await _store.OpenNotificationConnectionAsync(cancellationToken);
@@ -241,38 +217,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
             """;
         command.Parameters.AddWithValue("$ids", HandoffJson.SerializeList(handoffIds.Select(id => id.ToString("D")).ToList()));
 
-        var deliveries = new Dictionary<Guid, List<NotificationDelivery>>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var handoffId = Guid.ParseExact(reader.GetString(0), "D");
-                var status = reader.GetString(3);
-                var delivery = new NotificationDelivery(
-                    Destination: reader.GetString(1),
-                    Event: reader.GetString(2),
-                    Status: status,
-                    Attempts: reader.GetInt32(4),
-                    LastError: reader.IsDBNull(5) ? null : reader.GetString(5),
-                    LastStatusCode: reader.IsDBNull(6) ? null : reader.GetInt32(6),
-                    LastAttemptAt: reader.IsDBNull(7) ? null : Parse(reader.GetString(7)),
-                    NextAttemptAt: status == Pending ? new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero) : null,
-                    DeliveredAt: reader.IsDBNull(9) ? null : Parse(reader.GetString(9)));
-                if (!deliveries.TryGetValue(handoffId, out var list))
-                {
-                    deliveries[handoffId] = list = [];
-                }
-
-                list.Add(delivery);
-            }
-        }
-
-        foreach (var (handoffId, list) in deliveries)
-        {
-            statuses[handoffId] = NotificationOutboxRules.Summarize(list);
-        }
-
-        return statuses;
+        return await NotificationOutboxRules.ReadStatusesAsync(command, StoreColumns.Sqlite, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -305,18 +250,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
             """;
         command.Parameters.AddWithValue("$destination", destination);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new StaffChannel(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            reader.IsDBNull(3) ? null : reader.GetString(3),
-            reader.IsDBNull(4) ? null : reader.GetString(4),
-            Parse(reader.GetString(5)));
+        return await reader.ReadAsync(cancellationToken) ? NotificationOutboxRules.StaffChannel(reader, StoreColumns.Sqlite) : null;
     }
 
     private async Task<bool> UpdateLeasedAsync(
@@ -340,8 +274,5 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         params (string Name, object? Value)[] parameters)
         => SqliteCommands.ExecuteAsync(connection, transaction, sql, parameters, cancellationToken);
 
-    private static string Format(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string value) =>
-        DateTimeOffset.ParseExact(value, "O", CultureInfo.InvariantCulture, DateTimeStyles.None);
+    private static string Format(DateTimeOffset value) => SqliteCommands.FormatTime(value);
 }
