@@ -78,32 +78,15 @@ internal sealed class PostgresDirectLineStore : SqlDirectLineStore, IDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    protected override async Task<List<string>> DeleteIdleAsync(
-        DbConnection connection, DbTransaction transaction, string? conversationId, long cutoffTicks, CancellationToken cancellationToken)
-    {
-        // Activities go with their conversation (ON DELETE CASCADE). SKIP LOCKED: when several instances sweep at once,
-        // each deletes the rows the others have not taken, and none waits for (or deadlocks with) another.
-        var which = conversationId is null ? "last_active_ticks < @cutoff" : "id = @id AND last_active_ticks < @cutoff";
-        await using var command = Command(connection, transaction, $"""
-            DELETE FROM directline_conversations
-            WHERE id IN (SELECT id FROM directline_conversations WHERE {which} FOR UPDATE SKIP LOCKED)
-            RETURNING id;
-            """);
-        Add(command, "@cutoff", cutoffTicks);
-        if (conversationId is not null)
-        {
-            Add(command, "@id", conversationId);
-        }
-
-        var removed = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            removed.Add(reader.GetString(0));
-        }
-
-        return removed;
-    }
+    /// <remarks>
+    /// Activities go with their conversation (ON DELETE CASCADE). SKIP LOCKED: when several instances sweep at once, each
+    /// deletes the rows the others have not taken, and none waits for (or deadlocks with) another.
+    /// </remarks>
+    protected override string DeleteIdleSql(string idle) => $"""
+        DELETE FROM directline_conversations
+        WHERE id IN (SELECT id FROM directline_conversations WHERE {idle} FOR UPDATE SKIP LOCKED)
+        RETURNING id;
+        """;
 
     protected override Task AnnounceAsync(
         DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> conversationIds, CancellationToken cancellationToken) =>

@@ -307,11 +307,11 @@ internal abstract class SqlDirectLineStore : IDirectLineStore
         Task.CompletedTask;
 
     /// <summary>
-    /// Deletes the conversations idle since before <paramref name="cutoffTicks"/> (only <paramref name="conversationId"/>
-    /// when given) and their activities; returns their ids.
+    /// The statement that deletes the conversations matching <paramref name="idle"/> (a condition on
+    /// <c>directline_conversations</c> with the parameters <c>@cutoff</c> and, for one conversation, <c>@id</c>) and their
+    /// activities, returning the conversations' ids.
     /// </summary>
-    protected abstract Task<List<string>> DeleteIdleAsync(
-        DbConnection connection, DbTransaction transaction, string? conversationId, long cutoffTicks, CancellationToken cancellationToken);
+    protected abstract string DeleteIdleSql(string idle);
 
     /// <summary>Tells other processes, when the transaction commits, that these conversations changed.</summary>
     protected virtual Task AnnounceAsync(
@@ -346,6 +346,31 @@ internal abstract class SqlDirectLineStore : IDirectLineStore
         Add(command, "@now", now);
         Add(command, "@cutoff", cutoff);
         Add(command, "@stale", now - TouchResolution.Ticks);
+    }
+
+    /// <summary>
+    /// Deletes the conversations idle since before <paramref name="cutoffTicks"/> (only <paramref name="conversationId"/>
+    /// when given) and their activities; returns their ids.
+    /// </summary>
+    private async Task<List<string>> DeleteIdleAsync(
+        DbConnection connection, DbTransaction transaction, string? conversationId, long cutoffTicks, CancellationToken cancellationToken)
+    {
+        var idle = conversationId is null ? "last_active_ticks < @cutoff" : "id = @id AND last_active_ticks < @cutoff";
+        await using var command = Command(connection, transaction, DeleteIdleSql(idle));
+        Add(command, "@cutoff", cutoffTicks);
+        if (conversationId is not null)
+        {
+            Add(command, "@id", conversationId);
+        }
+
+        var removed = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            removed.Add(reader.GetString(0));
+        }
+
+        return removed;
     }
 
     private async Task<List<string>> RemoveIdleAsync(string? conversationId, long cutoff, CancellationToken cancellationToken)

@@ -32,28 +32,10 @@ internal sealed class SqliteDirectLineStore : SqlDirectLineStore
         // BEGIN IMMEDIATE: the write lock from the start, so two appends never both read the same next number.
         Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    protected override async Task<List<string>> DeleteIdleAsync(
-        DbConnection connection, DbTransaction transaction, string? conversationId, long cutoffTicks, CancellationToken cancellationToken)
-    {
-        var which = conversationId is null ? "last_active_ticks < @cutoff" : "id = @id AND last_active_ticks < @cutoff";
-        await using var command = Command(connection, transaction, $"""
-            DELETE FROM directline_activities
-            WHERE conversation_id IN (SELECT id FROM directline_conversations WHERE {which});
-            DELETE FROM directline_conversations WHERE {which} RETURNING id;
-            """);
-        Add(command, "@cutoff", cutoffTicks);
-        if (conversationId is not null)
-        {
-            Add(command, "@id", conversationId);
-        }
-
-        var removed = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            removed.Add(reader.GetString(0));
-        }
-
-        return removed;
-    }
+    /// <remarks>Two statements: the activities first, then their conversations.</remarks>
+    protected override string DeleteIdleSql(string idle) => $"""
+        DELETE FROM directline_activities
+        WHERE conversation_id IN (SELECT id FROM directline_conversations WHERE {idle});
+        DELETE FROM directline_conversations WHERE {idle} RETURNING id;
+        """;
 }
