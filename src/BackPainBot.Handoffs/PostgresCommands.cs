@@ -33,6 +33,14 @@ internal static class PostgresCommands
         return command;
     }
 
+    /// <summary>A statement of an <see cref="NpgsqlBatch"/>, with its parameters.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        return command;
+    }
+
     /// <summary>A <c>text</c> parameter; see <see cref="StorableText"/> for the characters PostgreSQL cannot keep.</summary>
     public static NpgsqlParameter Text(string name, string? value) =>
         new(name, NpgsqlDbType.Text) { Value = value is null ? DBNull.Value : StorableText(value) };

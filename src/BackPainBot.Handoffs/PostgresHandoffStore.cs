@@ -57,14 +57,29 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
         var levelRank = HandoffLevels.Rank(handoff.Level);
         cancellationToken.ThrowIfCancellationRequested();
 
-        NotificationsQueuedEventArgs? queued;
+        NotificationsQueuedEventArgs? queued = null;
         await using (var connection = await Database.DataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             // Staff notifications are queued in the same transaction: a crash can neither lose them nor announce a
-            // handoff that was never saved.
-            queued = await QueueNotificationsAsync(connection, transaction, handoff, levelRank, cancellationToken);
-            await WriteHandoffAsync(connection, transaction, handoff, levelRank, cancellationToken);
+            // handoff that was never saved. The outbox rows and the handoff row go in one round trip, after the one
+            // that locks and reads the previous version.
+            var outbox = await OutboxRowsAsync(connection, transaction, handoff, levelRank, cancellationToken);
+            await using (var batch = new NpgsqlBatch(connection, transaction))
+            {
+                foreach (var row in outbox)
+                {
+                    batch.BatchCommands.Add(row);
+                }
+
+                batch.BatchCommands.Add(HandoffRow(handoff, levelRank));
+                await batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (outbox.Sum(row => row.RecordsAffected) is > 0 and var count)
+            {
+                queued = new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
+            }
 
             // Once the writes are in, the commit is not abandoned halfway: the caller learns its real outcome.
             await transaction.CommitAsync(CancellationToken.None);
@@ -103,9 +118,9 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
         return await StoreRows.ReadAllAsync(command, ReadHandoff, cancellationToken);
     }
 
-    private static Task<int> WriteHandoffAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken) =>
-        ExecuteAsync(connection, transaction, $"""
+    /// <summary>The insert-or-update of the handoff's row.</summary>
+    private static NpgsqlBatchCommand HandoffRow(Handoff handoff, int levelRank) =>
+        BatchCommand($"""
             INSERT INTO handoffs ({Columns}, level_rank)
             VALUES (@id, @conversationId, @channel, @level, @status,
                     @contactName, @contactPhone, @contactEmail, @preferredTime, @preferredTimeOffset,
@@ -113,7 +128,6 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
                     @reason, @question, @conversationReference, @levelRank)
             ON CONFLICT (id) DO UPDATE SET {UpsertAssignments};
             """,
-            cancellationToken,
             Uuid("id", handoff.Id),
             Text("conversationId", handoff.ConversationId),
             Text("channel", handoff.Channel),

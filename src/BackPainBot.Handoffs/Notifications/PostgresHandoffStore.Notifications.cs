@@ -15,12 +15,13 @@ public sealed partial class PostgresHandoffStore
     public event EventHandler<NotificationsQueuedEventArgs>? NotificationsQueued;
 
     /// <summary>
-    /// Writes one outbox row per enabled destination for each event this save causes: <c>created</c> for a new handoff,
-    /// <c>escalated-LEVEL</c> when the level rises, <c>contact-added</c> when a phone or email first appears. Runs inside
-    /// the save's transaction and before the handoff row changes, so it sees the previous version, which it locks until
-    /// the save commits.
+    /// The outbox rows this save queues: one per enabled destination for each event it causes (<c>created</c> for a new
+    /// handoff, <c>escalated-LEVEL</c> when the level rises, <c>contact-added</c> when a phone or email first appears).
+    /// Reads the previous version inside the save's transaction, before the handoff row changes, and locks it until the
+    /// save commits; the caller runs the returned inserts (each one's <see cref="NpgsqlBatchCommand.RecordsAffected"/>
+    /// counts the rows it queued).
     /// </summary>
-    private static async Task<NotificationsQueuedEventArgs?> QueueNotificationsAsync(
+    private static async Task<IReadOnlyList<NpgsqlBatchCommand>> OutboxRowsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken)
     {
         (int, bool)? stored = null;
@@ -38,34 +39,28 @@ public sealed partial class PostgresHandoffStore
 
         if (NotificationOutboxRules.EventsToQueue(handoff, levelRank, stored) is not { Count: > 0 } events)
         {
-            return null;
+            return [];
         }
 
         var queuedAt = NotificationOutboxRules.QueuedAt(handoff);
-        var count = 0;
-        foreach (var notificationEvent in events)
-        {
-            // DO NOTHING: an event already queued for a destination (a level that dropped and rose again, or the same
-            // new handoff saved by two instances at once) is not sent twice. Destinations in name order, so two such
-            // saves take the outbox's key locks in the same order and one waits for the other instead of deadlocking.
-            count += await ExecuteAsync(connection, transaction, """
-                INSERT INTO notification_outbox
-                    (handoff_id, destination, event, idempotency_key, priority, status, attempts, next_attempt_at, created_at)
-                SELECT @handoffId, d.name, @event, @keyPrefix || d.name, @priority, 'pending', 0, @now, @now
-                FROM notification_destinations d
-                WHERE d.enabled AND d.min_level_rank <= @priority
-                ORDER BY d.name
-                ON CONFLICT DO NOTHING;
-                """,
-                cancellationToken,
-                Uuid("handoffId", handoff.Id),
-                Text("event", notificationEvent),
-                Text("keyPrefix", $"{handoff.Id:D}:{notificationEvent}:"),
-                Integer("priority", levelRank),
-                Time("now", queuedAt));
-        }
 
-        return count == 0 ? null : new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
+        // DO NOTHING: an event already queued for a destination (a level that dropped and rose again, or the same new
+        // handoff saved by two instances at once) is not sent twice. Destinations in name order, so two such saves take
+        // the outbox's key locks in the same order and one waits for the other instead of deadlocking.
+        return [.. events.Select(notificationEvent => BatchCommand("""
+            INSERT INTO notification_outbox
+                (handoff_id, destination, event, idempotency_key, priority, status, attempts, next_attempt_at, created_at)
+            SELECT @handoffId, d.name, @event, @keyPrefix || d.name, @priority, 'pending', 0, @now, @now
+            FROM notification_destinations d
+            WHERE d.enabled AND d.min_level_rank <= @priority
+            ORDER BY d.name
+            ON CONFLICT DO NOTHING;
+            """,
+            Uuid("handoffId", handoff.Id),
+            Text("event", notificationEvent),
+            Text("keyPrefix", $"{handoff.Id:D}:{notificationEvent}:"),
+            Integer("priority", levelRank),
+            Time("now", queuedAt)))];
     }
 
     private void OnNotificationsQueued(NotificationsQueuedEventArgs? queued) =>
