@@ -58,6 +58,8 @@ internal static class KnowledgeAnalysis
         "ill", "cn", "cud", "shud", "wud", "wat", "wot", "wut", "idk", "tbh", "rn", "btw", "gotta", "dunno", "kinda",
         "sorta", "lemme", "gimme", "ya'll", "yall", "offer", "offers", "provide", "provides", "work", "works",
         "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly",
+        // Text-speak and interjections around a question ("wait my ankles r the reason?"): no topic, only unknown weight.
+        "r", "wait", "omg", "hmm", "hmmm", "um", "umm", "uh", "cuz", "coz", "tho", "ngl",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

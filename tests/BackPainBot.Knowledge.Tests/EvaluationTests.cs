@@ -6,18 +6,19 @@ namespace BackPainBot.Knowledge.Tests;
 /// <summary>
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the targets. The
-/// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known; a
-/// new blind held-out batch is pending. The reports are printed for the README.
+/// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
+/// was the blind batch measured after them; the held-out split is now blind batch r2, added after the search changes
+/// were committed and measured once. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
 {
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // What the tune split measured when the search was last changed (top-1 98.7 %, refused 100 %), rounded down: a change
-    // that loses ground fails here.
-    private const double TuneTop1Floor = 0.98;
-    private const double TuneRefusalFloor = 0.99;
+    // What the tune split measured when the search was last changed (top-1 98.9 %, refused 100 %), rounded down to half a
+    // point: a change that loses ground fails here.
+    private const double TuneTop1Floor = 0.985;
+    private const double TuneRefusalFloor = 0.995;
 
     private static readonly IReadOnlyList<LabelledQuestion> Questions =
         LabelledQuestion.LoadTsv(Path.Combine(AppContext.BaseDirectory, "Data", "questions.tsv"));
@@ -55,7 +56,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Not met on the blind batch of 2026-11-29 (154 questions): top-1 86.0%, refused 97.5%; target 95/95.")]
+    [Fact(Skip = "Not met on blind batch r2 of 2026-11-29 (169 questions, measured once): top-1 90.8% (119 in scope), refused 84.0% (50 out of scope); target 95/95.")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         var heldout = KnowledgeEvaluation.Evaluate(knowledge.Index, Questions)[LabelledQuestion.Heldout];
