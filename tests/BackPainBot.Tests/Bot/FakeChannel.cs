@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BackPainBot.Tests.Bot;
 
@@ -53,13 +48,9 @@ internal sealed class FakeChannel : IAsyncDisposable
 
     public static async Task<FakeChannel> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var channel = new FakeChannel(builder.Build());
-        await channel._app.StartAsync();
-        var address = channel._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        channel.Root = address.TrimEnd('/') + "/";
+        FakeChannel? channel = null;
+        var (_, address) = await LoopbackServer.StartAsync(app => channel = new FakeChannel(app));
+        channel!.Root = address + "/";
         return channel;
     }
 

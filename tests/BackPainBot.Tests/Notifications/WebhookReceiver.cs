@@ -51,13 +51,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var receiver = new WebhookReceiver(builder.Build());
-        await receiver._app.StartAsync();
-        var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver.Url = address.TrimEnd('/') + "/hook";
+        WebhookReceiver? receiver = null;
+        var (_, address) = await LoopbackServer.StartAsync(app => receiver = new WebhookReceiver(app));
+        receiver!.Url = address + "/hook";
         return receiver;
     }
 
