@@ -20,7 +20,8 @@ internal sealed class FakeChannel : IAsyncDisposable
         app.MapPost("/{prefix}/v3/conversations/{conversationId}/activities/{replyToId?}", async (HttpContext http, string conversationId) =>
         {
             var activity = (await JsonNode.ParseAsync(http.Request.Body))!;
-            Received.Enqueue(new ReceivedActivity(http.Request.Path, conversationId, activity["text"]?.GetValue<string>()));
+            Received.Enqueue(new ReceivedActivity(
+                http.Request.Path, conversationId, activity["text"]?.GetValue<string>(), http.Request.Headers.UserAgent.ToString()));
             return Results.Json(new { id = "sent-" + Interlocked.Increment(ref _nextId) });
         });
         app.MapGet("/{prefix}/v3/teams/{teamId}", (HttpContext http, string teamId) =>
@@ -56,5 +57,5 @@ internal sealed class FakeChannel : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    internal sealed record ReceivedActivity(string Path, string ConversationId, string? Text);
+    internal sealed record ReceivedActivity(string Path, string ConversationId, string? Text, string UserAgent);
 }

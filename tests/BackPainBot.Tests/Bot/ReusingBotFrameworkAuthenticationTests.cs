@@ -51,6 +51,18 @@ public sealed class ReusingBotFrameworkAuthenticationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReusedClient_UserAgent_NamesBotFrameworksConnectorClientAsBefore()
+    {
+        using var auth = Reusing(Anonymous());
+
+        await new TestAdapter(auth).RunAsync(Message("conv-6", _channel.ServiceUrl()), (turn, ct) => turn.SendActivityAsync("hello", cancellationToken: ct));
+
+        var userAgent = Assert.Single(_channel.Received).UserAgent;
+        Assert.Contains(typeof(ConnectorClient).FullName + "/", userAgent);
+        Assert.DoesNotContain("BackPainBot", userAgent);
+    }
+
+    [Fact]
     public async Task TurnEnded_ItsClient_StillSendsForTheNextTurn()
     {
         using var auth = Reusing(Anonymous());
