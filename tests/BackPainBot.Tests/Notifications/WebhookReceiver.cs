@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BackPainBot.Handoffs.Notifications;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BackPainBot.Tests.Notifications;
 
