@@ -155,7 +155,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
 
         data.Raise(triage);
         turnContext.TurnState.Set(TriageChannelData.From(data, triage));
-        if (triage.Flags.Count > 0 || triage.Suppressed.Count > 0)
+        // The arguments are built only when the line is written: at the default level it is not, on every turn.
+        if ((triage.Flags.Count > 0 || triage.Suppressed.Count > 0) && _logger.IsEnabled(LogLevel.Debug))
         {
             // Debug, not Information: a console line per red-flag message costs more than the turn's triage. The
             // handoff log line and the audit stored with the handoff carry the same codes.
@@ -432,12 +433,16 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
 
         var result = Search(text);
-        _logger.LogDebug(
-            "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2})",
-            result.Decision,
-            string.Join(",", result.Selected.Select(h => h.Section.Id)),
-            string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
-            result.Threshold);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Formatting every candidate's score cost more than the search; only when the line is written.
+            _logger.LogDebug(
+                "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2})",
+                result.Decision,
+                string.Join(",", result.Selected.Select(h => h.Section.Id)),
+                string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
+                result.Threshold);
+        }
 
         if (data.Level == TriageLevel.Emergency)
         {

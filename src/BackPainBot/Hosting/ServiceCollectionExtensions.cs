@@ -131,7 +131,10 @@ public static class ServiceCollectionExtensions
 
     public static IServiceCollection AddBackPainBot(this IServiceCollection services)
     {
-        services.AddSingleton<BotFrameworkAuthentication, ConfigurationBotFrameworkAuthentication>();
+        // The configured authentication decides everything; the decorator only keeps the clients it makes for turns.
+        services.AddSingleton<ConfigurationBotFrameworkAuthentication>();
+        services.AddSingleton<BotFrameworkAuthentication>(sp => new ReusingBotFrameworkAuthentication(
+            sp.GetRequiredService<ConfigurationBotFrameworkAuthentication>(), sp.GetRequiredService<TimeProvider>()));
 
         // An explicit factory: letting DI choose among CloudAdapter's constructors fails as ambiguous.
         services.AddSingleton(sp => new ClinicBotAdapter(

@@ -3,12 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using BackPainBot.Handoffs.Notifications;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace BackPainBot.Tests.Notifications;
 
@@ -51,13 +46,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var receiver = new WebhookReceiver(builder.Build());
-        await receiver._app.StartAsync();
-        var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver.Url = address.TrimEnd('/') + "/hook";
+        WebhookReceiver? receiver = null;
+        var (_, address) = await LoopbackServer.StartAsync(app => receiver = new WebhookReceiver(app));
+        receiver!.Url = address + "/hook";
         return receiver;
     }
 
