@@ -19,12 +19,24 @@ public sealed class ContextTests
     [InlineData("fever free for three days", "fever-infection")]
     [InlineData("cancer was ruled out", "cancer-warning-signs")]
     [InlineData("my foot isn't numb anymore", "numbness")]
+    [InlineData("numb? no. weak? no. just sore", "numbness")]
+    [InlineData("tingling: nope. pins and needles: no.", "tingling")]
+    [InlineData("leg weakness? not at all", "leg-weakness-one")]
     public void Assess_NegatedMention_ReturnsNoneAndRecordsItAsNegated(string message, string code)
     {
         var result = ClinicRules.Engine.Assess(message);
 
         Assert.Equal(TriageLevel.None, result.Level);
         Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == "negated");
+    }
+
+    [Theory]
+    [InlineData("My legs are numb. No, really.")]
+    [InlineData("numb between my legs? yes. bladder? no.")]
+    [InlineData("can't feel my legs? no joke, i can't")]
+    public void Assess_DenialThatAnswersNoQuestion_KeepsTheEmergency(string message)
+    {
+        Assert.Equal(TriageLevel.Emergency, ClinicRules.Engine.Assess(message).Level);
     }
 
     [Theory]

@@ -70,6 +70,11 @@ internal sealed class ContextResolver
 
     public MentionStatus Resolve(PhraseHit<Concept> concept)
     {
+        if (IsAnsweredNo(concept))
+        {
+            return MentionStatus.Negated;
+        }
+
         if (!_triggersBySentence.TryGetValue(_words.Tokens[concept.Start].Sentence, out var triggers))
         {
             return MentionStatus.Reported;
@@ -170,6 +175,55 @@ internal sealed class ContextResolver
         return Count(_terminations, concept.End, trigger.Start) == 0
             && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
+    }
+
+    // "Numb? No. Weak? Nope.", "tingling: no": a symptom put as a short question or label and answered with a denial.
+    private static readonly string[][] Denials =
+        [["no"], ["nope"], ["nah"], ["none"], ["never"], ["negative"], ["nada"], ["nil"], ["not", "at", "all"], ["not", "really"], ["no", "way"]];
+
+    private bool IsAnsweredNo(PhraseHit<Concept> concept)
+    {
+        var tokens = _words.Tokens;
+        var after = concept.End;
+        if (after >= tokens.Length || !tokens[after].AnswerBefore)
+        {
+            return false;
+        }
+
+        // The question or label is short: at most two words ("any", "leg") before the symptom in its clause.
+        var clauseStart = concept.Start;
+        while (clauseStart > 0 && tokens[clauseStart - 1].Sentence == tokens[concept.Start].Sentence && !tokens[clauseStart].BreakBefore)
+        {
+            clauseStart--;
+        }
+
+        if (concept.Start - clauseStart > 2)
+        {
+            return false;
+        }
+
+        foreach (var denial in Denials)
+        {
+            var end = after + denial.Length;
+            if (end > tokens.Length)
+            {
+                continue;
+            }
+
+            var matches = true;
+            for (var k = 0; k < denial.Length && matches; k++)
+            {
+                matches = tokens[after + k].Text == denial[k] && (k == 0 || (!tokens[after + k].BreakBefore && tokens[after + k].Sentence == tokens[after].Sentence));
+            }
+
+            // The denial is the whole answer: the message, its sentence or its clause ends after it.
+            if (matches && (end == tokens.Length || tokens[end].BreakBefore || tokens[end].Sentence != tokens[end - 1].Sentence))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -47,6 +47,8 @@ internal static class Tokenizer
         var word = new StringBuilder();
         var sentence = 0;
         var pendingBreak = false;
+        // After "?", ":" or a dash between spaces the next word may answer what came before ("numb? no").
+        var pendingAnswer = false;
         var i = 0;
         while (i < text.Length)
         {
@@ -79,8 +81,21 @@ internal static class Tokenizer
                 }
 
                 var hasPrevious = tokens.Count > 0 && tokens[^1].Sentence == sentence;
-                tokens.Add(new Token(NormalizeWord(word.ToString()), start, i, sentence, pendingBreak && hasPrevious));
+                var text1 = NormalizeWord(word.ToString());
+                var digits = LeadingDigits(text1);
+                if (digits is > 0 and <= 4 && digits < text1.Length && text1[digits..].All(char.IsAsciiLetterLower))
+                {
+                    // "55yo", "5m", "10mg": a number and its unit or age suffix are two words, as "55 yo" would be.
+                    tokens.Add(new Token(text1[..digits], start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(text1[digits..], start + digits, i, sentence, false));
+                }
+                else
+                {
+                    tokens.Add(new Token(text1, start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                }
+
                 pendingBreak = false;
+                pendingAnswer = false;
                 continue;
             }
 
@@ -92,6 +107,11 @@ internal static class Tokenizer
                 pendingBreak = false;
                 i++;
                 continue;
+            }
+
+            if (c is '?' or ':' or '\u2013' or '\u2014' || (c == '-' && !IsJoiningHyphen(text, i)))
+            {
+                pendingAnswer = true;
             }
 
             if (IsSentenceEnd(text, i))
@@ -112,6 +132,17 @@ internal static class Tokenizer
         }
 
         return MergeCanNot(tokens);
+    }
+
+    private static int LeadingDigits(string word)
+    {
+        var n = 0;
+        while (n < word.Length && char.IsAsciiDigit(word[n]))
+        {
+            n++;
+        }
+
+        return n;
     }
 
     /// <summary>Normalises one word as <see cref="Tokenize"/> does: lower case, straight apostrophes, contractions.</summary>

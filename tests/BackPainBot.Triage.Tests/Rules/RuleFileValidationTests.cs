@@ -16,7 +16,8 @@ public sealed class RuleFileValidationTests
         Assert.Contains(rules.Rules, r => r.Code == "nerve-pinching" && r.Level == TriageLevel.Routine);
         Assert.Equal(
             ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
-             "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity"],
+             "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity",
+             "weakness-was-mild", "weakness-now-severe"],
             rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }

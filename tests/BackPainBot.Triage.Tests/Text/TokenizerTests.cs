@@ -38,6 +38,26 @@ public sealed class TokenizerTests
     }
 
     [Fact]
+    public void Tokenize_NumberWithLetters_IsTheNumberAndItsSuffixWithOffsets()
+    {
+        const string message = "55yo, fell 5m";
+
+        var tokens = Tokenizer.Tokenize(message);
+
+        Assert.Equal(["55", "yo", "fell", "5", "m"], tokens.Select(t => t.Text));
+        Assert.Equal("yo", message[tokens[1].Start..tokens[1].End]);
+        Assert.False(tokens[1].BreakBefore);
+    }
+
+    [Fact]
+    public void Tokenize_QuestionMarkColonOrSpacedDash_MarkTheNextWordAsAPossibleAnswer()
+    {
+        var tokens = Tokenizer.Tokenize("numb? no. tingling: nope - weak. fine");
+
+        Assert.Equal([false, true, false, true, true, false], tokens.Select(t => t.AnswerBefore));
+    }
+
+    [Fact]
     public void Tokenize_SentenceEnds_StartNewSentencesButDecimalsDoNot()
     {
         var tokens = Tokenizer.Tokenize("Ran 2.5 miles. Numb now!\nHelp");
