@@ -13,10 +13,9 @@ namespace BackPainBot.Hosting;
 /// by the time it flushes.
 /// </remarks>
 internal sealed class ConversationStateSweeper(
-    ConversationStateStorage storage, TimeProvider clock, ILogger<ConversationStateSweeper> logger) : BackgroundService
+    ConversationStateStorage storage, TimeProvider clock, ILogger<ConversationStateSweeper> logger)
+    : PeriodicSweeper(TimeSpan.FromMinutes(5), clock)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
-
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -30,31 +29,10 @@ internal sealed class ConversationStateSweeper(
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var removed = await storage.SweepAsync(stoppingToken);
-                    if (removed > 0)
-                    {
-                        logger.LogDebug("Forgot the state of {Count} idle conversations.", removed);
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // The database may be briefly unreachable; the next sweep catches up.
-                    logger.LogWarning("Sweeping idle conversation state failed: {ErrorType}", ex.GetType().Name);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping.
-        }
-    }
+    protected override Task<int> SweepOnceAsync(CancellationToken cancellationToken) => storage.SweepAsync(cancellationToken);
+
+    protected override void LogRemoved(int count) => logger.LogDebug("Forgot the state of {Count} idle conversations.", count);
+
+    protected override void LogFailed(Exception exception) =>
+        logger.LogWarning("Sweeping idle conversation state failed: {ErrorType}", exception.GetType().Name);
 }
