@@ -45,6 +45,7 @@ public sealed partial class PostgresNotifications : IAsyncDisposable
     private const int OriginLength = 32;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _listenerDataSource;
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly Lock _gate = new();
@@ -66,6 +67,7 @@ public sealed partial class PostgresNotifications : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(logger);
         _dataSource = database.DataSource;
+        _listenerDataSource = database.ListenerDataSource;
         _logger = logger;
         _clock = clock ?? TimeProvider.System;
     }
@@ -243,7 +245,7 @@ public sealed partial class PostgresNotifications : IAsyncDisposable
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(stopping);
+                await using var connection = await _listenerDataSource.OpenConnectionAsync(stopping);
                 connection.Notification += OnNotification;
                 Volatile.Write(ref _listenerProcessId, connection.ProcessID);
                 var listened = new HashSet<string>(StringComparer.Ordinal);

@@ -77,6 +77,46 @@ public sealed class PostgresDatabaseTests
     }
 
     [PostgresFact]
+    public async Task PooledConnection_AbandonedTurn_LeavesNoLockOrSettingForTheNextBorrower()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var database = PostgresDatabase.Open(test.ConnectionString + ";Maximum Pool Size=1");
+
+        // Connections go back to the pool without a reset; a turn that dies mid-transaction must still hand over a
+        // clean session, or the next conversation on that connection would wait on a lock nobody holds.
+        int processId;
+        await using (var first = await database.DataSource.OpenConnectionAsync())
+        {
+            processId = first.ProcessID;
+            await using var turn = new NpgsqlCommand(
+                "BEGIN; SELECT set_config('lock_timeout', '5', true); SELECT pg_advisory_xact_lock(1, 2);", first);
+            await turn.ExecuteNonQueryAsync();
+        }
+
+        await using var next = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(processId, next.ProcessID);
+        await using var check = new NpgsqlCommand(
+            "SELECT current_setting('lock_timeout'), (SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())",
+            next);
+        await using var reader = await check.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal("0", reader.GetString(0));
+        Assert.Equal(0L, reader.GetInt64(1));
+    }
+
+    [PostgresFact]
+    public async Task Open_OperatorAsksForReset_SettingWins()
+    {
+        await using var test = PostgresTestDatabase.Create();
+        await using var defaults = PostgresDatabase.Open(test.ConnectionString);
+        await using var reset = PostgresDatabase.Open(test.ConnectionString + ";No Reset On Close=false");
+
+        Assert.True(new NpgsqlConnectionStringBuilder(defaults.DataSource.ConnectionString).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(reset.DataSource.ConnectionString).NoResetOnClose);
+        Assert.False(new NpgsqlConnectionStringBuilder(defaults.ListenerDataSource.ConnectionString).Pooling);
+    }
+
+    [PostgresFact]
     public async Task Migrate_AppliesEachComponentsSeriesOnce()
     {
         await using var test = PostgresTestDatabase.Create();

@@ -21,6 +21,12 @@ public sealed record PhaseResult(
     IReadOnlyDictionary<string, int> ErrorKinds,
     int MessagesWithoutReplies)
 {
+    /// <summary>
+    /// The same latencies split by what the turn was (<see cref="TurnKinds"/>), each sorted ascending, so a slow tail
+    /// can be traced to the kind of turn that makes it.
+    /// </summary>
+    public IReadOnlyDictionary<string, double[]> LatenciesByKind { get; init; } = new Dictionary<string, double[]>();
+
     /// <summary>Whether every planned turn was sent before the duration limit.</summary>
     public bool Completed => Turns == PlannedTurns;
 
@@ -54,20 +60,53 @@ public sealed record PhaseResult(
             phases.Sum(p => p.MessagesWithoutReplies))
         {
             ServerCpuSeconds = phases.Sum(p => p.ServerCpuSeconds),
+            LatenciesByKind = MergeByKind(phases.Select(p => p.LatenciesByKind)),
         };
     }
 
-    /// <summary>Nearest-rank percentile of the latencies, in ms; 0 when nothing was measured.</summary>
-    public double Percentile(double percent)
+    /// <summary>Nearest-rank percentile of sorted latencies, in ms; 0 when there are none.</summary>
+    public static double Percentile(double[] sortedLatenciesMs, double percent)
     {
-        if (LatenciesMs.Length == 0)
+        if (sortedLatenciesMs.Length == 0)
         {
             return 0;
         }
 
-        var rank = (int)Math.Ceiling(percent / 100 * LatenciesMs.Length);
-        return LatenciesMs[Math.Clamp(rank - 1, 0, LatenciesMs.Length - 1)];
+        var rank = (int)Math.Ceiling(percent / 100 * sortedLatenciesMs.Length);
+        return sortedLatenciesMs[Math.Clamp(rank - 1, 0, sortedLatenciesMs.Length - 1)];
     }
+
+    internal static Dictionary<string, double[]> MergeByKind(IEnumerable<IReadOnlyDictionary<string, double[]>> parts) =>
+        parts.SelectMany(part => part)
+            .GroupBy(pair => pair.Key, StringComparer.Ordinal)
+            .ToDictionary(
+                group => group.Key,
+                group =>
+                {
+                    var merged = group.SelectMany(pair => pair.Value).ToArray();
+                    Array.Sort(merged);
+                    return merged;
+                },
+                StringComparer.Ordinal);
+
+    /// <summary>Nearest-rank percentile of the latencies, in ms; 0 when nothing was measured.</summary>
+    public double Percentile(double percent) => Percentile(LatenciesMs, percent);
+}
+
+/// <summary>The names the report gives each kind of turn.</summary>
+public static class TurnKinds
+{
+    /// <summary>The conversationUpdate that opens each conversation (the bot's first state write).</summary>
+    public const string ConversationUpdate = "conversationUpdate";
+
+    /// <summary>The name of a message turn of <paramref name="kind"/>.</summary>
+    public static string Of(MessageKind kind) => kind switch
+    {
+        MessageKind.Tip => "tip",
+        MessageKind.RedFlag => "red flag",
+        MessageKind.SmallTalk => "small talk",
+        _ => kind.ToString(),
+    };
 }
 
 /// <summary>
@@ -158,7 +197,11 @@ public sealed class LoadRunner : IDisposable
             LatenciesMs: latencies,
             Errors: kinds.Values.Sum(),
             ErrorKinds: kinds,
-            MessagesWithoutReplies: tallies.Sum(t => t.MessagesWithoutReplies));
+            MessagesWithoutReplies: tallies.Sum(t => t.MessagesWithoutReplies))
+        {
+            LatenciesByKind = PhaseResult.MergeByKind(tallies.Select(t => (IReadOnlyDictionary<string, double[]>)
+                t.LatenciesByKind.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal))),
+        };
     }
 
     private async Task<WorkerTally> WorkAsync(
@@ -175,7 +218,7 @@ public sealed class LoadRunner : IDisposable
             {
                 var conversationId = $"{_conversationPrefix}-{phase}-{index:D6}";
                 var userId = $"user-{phase}-{index:D6}";
-                await SendAsync(_activities.ConversationUpdate(conversationId, userId), isMessage: false, tally, ct);
+                await SendAsync(_activities.ConversationUpdate(conversationId, userId), TurnKinds.ConversationUpdate, tally, ct);
                 foreach (var message in scripts[index % scripts.Count].Messages)
                 {
                     if (!TimeLeft())
@@ -183,7 +226,8 @@ public sealed class LoadRunner : IDisposable
                         break;
                     }
 
-                    await SendAsync(_activities.Message(conversationId, userId, message.Text), isMessage: true, tally, ct);
+                    await SendAsync(_activities.Message(conversationId, userId, message.Text), TurnKinds.Of(message.Kind), tally,
+                        ct);
                 }
             }
         }
@@ -197,8 +241,9 @@ public sealed class LoadRunner : IDisposable
         bool TimeLeft() => deadline is null || Stopwatch.GetTimestamp() < deadline;
     }
 
-    private async Task SendAsync(byte[] body, bool isMessage, WorkerTally tally, CancellationToken ct)
+    private async Task SendAsync(byte[] body, string kind, WorkerTally tally, CancellationToken ct)
     {
+        var isMessage = kind != TurnKinds.ConversationUpdate;
         ct.ThrowIfCancellationRequested();
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = _json;
@@ -224,7 +269,7 @@ public sealed class LoadRunner : IDisposable
             return;
         }
 
-        tally.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        tally.Record(kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
 
         if (status is < 200 or > 299)
         {
@@ -270,15 +315,23 @@ public sealed class LoadRunner : IDisposable
     {
         public List<double> LatenciesMs { get; } = [];
 
+        public Dictionary<string, List<double>> LatenciesByKind { get; } = new(StringComparer.Ordinal);
+
         public Dictionary<string, int> ErrorKinds { get; } = new(StringComparer.Ordinal);
 
         public int Turns { get; private set; }
 
         public int MessagesWithoutReplies { get; set; }
 
-        public void Record(double latencyMs)
+        public void Record(string kind, double latencyMs)
         {
             LatenciesMs.Add(latencyMs);
+            if (!LatenciesByKind.TryGetValue(kind, out var ofKind))
+            {
+                LatenciesByKind[kind] = ofKind = [];
+            }
+
+            ofKind.Add(latencyMs);
             Turns++;
         }
 

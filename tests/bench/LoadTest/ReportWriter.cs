@@ -77,6 +77,21 @@ public static class ReportWriter
         }
 
         text.AppendLine();
+        text.AppendLine("Latency by kind of turn (ms; conversationUpdate is each conversation's first turn):");
+        text.AppendLine();
+        text.AppendLine("| target | kind | turns | p50 | p95 | p99 | max |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        foreach (var result in results)
+        {
+            foreach (var (kind, latencies) in result.Measured.LatenciesByKind.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                text.AppendLine(Inv($"| {result.Name} | {kind} | {latencies.Length} | ",
+                    $"{PhaseResult.Percentile(latencies, 50):0.00} | {PhaseResult.Percentile(latencies, 95):0.00} | ",
+                    $"{PhaseResult.Percentile(latencies, 99):0.00} | {PhaseResult.Percentile(latencies, 100):0.00} |"));
+            }
+        }
+
+        text.AppendLine();
         text.AppendLine("| check | goal | measured | result |");
         text.AppendLine("|---|---|---|---|");
         foreach (var check in Checks(results))
