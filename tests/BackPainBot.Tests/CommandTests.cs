@@ -38,6 +38,20 @@ public sealed class CommandTests(BotFactoryFixture fixture) : IClassFixture<BotF
         Assert.Contains("valid", output.ToString());
     }
 
+    [Theory]
+    [InlineData("eval")]
+    [InlineData("eval-triage")]
+    public void Evaluate_MissingFile_SaysSoAndExits2(string command)
+    {
+        var output = new StringWriter();
+
+        var exitCode = Commands.Run([command, "no-such-set.tsv"], fixture.Factory.Services, output);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("no such file:", output.ToString());
+        Assert.Contains("no-such-set.tsv", output.ToString());
+    }
+
     [Fact]
     public void IsCommand_HostArguments_AreNotCommands()
     {

@@ -90,6 +90,11 @@ public static class Commands
     private static int Evaluate(string[] args, string knowledgePath, KnowledgeOptions options, string root, TextWriter output)
     {
         var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Knowledge.Tests", "Data", "questions.tsv");
+        if (!File.Exists(path))
+        {
+            return Usage(output, $"no such file: {path}\nusage: eval [questions.tsv]");
+        }
+
         using var index = KnowledgeIndex.Load(knowledgePath, options);
         output.WriteLine(KnowledgeEvaluation.Evaluate(index, LabelledQuestion.LoadTsv(path)).Format());
         return 0;
@@ -98,6 +103,11 @@ public static class Commands
     private static int EvaluateTriage(string[] args, string rulesPath, string root, TextWriter output)
     {
         var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
+        if (!File.Exists(path))
+        {
+            return Usage(output, $"no such file: {path}\nusage: eval-triage [triage-eval.tsv]");
+        }
+
         var reports = new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(TriageEvaluation.LoadTsv(path));
         output.WriteLine(TriageEvaluation.Format(reports));
         return 0;
