@@ -27,7 +27,7 @@ builder.Services
     .AddBackPainBot()
     .AddTeams(builder.Configuration)
     .AddStaffApi(builder.Configuration)
-    .AddStaffConsole(builder.Configuration)
+    .AddStaffConsole(builder.Configuration, builder.Environment)
     .AddDirectLine(builder.Configuration)
     .AddOperations(builder.Configuration);
 

@@ -17,7 +17,8 @@ public static class StaffConsoleExtensions
     private const string KeysFolder = "keys";
 
     /// <summary>Adds staff accounts and sign-in, the console's services, live takeover and retention. Call after <c>AddHandoffs</c>.</summary>
-    public static IServiceCollection AddStaffConsole(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStaffConsole(
+        this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StaffOptions>()
             .Validate(o => o.SessionLifetime >= TimeSpan.FromMinutes(5) && o.SessionLifetime <= TimeSpan.FromDays(7),
@@ -35,7 +36,20 @@ public static class StaffConsoleExtensions
 
         // Sign-ins survive a restart: the cookie keys live beside the database - in files next to SQLite, or in the
         // shared PostgreSQL database so that every instance honours a sign-in made on any of them.
-        services.AddDataProtection().SetApplicationName("BackPainBot");
+        // With Staff:KeyCertificatePath they are stored encrypted to that certificate; a certificate that cannot be used
+        // stops start-up, since keys written unencrypted by mistake would stay readable.
+        var protection = services.AddDataProtection().SetApplicationName("BackPainBot");
+        var staff = configuration.GetSection(StaffOptions.SectionName).Get<StaffOptions>() ?? new StaffOptions();
+        if (KeyCertificate.TryLoad(staff, environment.ContentRootPath, out var keyCertificate) is { } problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
+        if (keyCertificate is not null)
+        {
+            protection.ProtectKeysWithCertificate(keyCertificate);
+        }
+
         services.AddOptions<KeyManagementOptions>()
             .Configure<IServiceProvider, IOptions<StorageOptions>, IHostEnvironment, ILoggerFactory>((keys, sp, storage, environment, loggers) =>
             {

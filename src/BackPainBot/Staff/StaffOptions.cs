@@ -30,6 +30,17 @@ public sealed class StaffOptions
 
     /// <summary>The window failed sign-ins are counted over. Default 15 minutes.</summary>
     public TimeSpan SignInWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A PKCS#12 (.pfx) certificate with an RSA private key that encrypts the sign-in keys where they are stored (the
+    /// data folder's <c>keys</c>, or the PostgreSQL database), relative to the content root. Empty (the default): the
+    /// keys are stored unencrypted and only the folder's or database's permissions protect them. Every instance needs
+    /// the same certificate; keep the old one configured until the keys it encrypted have expired (90 days).
+    /// </summary>
+    public string KeyCertificatePath { get; set; } = "";
+
+    /// <summary>The password of <see cref="KeyCertificatePath"/> (env <c>Staff__KeyCertificatePassword</c>); may be empty.</summary>
+    public string KeyCertificatePassword { get; set; } = "";
 }
 
 /// <summary>How long patients' transcripts are kept (section <c>Retention</c>).</summary>
