@@ -59,13 +59,13 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
 
         NotificationsQueuedEventArgs? queued = null;
         await using (var connection = await Database.DataSource.OpenConnectionAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             // Staff notifications are queued in the same transaction: a crash can neither lose them nor announce a
-            // handoff that was never saved. The outbox rows and the handoff row go in one round trip, after the one
-            // that locks and reads the previous version.
-            var outbox = await OutboxRowsAsync(connection, transaction, handoff, levelRank, cancellationToken);
-            await using (var batch = new NpgsqlBatch(connection, transaction))
+            // handoff that was never saved. Two round trips: the first begins and locks and reads the previous version,
+            // the second writes the outbox rows and the handoff row and commits. If anything fails before the commit,
+            // closing the connection rolls the transaction back.
+            var outbox = await OutboxRowsAsync(connection, handoff, levelRank, cancellationToken);
+            await using (var batch = new NpgsqlBatch(connection))
             {
                 foreach (var row in outbox)
                 {
@@ -73,16 +73,16 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
                 }
 
                 batch.BatchCommands.Add(HandoffRow(handoff, levelRank));
-                await batch.ExecuteNonQueryAsync(cancellationToken);
+                batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+
+                // Once the writes are sent, they are not abandoned halfway: the caller learns the commit's real outcome.
+                await batch.ExecuteNonQueryAsync(CancellationToken.None);
             }
 
             if (outbox.Sum(row => row.RecordsAffected) is > 0 and var count)
             {
                 queued = new NotificationsQueuedEventArgs(handoff.Id, count, levelRank);
             }
-
-            // Once the writes are in, the commit is not abandoned halfway: the caller learns its real outcome.
-            await transaction.CommitAsync(CancellationToken.None);
         }
 
         // Only once the commit is durable: the worker must never deliver a handoff that was rolled back.

@@ -17,18 +17,25 @@ public sealed partial class PostgresHandoffStore
     /// <summary>
     /// The outbox rows this save queues: one per enabled destination for each event it causes (<c>created</c> for a new
     /// handoff, <c>escalated-LEVEL</c> when the level rises, <c>contact-added</c> when a phone or email first appears).
-    /// Reads the previous version inside the save's transaction, before the handoff row changes, and locks it until the
-    /// save commits; the caller runs the returned inserts (each one's <see cref="NpgsqlBatchCommand.RecordsAffected"/>
+    /// Begins the save's transaction and, in the same round trip, reads the previous version before the handoff row
+    /// changes and locks it until the save commits; the caller runs the returned inserts, and commits, (each one's <see cref="NpgsqlBatchCommand.RecordsAffected"/>
     /// counts the rows it queued).
     /// </summary>
     private static async Task<IReadOnlyList<NpgsqlBatchCommand>> OutboxRowsAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, Handoff handoff, int levelRank, CancellationToken cancellationToken)
+        NpgsqlConnection connection, Handoff handoff, int levelRank, CancellationToken cancellationToken)
     {
         (int, bool)? stored = null;
-        await using (var previous = Command(connection, transaction, """
-            SELECT level_rank, contact_phone IS NOT NULL OR contact_email IS NOT NULL FROM handoffs WHERE id = @id FOR UPDATE;
-            """,
-            Uuid("id", handoff.Id)))
+        await using (var previous = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                new NpgsqlBatchCommand("BEGIN"),
+                BatchCommand("""
+                    SELECT level_rank, contact_phone IS NOT NULL OR contact_email IS NOT NULL FROM handoffs WHERE id = @id FOR UPDATE;
+                    """,
+                    Uuid("id", handoff.Id)),
+            },
+        })
         await using (var reader = await previous.ExecuteReaderAsync(cancellationToken))
         {
             if (await reader.ReadAsync(cancellationToken))
