@@ -217,7 +217,8 @@ public static class TriageRules
                     Problems.Add($"{name}: phrases are empty");
                 }
 
-                var concept = new Concept(code ?? "", null, HistoryIsRedFlag: false);
+                // "A scan last year said osteoporosis": a lasting condition told as history still counts.
+                var concept = new Concept(code ?? "", null, entry.HistoryIsRedFlag);
                 concepts.AddRange(CompilePhrases(name, entry.Phrases ?? [], concept, isConcept: true));
                 exceptions.AddRange(CompilePhrases(name + " (except)", entry.Except ?? [], concept, isConcept: false));
                 signals.Add(code ?? "");
@@ -245,6 +246,7 @@ public static class TriageRules
             var notInGaps = CompileWords("context.notInGaps", context.NotInGaps);
             var referBack = context.ReferBack is null ? FrozenSet<int>.Empty : CompileWords("context.referBack", context.ReferBack);
             var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
+            var reportsBack = context.ReportsBack is null ? [] : CompileTerms("context.reportsBack", context.ReportsBack);
             var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
             var respell = CompileRespell(file.Spelling?.Respell);
             var screening = CompileScreening(file.Screening, codes, rulesByCode);
@@ -264,6 +266,7 @@ public static class TriageRules
                 NotInGaps = notInGaps,
                 ReferBack = referBack,
                 Fillers = fillers,
+                ReportsBack = new PhraseMatcher<bool>(reportsBack.Select(p => (p, true))),
                 Combinations = combinations,
                 Screening = screening,
             };

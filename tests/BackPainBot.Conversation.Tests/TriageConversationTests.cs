@@ -78,6 +78,48 @@ public sealed class TriageConversationTests
         Assert.Empty(bot.Store.All);
     }
 
+    [Theory]
+    [InlineData("when i wipe after the loo it feels like someone elses skin, and my lower back has been killing me since yesterday")]
+    [InlineData("my legs keep buckeling when i stand up, both of them, and my back is sore as hell")]
+    [InlineData("both legs are a bit numby today and my back hurts")]
+    [InlineData("Yesterday I was limping, today I can't stand on my left leg at all. lower back pain started saturday")]
+    [InlineData("temprature all week after a tooth infection, back pain bad, and this morning my foot started draging")]
+    public async Task Message_EmergencyInLayWordsOrTypos_Says911First(string message)
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync(message);
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.Equal("emergency", Assert.Single(bot.Store.All).Level);
+    }
+
+    [Theory]
+    [InlineData("what does cauda equina mean? saw it on a forum")]
+    [InlineData("this article has me paralysed with indecision about which trainers to buy haha")]
+    [InlineData("I've got a fever and a stuffy nose, no back pain at all, should I skip my walk today?")]
+    [InlineData("numb lips after the dentist lol, unrelated but can I still go for my jog?")]
+    public async Task Message_LookAlikeOfARedFlag_RecordsNoHandoff(string message)
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync(message);
+
+        Assert.DoesNotContain(replies, r => r.Text.StartsWith("This could be a medical emergency", StringComparison.Ordinal));
+        Assert.Empty(bot.Store.All);
+    }
+
+    [Fact]
+    public async Task Message_SomeoneElsesLegsInReportedSpeech_AdvisesForThatPerson()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("My wife says both her legs feel weak and numb, she's had back pain all week");
+
+        Assert.Contains("for the person you describe", replies[0].Text);
+        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Message_SomeoneElsesEmergency_AdvisesForThatPerson()
     {

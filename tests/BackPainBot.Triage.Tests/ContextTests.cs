@@ -345,4 +345,81 @@ public sealed class ContextTests
 
         Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags).Context);
     }
+
+    [Theory]
+    [InlineData("My wife says both her legs feel weak and numb", "both-legs")]
+    [InlineData("my dad reckons both his legs feel numb, he's had back ache all week", "both-legs")]
+    public void Assess_WordForSomeoneElseInsideTheSymptomPhrase_ReturnsOtherPersonContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.OtherPerson, flag.Context);
+    }
+
+    [Fact]
+    public void Assess_WriterNamedInsideTheSymptomPhraseAfterSomeoneElse_IsReported()
+    {
+        var result = ClinicRules.Engine.Assess("when my girlfriend touches me down there I feel nothing since I hurt my back");
+
+        var flag = Assert.Single(result.Flags, f => f.Code == "sexual-dysfunction");
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("does back pain cause leg cramps? I get them in my left calf most days", "leg-cramps")]
+    [InlineData("is tingling in the foot linked to back problems? I get it most evenings", "tingling")]
+    [InlineData("do back problems cause cramps in the legs? I keep getting them in my right calf", "leg-cramps")]
+    public void Assess_GeneralQuestionFollowedByTheWritersOwnReport_IsReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Fact]
+    public void Assess_QuestionFollowedByAnotherHypothetical_StaysHypothetical()
+    {
+        var result = ClinicRules.Engine.Assess("can bad shoes actually pinch a nerve? what would I do if I felt that");
+
+        Assert.Equal(MentionContext.Hypothetical, Assert.Single(result.Flags).Context);
+    }
+
+    [Theory]
+    [InlineData("if I'd had cancer years ago, should new back pain worry me?", "cancer-warning-signs")]
+    [InlineData("how fast would leg weakness have to get worse before it's an emergency? like if mine got weaker day by day", "progressive-weakness")]
+    [InlineData("If numbness in a leg ever started spreading, is that more urgent than just having it?", "nerve-symptoms-worsening")]
+    public void Assess_ConditionalAboutTheWriter_ReturnsHypotheticalContext(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Hypothetical, flag.Context);
+    }
+
+    [Theory]
+    [InlineData("My numb toe from last summer is long gone, wondering if I should still avoid concrete")]
+    [InlineData("had a bit of numbness in my foot after a long drive last week, it's gone now and hasn't come back")]
+    [InlineData("Had the flu with a fever last month, all better now and my back is fine, when can I go back to running?")]
+    public void Assess_SymptomSaidToBeLongResolved_ReturnsNone(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+    }
+
+    [Theory]
+    [InlineData("both my thighs have gone numb since yesterday")]
+    [InlineData("my legs have both gone tingly-ish since last night")]
+    public void Assess_SymptomThatHasGoneNumb_IsNotResolved(string message)
+    {
+        Assert.Equal(TriageLevel.Emergency, ClinicRules.Engine.Assess(message).Level);
+    }
+
+    [Fact]
+    public void Assess_LastingConditionToldAsHistory_StillCountsInACombination()
+    {
+        var result = ClinicRules.Engine.Assess("Bone density scan last year said osteoporosis. I just bent over to pick up the cat and felt a crack in my back");
+
+        Assert.Equal("fall-with-bone-risk", Assert.Single(result.Flags).Code);
+    }
 }

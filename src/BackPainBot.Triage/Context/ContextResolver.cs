@@ -34,6 +34,10 @@ internal sealed class ContextResolver
     // Other symptoms in a list ("no fever, chills or numbness") do not use up a trigger's reach.
     private readonly int[] _outsideConcepts;
 
+    // The first sentence in which the writer says they have what an earlier question asked about ("I get them most
+    // days"); int.MaxValue when none does.
+    private readonly int _firstReportBack = int.MaxValue;
+
     public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
     {
         _words = words;
@@ -46,12 +50,11 @@ internal sealed class ContextResolver
 
         // "not sure if" and "no increase" contain a negation word but negate nothing; a trigger word that is part of
         // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger, except that a word for someone else
-        // that opens the phrase still says whose symptom it is ("she's wetting herself").
+        // in the phrase still says whose symptom it is ("she's wetting herself", "both her legs are weak").
         var ownSentences = OwnSentences(words, rules);
         _triggersBySentence = rules.Triggers.FindAll(words, restrictGaps: false)
             .Where(t => Count(pseudo, t.Start, t.End) == 0
-                && (Count(_outsideConcepts, t.Start, t.End) > 0
-                    || (t.Payload.Category == TriggerCategory.OtherPerson && Array.BinarySearch(_conceptStarts, t.Start) >= 0))
+                && (Count(_outsideConcepts, t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
                 && !(t.Payload.UnlessOwn && ownSentences.Contains(words.Tokens[t.Start].Sentence)))
             .GroupBy(t => words.Tokens[t.Start].Sentence)
             .ToDictionary(g => g.Key, g => g.ToList());
@@ -66,6 +69,20 @@ internal sealed class ContextResolver
         // A new clause ("..., my legs are weak") ends a trigger's reach.
         _clauseStarts = PrefixCounts(words.Count, k => words.Tokens[k].BreakBefore && words.Ids[k].Any(rules.ClauseStarters.Contains));
         _firstPerson = PrefixCounts(words.Count, k => words.Ids[k].Any(rules.FirstPerson.Contains));
+
+        // A report back is itself no question or denial: "what would I do if I felt that" reports nothing.
+        foreach (var hit in rules.ReportsBack.FindAll(words, restrictGaps: true))
+        {
+            var sentence = words.Tokens[hit.Start].Sentence;
+            var qualified = _triggersBySentence.TryGetValue(sentence, out var inSentence)
+                && inSentence.Any(t => t.Start < hit.End
+                    && t.Payload.Direction == TriggerDirection.Forward
+                    && (t.Payload.Category is TriggerCategory.Hypothetical or TriggerCategory.Negated));
+            if (!qualified && Count(pseudo, hit.Start, hit.End) == 0)
+            {
+                _firstReportBack = Math.Min(_firstReportBack, sentence);
+            }
+        }
     }
 
     public MentionStatus Resolve(PhraseHit<Concept> concept)
@@ -117,7 +134,7 @@ internal sealed class ContextResolver
             : negated && !(resolved && pastCounts) ? MentionStatus.Negated
             : historical && !pastCounts ? MentionStatus.Historical
             : otherPerson ? MentionStatus.OtherPerson
-            : hypothetical ? MentionStatus.Hypothetical
+            : hypothetical && !(_firstReportBack < int.MaxValue && _firstReportBack > _words.Tokens[concept.Start].Sentence) ? MentionStatus.Hypothetical
             : MentionStatus.Reported;
     }
 
@@ -131,6 +148,13 @@ internal sealed class ContextResolver
         if (trigger.Payload.Category == TriggerCategory.OtherPerson && trigger.Start == concept.Start && trigger.End <= concept.End)
         {
             return true;
+        }
+
+        // "Both her legs feel weak", "numb between his legs": a word for someone else inside the symptom phrase says whose
+        // symptom it is, unless the writer comes after it ("when my wife touches me there I feel nothing").
+        if (trigger.Payload.Category == TriggerCategory.OtherPerson && trigger.Start > concept.Start && trigger.End <= concept.End)
+        {
+            return Count(_firstPerson, trigger.End, concept.End) == 0;
         }
 
         if (trigger.Start < concept.Start)
@@ -155,9 +179,12 @@ internal sealed class ContextResolver
         }
 
         var terminations = rule.Category == TriggerCategory.OtherPerson ? _otherPersonTerminations : _terminations;
+        // "My girlfriend touches me there and I feel nothing": for someone else, a word for the writer inside the symptom
+        // phrase ends the reach as one before it does.
+        var firstPersonUntil = rule.Category == TriggerCategory.OtherPerson ? concept.End : concept.Start + 1;
         return Count(terminations, from, concept.Start) == 0
             && Count(_clauseStarts, from, concept.Start + 1) == 0
-            && !(rule.EndsAtFirstPerson && Count(_firstPerson, from, concept.Start + 1) > 0)
+            && !(rule.EndsAtFirstPerson && Count(_firstPerson, from, firstPersonUntil) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, from, concept.Start) < window);
     }
 

@@ -27,7 +27,7 @@ internal sealed class VocabularyBuilder
 /// <summary>
 /// Maps a message's words to the numbers of the phrase words they stand for: the same word, its possessive
 /// ("husband's" is "husband"), an -ing word with its g dropped ("gettin"), or, for the symptom words the clinic marked
-/// typo-tolerant, a near miss ("numbnes").
+/// typo-tolerant, a near miss ("numbnes") or the word with a softening suffix ("numby", "numbish", "tinglyness").
 /// </summary>
 internal sealed class Vocabulary
 {
@@ -54,6 +54,7 @@ internal sealed class Vocabulary
     private readonly FrozenDictionary<string, int> _ids;
     private readonly FrozenSet<string> _neverTypos;
     private readonly (string Word, int Id, int MaxEdits)[] _typoTolerant;
+    private readonly FrozenDictionary<string, int> _symptomWords;
     private readonly FrozenDictionary<string, string> _respell;
     private readonly AnalysisCache<int[]> _nearMisses = new(NearMissCacheCapacity);
 
@@ -71,7 +72,14 @@ internal sealed class Vocabulary
             .Distinct(StringComparer.Ordinal)
             .Select(w => (w, ids[w], w.Length >= TwoEditLength ? 2 : w.Length >= OneEditLength ? 1 : 0))
             .ToArray();
+        _symptomWords = _typoTolerant.ToFrozenDictionary(t => t.Word, t => t.Id, StringComparer.Ordinal);
     }
+
+    /// <summary>
+    /// Suffixes that soften or name a symptom word without changing what it reports ("numb-ish" is two words already):
+    /// "numby", "numbish", "weakish", "tinglyness", "numbyness". Longest first; at most two are taken off.
+    /// </summary>
+    private static readonly string[] SofteningSuffixes = ["ness", "ish", "y"];
 
     /// <summary>The word numbers a message word stands for; empty when it matches no phrase word.</summary>
     public int[] Lookup(string token)
@@ -95,9 +103,51 @@ internal sealed class Vocabulary
             return [ing];
         }
 
+        // "Numby", "weakish", "tinglyness": a symptom word the clinic marked typo-tolerant, softened by a suffix, is that
+        // word. Only those words: "bony" is not "bon", and "chilly" is not "chills".
+        if (SymptomWordUnderSuffix(token) is { } softened)
+        {
+            return [softened];
+        }
+
         // Every unknown word of every message would otherwise be compared with each typo-tolerant word; the same words
         // ("stretches", "afterwards") come up again and again, so their answers are kept (bounded, like the analyses).
         return IsTypoCandidate(token) ? _nearMisses.GetOrAdd(token, FindNearMisses) : NoIds;
+    }
+
+    private int? SymptomWordUnderSuffix(string token)
+    {
+        if (_neverTypos.Contains(token))
+        {
+            return null;
+        }
+
+        var word = token.AsSpan();
+        for (var taken = 0; taken < 2; taken++)
+        {
+            var shortened = false;
+            foreach (var suffix in SofteningSuffixes)
+            {
+                if (word.Length - suffix.Length >= MinTypoLength && word.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    word = word[..^suffix.Length];
+                    shortened = true;
+                    break;
+                }
+            }
+
+            if (!shortened)
+            {
+                return null;
+            }
+
+            if (_symptomWords.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out var id))
+            {
+                return id;
+            }
+        }
+
+        return null;
     }
 
     // A real word is never a misspelling of another one: "hills" is not "chills", "never" is not "fever".

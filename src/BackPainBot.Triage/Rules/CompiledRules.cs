@@ -115,6 +115,12 @@ internal sealed class CompiledRules
     /// <summary>Words a phrase may pass over between two of its words ("really", "even").</summary>
     public required FrozenSet<int> Fillers { get; init; }
 
+    /// <summary>
+    /// Phrases by which a later sentence says the writer has what an earlier question asked about ("does back pain cause
+    /// leg cramps? I get them most days"): the question's mentions are then reports. Empty when the file lists none.
+    /// </summary>
+    public PhraseMatcher<bool> ReportsBack { get; init; } = new([]);
+
     public required ScreeningRules Screening { get; init; }
 
     public required Combination[] Combinations { get; init; }

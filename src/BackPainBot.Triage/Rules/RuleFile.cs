@@ -51,6 +51,8 @@ internal sealed class SignalEntry
     public List<string>? Phrases { get; set; }
 
     public List<string>? Except { get; set; }
+
+    public bool HistoryIsRedFlag { get; set; }
 }
 
 internal sealed class CombinationEntry
@@ -83,6 +85,8 @@ internal sealed class ContextEntry
     public List<string>? ReferBack { get; set; }
 
     public List<string>? Fillers { get; set; }
+
+    public List<string>? ReportsBack { get; set; }
 
     public List<TriggerEntry>? Triggers { get; set; }
 }

@@ -211,4 +211,25 @@ public sealed class PhraseSyntaxTests
 
         Assert.Equal(matches, engine.Assess($"my {word} leg").Flags.Count > 0);
     }
+
+    [Theory]
+    [InlineData("my foot feels numby after long walks", true)]
+    [InlineData("my big toe is a bit numbish", true)]
+    [InlineData("a numbnessy feeling in my heel", true)]
+    [InlineData("a numbyness in my heel", true)]
+    [InlineData("a numbly written note", false)]
+    public void Assess_SofteningSuffixOnATypoTolerantWord_IsThatWord(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases(d => d["spelling"]!["typoTolerant"] = new JsonArray("numbness", "numb"), "numb|numbness");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count > 0);
+    }
+
+    [Fact]
+    public void Assess_SofteningSuffixOnAWordNotMarkedTypoTolerant_IsNotRead()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("fever|chills");
+
+        Assert.Empty(engine.Assess("a chilly morning walk").Flags);
+    }
 }
