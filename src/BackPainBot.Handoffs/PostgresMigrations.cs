@@ -95,6 +95,16 @@ internal static class PostgresMigrations
                 ADD COLUMN takeover_by          text        NULL,
                 ADD COLUMN transcript_purged_at timestamptz NULL;
             """),
+
+        // Failed console sign-ins, counted across instances (per account and per address); rows older than the sign-in
+        // window are deleted as new ones arrive.
+        new(2, """
+            CREATE TABLE staff_sign_in_failures (
+                key       text        NOT NULL,
+                failed_at timestamptz NOT NULL
+            );
+            CREATE INDEX ix_staff_sign_in_failures_key ON staff_sign_in_failures (key, failed_at DESC);
+            """),
     ];
 
     public static IReadOnlyList<PostgresDatabase.Migration> Notifications { get; } =

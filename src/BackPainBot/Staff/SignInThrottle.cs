@@ -5,16 +5,58 @@ namespace BackPainBot.Staff;
 /// <summary>
 /// Counts failed console sign-ins per account and per client address over <see cref="StaffOptions.SignInWindow"/>;
 /// past <see cref="StaffOptions.MaxFailedSignInsPerUser"/> or <see cref="StaffOptions.MaxFailedSignInsPerAddress"/>
-/// further attempts are refused until the oldest failure leaves the window. In memory: one host instance, like the
-/// Direct Line. Behind a reverse proxy the address is the proxy's unless the host applies X-Forwarded-For.
+/// further attempts are refused until enough failures have left the window. Behind a reverse proxy the address is the
+/// proxy's unless the host applies X-Forwarded-For.
 /// </summary>
-public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider clock)
+public interface ISignInThrottle
+{
+    /// <summary>Whether a sign-in for <paramref name="userName"/> from <paramref name="address"/> must be refused, and for how long.</summary>
+    Task<(bool Blocked, TimeSpan RetryAfter)> CheckAsync(string userName, string address, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts a failed sign-in against the account and the address.</summary>
+    Task RecordFailureAsync(string userName, string address, CancellationToken cancellationToken = default);
+
+    /// <summary>A successful sign-in clears the account's failures (not the address's).</summary>
+    Task RecordSuccessAsync(string userName, CancellationToken cancellationToken = default);
+}
+
+/// <summary>The keys failures are counted under: one per account (any case) and one per address.</summary>
+internal static class SignInThrottleKeys
+{
+    public static string User(string userName) => "user:" + userName.Trim().ToUpperInvariant();
+
+    public static string Address(string address) => "address:" + address;
+}
+
+/// <summary>
+/// The <c>sqlite</c> provider's throttle, in memory: one host instance. With several instances on PostgreSQL the
+/// counts are shared (<see cref="PostgresSignInThrottle"/>), so N instances do not give N times the attempts.
+/// </summary>
+public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider clock) : ISignInThrottle
 {
     /// <summary>Most keys tracked; beyond it expired ones are dropped first.</summary>
     private const int MaxKeys = 10_000;
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public Task<(bool Blocked, TimeSpan RetryAfter)> CheckAsync(string userName, string address, CancellationToken cancellationToken = default) =>
+        Task.FromResult((IsBlocked(userName, address, out var retryAfter), retryAfter));
+
+    /// <inheritdoc />
+    public Task RecordFailureAsync(string userName, string address, CancellationToken cancellationToken = default)
+    {
+        RecordFailure(userName, address);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task RecordSuccessAsync(string userName, CancellationToken cancellationToken = default)
+    {
+        RecordSuccess(userName);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Whether a sign-in for <paramref name="userName"/> from <paramref name="address"/> must be refused; how long to wait.</summary>
     public bool IsBlocked(string userName, string address, out TimeSpan retryAfter)
@@ -95,7 +137,7 @@ public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider 
         }
     }
 
-    private static string UserKey(string userName) => "user:" + userName.Trim().ToUpperInvariant();
+    private static string UserKey(string userName) => SignInThrottleKeys.User(userName);
 
-    private static string AddressKey(string address) => "address:" + address;
+    private static string AddressKey(string address) => SignInThrottleKeys.Address(address);
 }

@@ -131,7 +131,7 @@ public static class StaffConsoleEndpoints
     }
 
     private static async Task<IResult> SignInAsync(
-        HttpContext http, SignInRequest? request, IStaffUserStore users, IPasswordHasher<StaffUser> hasher, SignInThrottle throttle,
+        HttpContext http, SignInRequest? request, IStaffUserStore users, IPasswordHasher<StaffUser> hasher, ISignInThrottle throttle,
         ILoggerFactory loggers, CancellationToken ct)
     {
         var userName = request?.UserName?.Trim() ?? "";
@@ -143,7 +143,8 @@ public static class StaffConsoleEndpoints
 
         var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var logger = loggers.CreateLogger(typeof(StaffConsoleEndpoints));
-        if (throttle.IsBlocked(userName, address, out var retryAfter))
+        var (blocked, retryAfter) = await throttle.CheckAsync(userName, address, ct);
+        if (blocked)
         {
             logger.LogWarning("Staff sign-in refused: too many failures for {UserName} or from {Address}", userName, address);
             http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -156,7 +157,7 @@ public static class StaffConsoleEndpoints
             : VerifyAgainstNothing(hasher, password);
         if (user is null || result == PasswordVerificationResult.Failed)
         {
-            throttle.RecordFailure(userName, address);
+            await throttle.RecordFailureAsync(userName, address, CancellationToken.None);
             logger.LogWarning("Staff sign-in failed for {UserName} from {Address}", userName, address);
             return Error(StatusCodes.Status401Unauthorized, "Wrong name or password.");
         }
@@ -166,7 +167,7 @@ public static class StaffConsoleEndpoints
             await users.RehashPasswordAsync(user.Id, hasher.HashPassword(user, password), ct);
         }
 
-        throttle.RecordSuccess(userName);
+        await throttle.RecordSuccessAsync(userName, CancellationToken.None);
         await http.SignInAsync(StaffAuthentication.CookieScheme, StaffAuthentication.Principal(user), new AuthenticationProperties { IsPersistent = false });
         logger.LogInformation("Staff {UserName} signed in", user.UserName);
         return Results.Ok(new { userName = user.UserName, role = user.Role });

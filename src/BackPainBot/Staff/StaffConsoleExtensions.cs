@@ -64,7 +64,10 @@ public static class StaffConsoleExtensions
             });
 
         services.AddStaffCookie();
-        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<ISignInThrottle>(sp => UsesPostgres(sp)
+            ? new PostgresSignInThrottle(
+                sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<IOptions<StaffOptions>>(), sp.GetRequiredService<TimeProvider>())
+            : new SignInThrottle(sp.GetRequiredService<IOptions<StaffOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => StaffStoreFactory.Create(
             sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
