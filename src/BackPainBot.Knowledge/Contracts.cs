@@ -135,23 +135,23 @@ public sealed class KnowledgeOptions
     /// The threshold chosen on the labelled tune questions (the knowledge tests' <c>Data/questions.tsv</c>): the middle
     /// of the range of thresholds with the best balanced accuracy. Re-run that evaluation before changing it.
     /// </summary>
-    public const float DefaultMinScore = 0.27f;
+    public const float DefaultMinScore = 0.24f;
 
     /// <summary>
     /// The clarify margin chosen on the tune questions: the middle of the range of margins with the best outcome,
     /// counting a right answer 1, a "did you mean" that offers the right section 0.5 and a wrong answer -1.
     /// </summary>
-    public const float DefaultClarifyMargin = 0.14f;
+    public const float DefaultClarifyMargin = 0.05f;
 
     /// <summary>Folder holding the clinic's knowledge, relative to the content root. Default <c>knowledge</c>.</summary>
     public string Path { get; set; } = "knowledge";
 
-    /// <summary>Minimum score (0..1, calibrated) a section needs to be given as an answer. Default 0.27.</summary>
+    /// <summary>Minimum score (0..1, calibrated) a section needs to be given as an answer. Default 0.24.</summary>
     public float MinScore { get; set; } = DefaultMinScore;
 
     /// <summary>
     /// How close (in calibrated score, 0..1) the second and third sections must be to the best one for the bot to ask
-    /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.14.
+    /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.05.
     /// </summary>
     public float ClarifyMargin { get; set; } = DefaultClarifyMargin;
 }

@@ -60,6 +60,10 @@ internal static class KnowledgeAnalysis
         "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly",
         // Text-speak and interjections around a question ("wait my ankles r the reason?"): no topic, only unknown weight.
         "r", "wait", "omg", "hmm", "hmmm", "um", "umm", "uh", "cuz", "coz", "tho", "ngl",
+        // Hedges and places in a story ("I hardly move", "should I run somewhere else"): "hardly" would otherwise be read
+        // as "hard" (a surface), and the rest only add unknown weight.
+        "hardly", "barely", "rarely", "scarcely", "else", "elsewhere", "somewhere", "anywhere", "everywhere", "round",
+        "pretty",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

@@ -15,6 +15,21 @@ public sealed partial class KnowledgeIndex
     private const int MaxQueryWords = 64;
 
     /// <summary>
+    /// Each further unknown word in a question weighs this share of the one before: the first weighs as a word in no
+    /// section, the fifth about a fifth of that. Chosen on the tune questions with the threshold (see MinScore).
+    /// </summary>
+    private const double UnknownDecay = 0.7;
+
+    /// <summary>
+    /// What a relation word ("link", "connected", "related") weighs when the question also names what is related,
+    /// as a share of its own weight. Chosen on the tune questions.
+    /// </summary>
+    private const double RelationWeight = 0.3;
+
+    /// <summary>English words that ask whether two things are related; the things themselves are the question's topic.</summary>
+    private const string RelationWords = "connection connected link linked related relationship";
+
+    /// <summary>
     /// Reads the question's content words: each position of the analyzed question (with its synonyms, or its typo
     /// correction) and a weight. Known words weigh their IDF; unknown words the IDF of a word in no section; numbers
     /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
@@ -75,7 +90,53 @@ public sealed partial class KnowledgeIndex
             }
         }
 
-        return (words, false);
+        return (Reweigh(words), false);
+    }
+
+    /// <summary>
+    /// Two adjustments once the whole question is read. Words the index has never seen weigh less the more of them a
+    /// message has: in "I do mall walking every morning with my sister... could the floor be the problem" the story's
+    /// words say less each than "pizza" does in "pizza near the clinic", and a short question about something else is
+    /// still refused. And a word that only asks whether things are related ("link", "connected") weighs little when the
+    /// question names what is related: "weight and back pain link?" is about weight, not about why ankles matter.
+    /// </summary>
+    private List<QueryWord> Reweigh(List<QueryWord> words)
+    {
+        // A relation word keeps its weight when a section is about both it and the words it relates ("is there a link
+        // between my feet and my back": the ankles section lists feet and links), or when it relates the topic only.
+        var relations = words.Where(IsRelation).SelectMany(w => w.Terms).ToHashSet(StringComparer.Ordinal);
+        var namesTopic = relations.Count > 0 && words.Any(w =>
+            w.Terms.Length > 0 && !IsRelation(w) && !w.Terms.All(_topicTerms.Contains) && !InRelationSection(w, relations));
+        var unknown = 0;
+        for (var i = 0; i < words.Count; i++)
+        {
+            var word = words[i];
+            if (word.Terms.Length == 0 && word.Weight > 0)
+            {
+                words[i] = word with { Weight = word.Weight * Math.Pow(UnknownDecay, unknown++) };
+            }
+            else if (namesTopic && IsRelation(word))
+            {
+                words[i] = word with { Weight = word.Weight * RelationWeight };
+            }
+        }
+
+        return words;
+    }
+
+    private bool IsRelation(QueryWord word) => word.Terms.Length > 0 && word.Terms.All(_relationTerms.Contains);
+
+    private bool InRelationSection(QueryWord word, HashSet<string> relations)
+    {
+        foreach (var credits in _terms.CreditsByDoc)
+        {
+            if (relations.Any(credits.ContainsKey) && word.Terms.Any(credits.ContainsKey))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private QueryWord? Resolve(List<string> terms, string surface)

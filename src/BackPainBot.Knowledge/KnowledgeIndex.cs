@@ -49,6 +49,8 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     private readonly GroupInfo[] _groups;
     private readonly HashSet<string> _triggerTerms;
     private readonly Dictionary<string, HashSet<string>> _topicTermsByArticle;
+    private readonly HashSet<string> _topicTerms;
+    private readonly HashSet<string> _relationTerms;
     private bool _disposed;
 
     private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
@@ -87,6 +89,8 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
                 a => a.Id,
                 a => a.Keywords.Append(a.Title).SelectMany(t => KnowledgeAnalysis.Terms(_analyzer, t)).ToHashSet(StringComparer.Ordinal),
                 StringComparer.Ordinal);
+            _topicTerms = _topicTermsByArticle.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+            _relationTerms = KnowledgeAnalysis.Terms(_analyzer, RelationWords).Where(_terms.DocFreq.ContainsKey).ToHashSet(StringComparer.Ordinal);
         }
         catch
         {
@@ -146,6 +150,15 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
             // A clicked button sends the section's title back; that is a choice, not a question to rank.
             var exact = new SearchHit(titled, 1f) { Why = "exact title" };
             return new SearchResult([exact], minScore, SearchDecision.Answer, [exact]);
+        }
+
+        question = AuxiliaryTypos.Fix(question);
+
+        // Which product to buy, how many steps a day, how to lose ten pounds: the words may match a tip, the request
+        // is not one the articles answer.
+        if (OutOfScopeRequest.Find(question) != OutOfScopeKind.None)
+        {
+            return new SearchResult([], minScore);
         }
 
         var (words, outOfScope) = ReadQuestion(question);
