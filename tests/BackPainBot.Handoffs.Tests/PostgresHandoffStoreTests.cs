@@ -28,7 +28,7 @@ public sealed class PostgresHandoffStoreTests : HandoffStoreTests
         _ = new PostgresStaffStore(Postgres.Database);
 
         Assert.Equal([1], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.HandoffsComponent));
-        Assert.Equal([1], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.StaffComponent));
+        Assert.Equal([1, 2], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.StaffComponent));
         Assert.Equal([1], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.NotificationsComponent));
         TestHandoffs.AssertSame(handoff, await reopened.GetAsync(handoff.Id), Postgres.TimeResolution);
     }
