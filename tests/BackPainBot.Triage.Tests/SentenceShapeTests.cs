@@ -22,6 +22,16 @@ public sealed class SentenceShapeTests
     }
 
     [Theory]
+    [InlineData("my mum has osteoporosis, slipped on the stairs yesterday and her back hurts")]
+    [InlineData("my dad is on steroids, fell in the garden and hurt his back")]
+    public void Assess_SomeoneElsesRiskThenTheirFallInTheNextClause_ReturnsOtherPersonContext(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags, f => f.Code == "fall-with-bone-risk").Context);
+    }
+
+    [Theory]
     [InlineData("both my legs are numb and my back hurts", "both-legs")]
     [InlineData("my legs keep giving way", "both-legs")]
     public void Assess_PluralTheRulesUse_KeepsItsOwnMeaning(string message, string code)
