@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
 using BackPainBot.Triage.Text;
@@ -247,13 +248,19 @@ public static class TriageRules
             var referBack = context.ReferBack is null ? FrozenSet<int>.Empty : CompileWords("context.referBack", context.ReferBack);
             var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
             var reportsBack = context.ReportsBack is null ? [] : CompileTerms("context.reportsBack", context.ReportsBack);
+            var asks = context.Asks is null ? [] : CompileTerms("context.asks", context.Asks);
+            if (asks.Count == 0 && (context.Triggers ?? []).Any(t => t.WhenAsked))
+            {
+                Problems.Add("context.asks is missing: triggers marked whenAsked need the phrases that ask for advice ('should i')");
+            }
+
             var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
             var respell = CompileRespell(file.Spelling?.Respell);
             var screening = CompileScreening(file.Screening, codes, rulesByCode);
 
             var compiled = new CompiledRules
             {
-                Vocabulary = _vocabulary.Build(typoTolerant, neverTypos, respell),
+                Vocabulary = _vocabulary.Build(typoTolerant, neverTypos, respell, OwnerWords(context.Triggers ?? [])),
                 Concepts = new PhraseMatcher<Concept>(concepts),
                 Exceptions = new PhraseMatcher<Concept>(exceptions),
                 Triggers = new PhraseMatcher<Trigger>(triggers),
@@ -267,6 +274,7 @@ public static class TriageRules
                 ReferBack = referBack,
                 Fillers = fillers,
                 ReportsBack = new PhraseMatcher<bool>(reportsBack.Select(p => (p, true))),
+                Asks = new PhraseMatcher<bool>(asks.Select(p => (p, true))),
                 Combinations = combinations,
                 Screening = screening,
             };
@@ -488,6 +496,16 @@ public static class TriageRules
             return found.ToFrozenSet(StringComparer.Ordinal);
         }
 
+        // The words of the someone-else triggers ("husband", "mum"): typed without the possessive's apostrophe ("my
+        // husbands back") they still say whose symptom it is.
+        private static HashSet<string> OwnerWords(List<TriggerEntry> entries) =>
+            entries
+                .Where(e => string.Equals(e.Category?.Trim(), "otherPerson", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(e => e.Terms ?? [])
+                .SelectMany(t => Regex.Split(t.ToLowerInvariant(), "[^a-z]+"))
+                .Where(w => w.Length >= 2)
+                .ToHashSet(StringComparer.Ordinal);
+
         private List<(CompiledPhrase, Trigger)> CompileTriggers(List<TriggerEntry> entries)
         {
             var triggers = new List<(CompiledPhrase, Trigger)>();
@@ -529,7 +547,9 @@ public static class TriageRules
                     direction == "backward" ? TriggerDirection.Backward : TriggerDirection.Forward,
                     entry.Window,
                     entry.EndsAtFirstPerson,
-                    entry.UnlessOwn);
+                    entry.UnlessOwn,
+                    entry.WholeClause || entry.WhenAsked,
+                    entry.WhenAsked);
                 triggers.AddRange(CompileTerms(name + ": terms", entry.Terms).Select(p => (p, trigger)));
             }
 

@@ -84,6 +84,8 @@ public sealed class TriageConversationTests
     [InlineData("both legs are a bit numby today and my back hurts")]
     [InlineData("Yesterday I was limping, today I can't stand on my left leg at all. lower back pain started saturday")]
     [InlineData("temprature all week after a tooth infection, back pain bad, and this morning my foot started draging")]
+    [InlineData("woke up and the bed was wet, im 34 and this never happens to me. back been awful for days")]
+    [InlineData("wiping feels like paper on cardboard, i can barely feel it. back started hurting after we moved house")]
     public async Task Message_EmergencyInLayWordsOrTypos_Says911First(string message)
     {
         var bot = new BotHarness();
@@ -99,6 +101,8 @@ public sealed class TriageConversationTests
     [InlineData("this article has me paralysed with indecision about which trainers to buy haha")]
     [InlineData("I've got a fever and a stuffy nose, no back pain at all, should I skip my walk today?")]
     [InlineData("numb lips after the dentist lol, unrelated but can I still go for my jog?")]
+    [InlineData("the water bladder in my hiking pack leaks, would carrying a heavy pack hurt my back anyway?")]
+    [InlineData("my arm went dead from sleeping on it, totally fine now. do you do posture assessments")]
     public async Task Message_LookAlikeOfARedFlag_RecordsNoHandoff(string message)
     {
         var bot = new BotHarness();
@@ -129,6 +133,28 @@ public sealed class TriageConversationTests
 
         Assert.Contains("for the person you describe", replies[0].Text);
         Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Message_SomeoneElsesEmergencyWithoutTheApostrophe_AdvisesForThatPerson()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("my mums leg is getting weaker by the hour, she cant stand on it now. her back has been bad all week");
+
+        Assert.Contains("for the person you describe", replies[0].Text);
+        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Message_ConditionalQuestionAboutAnEmergency_GivesSafetyInformationWithoutHandoff()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("if my legs gave out on me while walking with this back would that be serious or just muscle fatigue");
+
+        Assert.StartsWith("If that happens, treat it as an emergency", replies[0].Text);
+        Assert.Empty(bot.Store.All);
     }
 
     [Fact]

@@ -122,8 +122,8 @@ public sealed class RedFlagTableTests
         var result = ClinicRules.Engine.Assess(message);
 
         Assert.Equal(level, result.Level);
-        var flag = Assert.Single(result.Flags, f => f.Level == level);
-        Assert.Equal(code, flag.Code);
+        // One report may be two flags of its level: no feeling during sex is sexual dysfunction and saddle numbness.
+        var flag = Assert.Single(result.Flags, f => f.Level == level && f.Code == code);
         Assert.Equal(MentionContext.Reported, flag.Context);
     }
 

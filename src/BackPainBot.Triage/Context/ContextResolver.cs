@@ -30,9 +30,13 @@ internal sealed class ContextResolver
     private readonly int[] _otherPersonTerminations;
     private readonly int[] _clauseStarts;
     private readonly int[] _firstPerson;
+    private readonly int[] _own;
 
     // Other symptoms in a list ("no fever, chills or numbness") do not use up a trigger's reach.
     private readonly int[] _outsideConcepts;
+
+    // Where each sentence asks for advice ("should I", "do I need"), in word order, for triggers marked whenAsked.
+    private readonly Dictionary<int, List<int>> _asksBySentence;
 
     // The first sentence in which the writer says they have what an earlier question asked about ("I get them most
     // days"); int.MaxValue when none does.
@@ -52,8 +56,12 @@ internal sealed class ContextResolver
         // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger, except that a word for someone else
         // in the phrase still says whose symptom it is ("she's wetting herself", "both her legs are weak").
         var ownSentences = OwnSentences(words, rules);
+        _asksBySentence = rules.Asks.FindAll(words, restrictGaps: false)
+            .GroupBy(a => words.Tokens[a.Start].Sentence)
+            .ToDictionary(g => g.Key, g => g.Select(a => a.Start).Order().ToList());
         _triggersBySentence = rules.Triggers.FindAll(words, restrictGaps: false)
             .Where(t => Count(pseudo, t.Start, t.End) == 0
+                && !(t.Payload.WhenAsked && AskAfter(t) == int.MaxValue)
                 && (Count(_outsideConcepts, t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
                 && !(t.Payload.UnlessOwn && ownSentences.Contains(words.Tokens[t.Start].Sentence)))
             .GroupBy(t => words.Tokens[t.Start].Sentence)
@@ -69,6 +77,7 @@ internal sealed class ContextResolver
         // A new clause ("..., my legs are weak") ends a trigger's reach.
         _clauseStarts = PrefixCounts(words.Count, k => words.Tokens[k].BreakBefore && words.Ids[k].Any(rules.ClauseStarters.Contains));
         _firstPerson = PrefixCounts(words.Count, k => words.Ids[k].Any(rules.FirstPerson.Contains));
+        _own = rules.Own.Count == 0 ? _firstPerson : PrefixCounts(words.Count, k => words.HasAny(k, rules.Own));
 
         // A report back is itself no question or denial: "what would I do if I felt that" reports nothing.
         foreach (var hit in rules.ReportsBack.FindAll(words, restrictGaps: true))
@@ -178,6 +187,17 @@ internal sealed class ContextResolver
             return false;
         }
 
+        // "If my legs gave out on me, would that be serious?": a condition put as a question for advice reaches its whole
+        // clause, "and I" included, and stops at the question.
+        if (rule.WholeClause)
+        {
+            // "If I stand up my legs give way, should I see someone?" tells of something that happens: in a condition
+            // followed by a question, the writer named again after the condition's first word ("I", "my") starts a
+            // clause of their own, a report.
+            return Count(_clauseStarts, from, concept.Start + 1) == 0
+                && (!rule.WhenAsked || (concept.End <= AskAfter(trigger) && Count(_own, Math.Min(trigger.End + 1, concept.Start), concept.Start) == 0));
+        }
+
         var terminations = rule.Category == TriggerCategory.OtherPerson ? _otherPersonTerminations : _terminations;
         // "My girlfriend touches me there and I feel nothing": for someone else, a word for the writer inside the symptom
         // phrase ends the reach as one before it does.
@@ -203,6 +223,12 @@ internal sealed class ContextResolver
             && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
     }
+
+    /// <summary>Where the first request for advice after the trigger starts, in its sentence; int.MaxValue when none does.</summary>
+    private int AskAfter(PhraseHit<Trigger> trigger) =>
+        _asksBySentence.TryGetValue(_words.Tokens[trigger.Start].Sentence, out var starts)
+            ? starts.FirstOrDefault(s => s >= trigger.End, int.MaxValue)
+            : int.MaxValue;
 
     // "Numb? No. Weak? Nope.", "tingling: no": a symptom put as a short question or label and answered with a denial.
     private static readonly string[][] Denials =

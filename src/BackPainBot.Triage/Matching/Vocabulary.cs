@@ -20,13 +20,14 @@ internal sealed class VocabularyBuilder
 
     public int? IdOf(string word) => _ids.TryGetValue(word, out var id) ? id : null;
 
-    public Vocabulary Build(IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null) =>
-        new(_ids.ToFrozenDictionary(StringComparer.Ordinal), typoTolerant, neverTypos, respell);
+    public Vocabulary Build(
+        IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null, IEnumerable<string>? owners = null) =>
+        new(_ids.ToFrozenDictionary(StringComparer.Ordinal), typoTolerant, neverTypos, respell, owners);
 }
 
 /// <summary>
 /// Maps a message's words to the numbers of the phrase words they stand for: the same word, its possessive
-/// ("husband's" is "husband"), an -ing word with its g dropped ("gettin"), or, for the symptom words the clinic marked
+/// ("husband's" is "husband", and so is "husbands" for a word for someone else), an -ing word with its g dropped ("gettin"), or, for the symptom words the clinic marked
 /// typo-tolerant, a near miss ("numbnes") or the word with a softening suffix ("numby", "numbish", "tinglyness").
 /// </summary>
 internal sealed class Vocabulary
@@ -46,6 +47,12 @@ internal sealed class Vocabulary
     /// </summary>
     public const int MinDroppedGLength = 5;
 
+    /// <summary>
+    /// Words ending in "s" this long or longer may be a word for someone else without its apostrophe ("mums" is "mum's");
+    /// shorter ones ("his", "us") are words of their own.
+    /// </summary>
+    public const int MinBareS = 4;
+
     /// <summary>Words this long or longer may be two edits off; shorter ones one edit.</summary>
     public const int TwoEditLength = 8;
 
@@ -56,15 +63,21 @@ internal sealed class Vocabulary
     private readonly (string Word, int Id, int MaxEdits)[] _typoTolerant;
     private readonly FrozenDictionary<string, int> _symptomWords;
     private readonly FrozenDictionary<string, string> _respell;
+    private readonly FrozenSet<string> _owners;
     private readonly AnalysisCache<int[]> _nearMisses = new(NearMissCacheCapacity);
 
     /// <summary>Unknown words whose near misses are remembered: far more than a clinic's patients use in a day.</summary>
     internal const int NearMissCacheCapacity = 8192;
 
     public Vocabulary(
-        FrozenDictionary<string, int> ids, IEnumerable<string> typoTolerant, IEnumerable<string> neverTypos, IReadOnlyDictionary<string, string>? respell = null)
+        FrozenDictionary<string, int> ids,
+        IEnumerable<string> typoTolerant,
+        IEnumerable<string> neverTypos,
+        IReadOnlyDictionary<string, string>? respell = null,
+        IEnumerable<string>? owners = null)
     {
         _ids = ids;
+        _owners = (owners ?? []).ToFrozenSet(StringComparer.Ordinal);
         _respell = (respell ?? new Dictionary<string, string>()).ToFrozenDictionary(StringComparer.Ordinal);
         _neverTypos = neverTypos.ToFrozenSet(StringComparer.Ordinal);
         _typoTolerant = typoTolerant
@@ -95,6 +108,13 @@ internal sealed class Vocabulary
         if (exact >= 0 || possessive >= 0)
         {
             return exact >= 0 && possessive >= 0 ? [exact, possessive] : [Math.Max(exact, possessive)];
+        }
+
+        // A possessive typed without its apostrophe ("my mums leg", "wifes knee") is the owner, as "mum's" is. Only for
+        // the words for someone else, and only when the rules do not use the word with its s: "legs" is never "leg".
+        if (token.Length >= MinBareS && token[^1] == 's' && _owners.Contains(token[..^1]) && _ids.TryGetValue(token[..^1], out var bare))
+        {
+            return [bare];
         }
 
         // A dropped g ("gettin", "crampin", "tinglin") is the -ing word the rules use.

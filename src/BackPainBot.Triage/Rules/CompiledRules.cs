@@ -79,7 +79,16 @@ internal enum TriggerDirection
 /// <param name="Window">Words it reaches at most; null for the rest of the sentence.</param>
 /// <param name="EndsAtFirstPerson">True when "I", "I'm" and the like end its reach.</param>
 /// <param name="UnlessOwn">True when the trigger does nothing in a sentence with a word of <c>context.own</c> ("I", "my").</param>
-internal sealed record Trigger(TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false);
+/// <param name="WholeClause">
+/// True when the trigger reaches its whole clause, over termination terms ("what if my back got worse and I started
+/// leaking"), up to a new clause after punctuation, the sentence end or, with <paramref name="WhenAsked"/>, the question.
+/// </param>
+/// <param name="WhenAsked">
+/// True when the trigger counts only in a sentence that goes on to ask for advice (<c>context.asks</c>: "should I", "would
+/// that be"), and reaches only the words before that question ("if I slip on ice, do I need an x-ray?").
+/// </param>
+internal sealed record Trigger(
+    TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false, bool WholeClause = false, bool WhenAsked = false);
 
 /// <summary>The rule file compiled for matching. Immutable.</summary>
 internal sealed class CompiledRules
@@ -120,6 +129,12 @@ internal sealed class CompiledRules
     /// leg cramps? I get them most days"): the question's mentions are then reports. Empty when the file lists none.
     /// </summary>
     public PhraseMatcher<bool> ReportsBack { get; init; } = new([]);
+
+    /// <summary>
+    /// Phrases that ask for advice about what came before ("should I", "do I need", "would that be"), for triggers marked
+    /// <c>whenAsked</c>. Empty when the file lists none.
+    /// </summary>
+    public PhraseMatcher<bool> Asks { get; init; } = new([]);
 
     public required ScreeningRules Screening { get; init; }
 

@@ -88,6 +88,8 @@ internal sealed class ContextEntry
 
     public List<string>? ReportsBack { get; set; }
 
+    public List<string>? Asks { get; set; }
+
     public List<TriggerEntry>? Triggers { get; set; }
 }
 
@@ -102,6 +104,10 @@ internal sealed class TriggerEntry
     public bool EndsAtFirstPerson { get; set; }
 
     public bool UnlessOwn { get; set; }
+
+    public bool WholeClause { get; set; }
+
+    public bool WhenAsked { get; set; }
 
     public List<string>? Terms { get; set; }
 }

@@ -179,6 +179,16 @@ public sealed class RuleFileValidationTests
         Assert.Contains("context.own is missing", ex.Message);
     }
 
+    [Fact]
+    public void Parse_WhenAskedTriggerWithoutAsks_SaysTheListIsMissing()
+    {
+        var json = RuleFileJson.Text(d => d["context"]!["triggers"]!.AsArray().Add(JsonNode.Parse("""{ "category": "hypothetical", "direction": "forward", "whenAsked": true, "terms": [ "^ if" ] }""")));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("context.asks is missing", ex.Message);
+    }
+
     [Theory]
     [InlineData("numb ^ foot")]
     [InlineData("^")]
