@@ -15,8 +15,8 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 99.1 %, refused 100 % when the search was last changed, with
-    // batch r2 and batch S in it): a change that loses ground fails here.
+    // The floors the tune split must keep (it measured top-1 99.3 %, refused 100 % when the search was last changed, with
+    // batch r3 and batch T in it): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.985;
     private const double TuneRefusalFloor = 0.995;
 
