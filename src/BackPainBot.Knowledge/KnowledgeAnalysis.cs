@@ -64,6 +64,10 @@ internal static class KnowledgeAnalysis
         // as "hard" (a surface), and the rest only add unknown weight.
         "hardly", "barely", "rarely", "scarcely", "else", "elsewhere", "somewhere", "anywhere", "everywhere", "round",
         "pretty",
+        // The talk around a long casual question ("whats the deal", "all the time", "she thinks", "what counts as"):
+        // without these each adds an unknown word's weight and a clear question falls under the threshold.
+        "deal", "time", "ages", "thinks", "reckon", "reckons", "reckoned", "count", "counts", "counted", "making",
+        "made", "full", "complete", "entire", "dodgy", "heaps", "honest", "both", "either", "neither",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

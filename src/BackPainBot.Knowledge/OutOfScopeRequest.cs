@@ -5,9 +5,11 @@ namespace BackPainBot.Knowledge;
 /// <summary>
 /// Requests the articles cannot answer however well their words match: which product to buy ("which treadmill should I
 /// get", "a good treadmill to buy"), how much activity to do ("how many steps a day", "how many miles a week"), how to
-/// reach a weight target ("fastest way to lose 10 pounds"), and questions about a child ("my 8 year old"). The article
-/// says when to replace shoes and that a treadmill can absorb impact; it recommends no product, prescribes no daily
-/// steps or weekly miles, sets no weight goal and is written for adults.
+/// reach a weight target ("fastest way to lose 10 pounds", "how much weight do I need to lose"), where to find a place
+/// ("the nearest running track", "a treadmill near me"), how long recovery takes ("how long until my back heals"), and
+/// questions about a child ("my 8 year old"). The article says when to replace shoes and that a treadmill can absorb
+/// impact; it recommends no product or place, prescribes no daily steps or weekly miles, sets no weight goal, promises
+/// no recovery time and is written for adults.
 /// </summary>
 /// <remarks>
 /// Only English question forms live here; the clinic's vocabulary for topics it does not cover (brands, insoles,
@@ -28,9 +30,19 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Prescription;
         }
 
-        if (WeightTarget().IsMatch(question) && HowOrHowFast().IsMatch(question))
+        if ((WeightTarget().IsMatch(question) && HowOrHowFast().IsMatch(question)) || WeightAmount().IsMatch(question))
         {
             return OutOfScopeKind.WeightTarget;
+        }
+
+        if (Place().IsMatch(question))
+        {
+            return OutOfScopeKind.Place;
+        }
+
+        if (RecoveryTime().IsMatch(question))
+        {
+            return OutOfScopeKind.RecoveryTime;
         }
 
         return ChildByAge().IsMatch(question) ? OutOfScopeKind.Child : OutOfScopeKind.None;
@@ -58,6 +70,29 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WeightTarget();
 
+    // Asking for an amount of weight: "how much weight do I need to lose", "how many kilos should I drop", "how much
+    // lighter do I need to be", "how much should I weigh", "the amount of weight to shed". "how much does losing weight
+    // help" asks about the effect, which the healthy-weight tip answers, so the amount must be of weight to lose.
+    [GeneratedRegex(
+        @"\bhow\s+(?:much|many)\s+(?:more\s+|extra\s+)?(?:weight|pounds?|lbs?|kgs?|kilos?|kilograms?|stones?)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|losing|drop|dropping|shed|shedding|off)\b|\bhow\s+much\s+(?:lighter|(?:should|do|would|must|can)\s+(?:i|we|you)\s+(?:(?:need|have)\s+to\s+)?weigh)\b|\bamount\s+of\s+weight\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|drop|shed)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WeightAmount();
+
+    // Where to find something: "the nearest running track", "closest park", "is there a gym with treadmills near me",
+    // "a rubber track in my area", "any trails around here". "I only have pavement near me" says where the patient runs
+    // and asks what to do about it, so "near me" counts only in a question that asks where or whether there is one.
+    [GeneratedRegex(
+        @"\b(?:nearest|closest)\b|\b(?:where|is\s+there|are\s+there|any|anywhere|know\s+(?:of\s+)?(?:a|any))\b(?:(?![.?!;])[^.?!;]){0,50}?(?:\bnear\s+(?:me|here|by|where\s+i\s+live|my\s+(?:house|home|place|work|office))\b|\bnearby\b|\bin\s+my\s+(?:area|town|city|suburb|neighbou?rhood)\b|\baround\s+here\b|\bclose\s+to\s+(?:me|here|home)\b|\blocal(?:ly)?\b)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Place();
+
+    // How long until it is better: "how long will it take for my back to heal", "how long until the pain goes away".
+    // The article gives no recovery time; "how long do shoes last" asks about shoes and has none of these words.
+    [GeneratedRegex(
+        @"\bhow\s+long\s+(?:will|does|would|until|till|til|before|is|it)\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:heal|heals|healed|healing|recover|recovered|go\s+away|goes\s+away|get\s+better|gets\s+better|feel\s+better|be\s+better|settle|settles|settle\s+down|clear\s+up|clears\s+up|be\s+pain[-\s]free)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RecoveryTime();
+
     [GeneratedRegex(
         @"\b(?:how|way|ways|fastest|quickest|quickly|fast|quick|by|before|in\s+a\s+(?:week|month))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -83,8 +118,14 @@ internal enum OutOfScopeKind
     /// <summary>How much activity to do per day or week.</summary>
     Prescription,
 
-    /// <summary>How to lose a set amount of weight.</summary>
+    /// <summary>How to lose a set amount of weight, or how much to lose.</summary>
     WeightTarget,
+
+    /// <summary>Where to find a place: a track, a trail, a gym near the patient.</summary>
+    Place,
+
+    /// <summary>How long until the back is better.</summary>
+    RecoveryTime,
 
     /// <summary>A question about a child.</summary>
     Child,

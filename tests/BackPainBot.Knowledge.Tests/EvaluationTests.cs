@@ -7,7 +7,7 @@ namespace BackPainBot.Knowledge.Tests;
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the targets. The
 /// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
-/// were the two blind batches measured after them (the last, r2: top-1 90.8 %, refused 84.0 %). The held-out split is
+/// were the three blind batches measured after them (the last, r3: top-1 91.8 %, refused 90.7 %). The held-out split is
 /// empty until a new blind batch is added. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
@@ -15,8 +15,8 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 99.1 %, refused 100 % when the search was last changed, with
-    // batch r2 and batch S in it): a change that loses ground fails here.
+    // The floors the tune split must keep (it measured top-1 99.3 %, refused 100 % when the search was last changed, with
+    // batch r3 and batch T in it): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.985;
     private const double TuneRefusalFloor = 0.995;
 
@@ -56,7 +56,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "No held-out questions: blind batch r2 (top-1 90.8%, refused 84.0%, measured once) moved to tune; a new blind batch is added separately.")]
+    [Fact(Skip = "No held-out questions: blind batch r3 (top-1 91.8%, refused 90.7%, measured once) moved to tune; a new blind batch is added separately.")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         var heldout = KnowledgeEvaluation.Evaluate(knowledge.Index, Questions)[LabelledQuestion.Heldout];

@@ -4,7 +4,8 @@ namespace BackPainBot.Knowledge.Tests;
 
 /// <summary>
 /// How a question's words are weighed once it is read whole: a long story around a question still gets its answer, a
-/// short question about something else is still refused, and "is X linked to back pain" is about X.
+/// short question about something else is still refused, "is X linked to back pain" is about X, and what a partner or
+/// friend said is the story, not the topic.
 /// </summary>
 public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -19,6 +20,31 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
 
         Assert.Equal(SearchDecision.Answer, result.Decision);
         Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+    }
+
+    [Theory]
+    [InlineData("honestly how does a bad ankle end up making your lower back ache", "why-ankles-cause-back-pain")]
+    [InlineData("my husband says i take enormous strides, is that why my back hurts", "shorter-steps")]
+    [InlineData("my partner keeps saying i take giant strides, could that be it", "shorter-steps")]
+    [InlineData("i power walk on the footpaths near work, could that be bad for my back", "softer-surfaces")]
+    [InlineData("which part of my foot should come down first", "area-of-impact")]
+    [InlineData("is paying more for running shoes worth it for my back", "replace-shoes")]
+    public void Search_CasualQuestionInPatientsWords_AnswersIt(string question, string expectedId)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+    }
+
+    [Theory]
+    [InlineData("do stilettos hurt your lower back")]
+    [InlineData("would flip flops mess up my gait")]
+    [InlineData("are nsaids good for an aching back")]
+    [InlineData("do muscle relaxants help when my back aches after a run")]
+    public void Search_FootwearKindOrMedicineTheArticleDoesNotDiscuss_SaysNoMatch(string question)
+    {
+        Assert.Equal(SearchDecision.NoMatch, _index.Search(question).Decision);
     }
 
     [Theory]
@@ -44,6 +70,7 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [Theory]
     [InlineData("list every way to avoid back pain from my ankles")]
     [InlineData("give me every tip to protect my back")]
+    [InlineData("what are the walking mechanics, list them all")]
     public void Search_EveryWayOrEveryTip_ListsTheTips(string question)
     {
         Assert.Equal(SearchDecision.List, _index.Search(question).Decision);
