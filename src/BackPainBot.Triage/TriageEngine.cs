@@ -212,33 +212,16 @@ public sealed class TriageEngine : ITriageEngine
         }
 
         // "Numb between my legs" is saddle numbness, not also routine numbness: a more urgent rule on the same
-        // words speaks for them.
-        var highest = new TriageLevel[tokensCount];
-        foreach (var hit in kept.Where(h => h.Payload.Rule is not null))
-        {
-            for (var k = hit.Start; k < hit.End; k++)
-            {
-                highest[k] = highest[k] > hit.Payload.Level ? highest[k] : hit.Payload.Level;
-            }
-        }
-
-        kept.RemoveAll(h => h.Payload.Rule is not null && HasHigher(highest, h));
+        // words speaks for them, unless it keeps the other alongside ("my left leg is getting weaker" is progressive
+        // weakness and one-leg weakness).
+        var rules = kept.Where(h => h.Payload.Rule is not null).ToList();
+        kept.RemoveAll(h => h.Payload.Rule is not null && rules.Exists(o =>
+            o.Payload.Level > h.Payload.Level && o.Overlaps(h.Start, h.End)
+            && !_rules.KeepsAlongside(o.Payload.Code, h.Payload.Code)));
         kept.Sort((a, b) => a.Start.CompareTo(b.Start));
         return kept;
     }
 
-    private static bool HasHigher(TriageLevel[] highest, PhraseHit<Concept> hit)
-    {
-        for (var k = hit.Start; k < hit.End; k++)
-        {
-            if (highest[k] > hit.Payload.Level)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void ApplyCombinations(List<Mention> present, List<Mention> flags, MessageWords words)
     {
@@ -274,7 +257,9 @@ public sealed class TriageEngine : ITriageEngine
                 present.Add(combined);
                 flags.Add(combined);
                 // The combined rule's advice replaces the less urgent advice of its parts.
-                flags.RemoveAll(f => f.Status == status && combination.IsPart(f.Concept.Code) && f.Concept.Level < combination.Then.Level);
+                // Parts the combined rule keeps alongside stay ("fever" beside "infection with weakness").
+                flags.RemoveAll(f => f.Status == status && combination.IsPart(f.Concept.Code) && f.Concept.Level < combination.Then.Level
+                    && !_rules.KeepsAlongside(combination.Then.Code, f.Concept.Code));
                 break;
             }
         }

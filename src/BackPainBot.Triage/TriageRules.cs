@@ -169,6 +169,7 @@ public static class TriageRules
             var exceptions = new List<(CompiledPhrase, Concept)>();
             var rules = new List<RedFlagRule>();
             var rulesByCode = new Dictionary<string, RedFlagRule>(StringComparer.Ordinal);
+            var keepsByCode = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
             for (var i = 0; i < ruleEntries.Count; i++)
             {
@@ -204,8 +205,14 @@ public static class TriageRules
                 if (code is not null)
                 {
                     rulesByCode.TryAdd(code, rule);
+                    if (entry.Keeps is { Count: > 0 })
+                    {
+                        keepsByCode[code] = [.. entry.Keeps.Select(k => k.Trim())];
+                    }
                 }
             }
+
+            var keeps = CompileKeeps(keepsByCode, rulesByCode);
 
             var signals = new List<string>();
             for (var i = 0; i < signalEntries.Count; i++)
@@ -277,8 +284,33 @@ public static class TriageRules
                 Asks = new PhraseMatcher<bool>(asks.Select(p => (p, true))),
                 Combinations = combinations,
                 Screening = screening,
+                Keeps = keeps,
             };
             return (rules, signals, compiled);
+        }
+
+        private FrozenDictionary<string, FrozenSet<string>> CompileKeeps(
+            Dictionary<string, List<string>> keepsByCode, Dictionary<string, RedFlagRule> rulesByCode)
+        {
+            var keeps = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+            foreach (var (code, kept) in keepsByCode)
+            {
+                foreach (var other in kept)
+                {
+                    if (!rulesByCode.TryGetValue(other, out var otherRule))
+                    {
+                        Problems.Add($"rule '{code}': keeps '{other}', which is not a rule");
+                    }
+                    else if (otherRule.Level >= rulesByCode[code].Level)
+                    {
+                        Problems.Add($"rule '{code}': keeps '{other}', which is not less urgent");
+                    }
+                }
+
+                keeps[code] = kept.ToFrozenSet(StringComparer.Ordinal);
+            }
+
+            return keeps.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
         private static string Name(string kind, string? code, int index) =>

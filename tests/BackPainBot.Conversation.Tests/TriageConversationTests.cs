@@ -103,6 +103,8 @@ public sealed class TriageConversationTests
     [InlineData("numb lips after the dentist lol, unrelated but can I still go for my jog?")]
     [InlineData("the water bladder in my hiking pack leaks, would carrying a heavy pack hurt my back anyway?")]
     [InlineData("my arm went dead from sleeping on it, totally fine now. do you do posture assessments")]
+    [InlineData("world cup fever has taken over the house, any stretches for a stiff back from the sofa?")]
+    [InlineData("my old collie is getting weak in her back legs, do you know a good vet")]
     public async Task Message_LookAlikeOfARedFlag_RecordsNoHandoff(string message)
     {
         var bot = new BotHarness();
@@ -111,6 +113,31 @@ public sealed class TriageConversationTests
 
         Assert.DoesNotContain(replies, r => r.Text.StartsWith("This could be a medical emergency", StringComparison.Ordinal));
         Assert.Empty(bot.Store.All);
+    }
+
+    [Fact]
+    public async Task Message_InfectionRiskWithAWeakLeg_Says911FirstAndTheHandoffKeepsTheWeakLeg()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("i inject and my back has been agony for days, now my right leg wont hold me up");
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        var handoff = Assert.Single(bot.Store.All);
+        Assert.Equal("emergency", handoff.Level);
+        Assert.Contains("infection-with-neurological-signs", handoff.Flags);
+        Assert.Contains("leg-weakness-one", handoff.Flags);
+    }
+
+    [Fact]
+    public async Task Message_PrivatePartsInSlangNotWorking_Says911FirstAndRecordsAHandoff()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("my little fella has stopped working since I did my back in");
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.Equal("sexual-dysfunction", Assert.Single(Assert.Single(bot.Store.All).Flags));
     }
 
     [Fact]

@@ -7,21 +7,44 @@ namespace BackPainBot.Triage.Tests;
 public sealed class CombinationTests
 {
     [Fact]
-    public void Assess_FeverWithOneLegWeak_ReturnsEmergencyInsteadOfTheUrgentParts()
+    public void Assess_FeverWithOneLegWeak_ReturnsEmergencyAndKeepsThePartsItNamesAlongside()
     {
         var result = ClinicRules.Engine.Assess("I've had a fever since Monday. My left leg is weak.");
 
         Assert.Equal(TriageLevel.Emergency, result.Level);
-        Assert.Equal("infection-with-neurological-signs", Assert.Single(result.Flags).Code);
+        Assert.Equal(
+            ["fever-infection", "infection-with-neurological-signs", "leg-weakness-one"],
+            result.Flags.Select(f => f.Code).Order());
     }
 
     [Fact]
-    public void Assess_FeverWithBladderChange_AddsInfectionAndKeepsBladder()
+    public void Assess_FeverWithBladderChange_AddsInfectionAndKeepsBladderAndFever()
     {
         var result = ClinicRules.Engine.Assess("fever and chills and now I can't pee");
 
-        Assert.Equal(["bladder-dysfunction", "infection-with-neurological-signs"], result.Flags.Select(f => f.Code).Order());
-        Assert.DoesNotContain(result.Flags, f => f.Code == "fever-infection");
+        Assert.Equal(
+            ["bladder-dysfunction", "fever-infection", "infection-with-neurological-signs"],
+            result.Flags.Select(f => f.Code).Order());
+    }
+
+    [Theory]
+    [InlineData("i inject and my back has been agony for days, now my right leg wont hold me up")]
+    [InlineData("shaking and sweating all night, back aching, and my right foot is flopping when i walk")]
+    public void Assess_InfectionRiskWithOneLegSign_ReturnsInfectionWithNeurologicalSignsAndTheWeakLeg(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "infection-with-neurological-signs");
+        Assert.Contains(result.Flags, f => f.Code == "leg-weakness-one");
+    }
+
+    [Fact]
+    public void Assess_CombinationWithoutKeeps_StillReplacesItsLessUrgentParts()
+    {
+        var result = ClinicRules.Engine.Assess("I have osteoporosis and slipped on the ice");
+
+        Assert.Equal("fall-with-bone-risk", Assert.Single(result.Flags).Code);
     }
 
     [Theory]
@@ -50,7 +73,7 @@ public sealed class CombinationTests
     {
         var result = ClinicRules.Engine.Assess("the weakness in my right leg is getting worse");
 
-        Assert.Equal("progressive-weakness", Assert.Single(result.Flags).Code);
+        Assert.Equal(["leg-weakness-one", "progressive-weakness"], result.Flags.Select(f => f.Code).Order());
     }
 
     [Fact]
@@ -86,7 +109,7 @@ public sealed class CombinationTests
     {
         var result = ClinicRules.Engine.Assess("my right leg is weak. it's getting worse every day.");
 
-        Assert.Equal("progressive-weakness", Assert.Single(result.Flags).Code);
+        Assert.Equal(["leg-weakness-one", "progressive-weakness"], result.Flags.Select(f => f.Code).Order());
     }
 
     [Fact]
@@ -108,5 +131,39 @@ public sealed class CombinationTests
 
         Assert.Equal(TriageLevel.Emergency, result.Level);
         Assert.Contains(result.Flags, f => f.Code == "aortic-aneurysm");
+    }
+
+    [Theory]
+    [InlineData("left foot was a bit floppy on tuesday, now im dragging it everywhere")]
+    [InlineData("each morning its harder to lift my foot, today i can barely point my toes up")]
+    [InlineData("my right leg is getting weaker every day, today i couldnt get up the stairs")]
+    [InlineData("each day its harder to stand on my right leg, now it barely takes my weight")]
+    public void Assess_OneLegWeakerDayByDay_ReturnsProgressiveWeaknessAndKeepsOneLegWeakness(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "progressive-weakness");
+        Assert.Contains(result.Flags, f => f.Code == "leg-weakness-one");
+    }
+
+    [Theory]
+    [InlineData("my sciatica has moved into the other leg as well")]
+    [InlineData("sciatica going down both legs now")]
+    public void Assess_SciaticaInBothLegs_ReturnsBothLegsAndKeepsNervePinching(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "both-legs");
+        Assert.Contains(result.Flags, f => f.Code == "nerve-pinching");
+    }
+
+    [Fact]
+    public void Assess_TinglingGettingWorse_ReturnsWorseningAndKeepsTingling()
+    {
+        var result = ClinicRules.Engine.Assess("the tingles in my calf are getting stronger and lasting longer");
+
+        Assert.Equal(["nerve-symptoms-worsening", "tingling"], result.Flags.Select(f => f.Code).Order());
     }
 }

@@ -422,4 +422,13 @@ public sealed class ContextTests
 
         Assert.Equal("fall-with-bone-risk", Assert.Single(result.Flags).Code);
     }
+
+    [Fact]
+    public void Assess_SuddenNewEventAfterANegation_IsReported()
+    {
+        var result = ClinicRules.Engine.Assess("never had a bad back, and out of nowhere there is a tearing pain in my back and stomach");
+
+        var flag = Assert.Single(result.Flags, f => f.Code == "aortic-aneurysm");
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
 }

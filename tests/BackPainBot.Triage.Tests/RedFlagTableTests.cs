@@ -113,6 +113,17 @@ public sealed class RedFlagTableTests
         { "I’ve got a feverr", TriageLevel.Urgent, "fever-infection" },
         { "it's my sciatca again", TriageLevel.Routine, "nerve-pinching" },
         { "I CAN’T FEEL MY LEGS 😭", TriageLevel.Emergency, "both-legs" },
+
+        // Round 8 families, in new words.
+        { "it feels like I'm perched on a bike saddle even when I'm standing, dead feeling down there", TriageLevel.Emergency, "saddle-numbness" },
+        { "passed a motion in my sleep without realising, back has been awful", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "my backside won't seem to close properly since my back went", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "my tackle has stopped working since I hurt my back", TriageLevel.Emergency, "sexual-dysfunction" },
+        { "my left toes keep scuffing the floor when I walk", TriageLevel.Urgent, "leg-weakness-one" },
+        { "back sore for 10 weeks and nothing is helping", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "my heel feels like leather, not much feeling in it", TriageLevel.Routine, "numbness" },
+        { "a buzzing in my calf like a phone going off", TriageLevel.Routine, "tingling" },
+        { "four score years and my back aches on the stairs", TriageLevel.Routine, "age-risk" },
     };
 
     [Theory]

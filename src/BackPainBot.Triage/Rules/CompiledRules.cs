@@ -138,5 +138,14 @@ internal sealed class CompiledRules
 
     public required ScreeningRules Screening { get; init; }
 
+    /// <summary>
+    /// For a rule, the less urgent rules it names alongside itself (<c>keeps</c>): their flags stay when its phrase covers
+    /// the same words or a combination gives it from them ("my left leg is getting weaker" is also one-leg weakness).
+    /// </summary>
+    public FrozenDictionary<string, FrozenSet<string>> Keeps { get; init; } = FrozenDictionary<string, FrozenSet<string>>.Empty;
+
+    public bool KeepsAlongside(string code, string lessUrgent) =>
+        Keeps.TryGetValue(code, out var kept) && kept.Contains(lessUrgent);
+
     public required Combination[] Combinations { get; init; }
 }

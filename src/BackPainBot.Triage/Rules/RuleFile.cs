@@ -40,6 +40,8 @@ internal sealed class RuleEntry
     public List<string>? Except { get; set; }
 
     public bool HistoryIsRedFlag { get; set; }
+
+    public List<string>? Keeps { get; set; }
 }
 
 internal sealed class SignalEntry

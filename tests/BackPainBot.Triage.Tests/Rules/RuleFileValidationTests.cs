@@ -41,6 +41,26 @@ public sealed class RuleFileValidationTests
     }
 
     [Fact]
+    public void Parse_KeepsAMoreUrgentRule_NamesTheRuleAndTheCode()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 1)["keeps"] = new JsonArray("saddle-numbness"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'fever-infection': keeps 'saddle-numbness', which is not less urgent", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_KeepsAnUnknownCode_NamesTheRuleAndTheCode()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 0)["keeps"] = new JsonArray("no-such-rule"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'saddle-numbness': keeps 'no-such-rule', which is not a rule", ex.Message);
+    }
+
+    [Fact]
     public void Parse_DuplicateCode_NamesTheCode()
     {
         var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["code"] = "fever-infection");
