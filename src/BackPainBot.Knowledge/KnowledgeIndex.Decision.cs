@@ -19,6 +19,9 @@ public sealed partial class KnowledgeIndex
             return List(group, ranked, hits, minScore);
         }
 
+        // A section matched on nothing but words with an everyday sense ("new", "old") is no evidence the question is
+        // about it: "what's new today" is not about shoes.
+        ranked = ranked.Where(h => !h.MatchedTerms.All(_ambiguousTerms.Contains)).ToList();
         if (ranked.Count == 0 || ranked[0].Score < minScore)
         {
             return new SearchResult(hits, minScore, SearchDecision.NoMatch, []);

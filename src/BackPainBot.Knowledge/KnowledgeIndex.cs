@@ -35,6 +35,13 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     /// </summary>
     private const float TextOnlyCredit = 0.5f;
 
+    /// <summary>
+    /// Words a section is about that also have an everyday sense the article does not mean: "new" and "old" are about
+    /// shoes in "Replace old shoes", not in "what's new in the news" or "how old is the earth". A question they are
+    /// all a section matches gets no answer from it; alongside another matched word ("new shoes") they count as usual.
+    /// </summary>
+    private const string AmbiguousWords = "new old";
+
     private readonly Analyzer _analyzer;
     private readonly RAMDirectory _directory;
     private readonly DirectoryReader _reader;
@@ -43,6 +50,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     private readonly TypoCorrector _typos;
     private readonly NearbyTerms _nearby;
     private readonly string[] _outOfScopeTerms;
+    private readonly HashSet<string> _ambiguousTerms;
     private readonly float _unknownWeight;
     private readonly Dictionary<string, int> _positions;
     private readonly Dictionary<string, KnowledgeSection> _byTitle;
@@ -76,6 +84,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
             _terms = IndexedTerms.Read(_searcher, Sections, TextOnlyCredit);
             _unknownWeight = Idf(0);
             _outOfScopeTerms = [.. KnowledgeAnalysis.Terms(_analyzer, OutOfScopeWord)];
+            _ambiguousTerms = [.. KnowledgeAnalysis.Terms(_analyzer, AmbiguousWords)];
             CheckNoSectionIsOutOfScope(synonymsPath);
 
             using var surface = KnowledgeAnalysis.CreateSurfaceAnalyzer();

@@ -40,9 +40,14 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Place;
         }
 
-        if (RecoveryTime().IsMatch(question))
+        if (RecoveryTime().IsMatch(question) || RestTime().IsMatch(question))
         {
             return OutOfScopeKind.RecoveryTime;
+        }
+
+        if (Setting().IsMatch(question))
+        {
+            return OutOfScopeKind.Setting;
         }
 
         return ChildByAge().IsMatch(question) ? OutOfScopeKind.Child : OutOfScopeKind.None;
@@ -71,10 +76,11 @@ internal static partial class OutOfScopeRequest
     private static partial Regex WeightTarget();
 
     // Asking for an amount of weight: "how much weight do I need to lose", "how many kilos should I drop", "how much
-    // lighter do I need to be", "how much should I weigh", "the amount of weight to shed". "how much does losing weight
-    // help" asks about the effect, which the healthy-weight tip answers, so the amount must be of weight to lose.
+    // lighter do I need to be", "how much should I weigh", "how many kilos overweight is too much", "the amount of weight
+    // to shed". "how much does losing weight help" asks about the effect, which the healthy-weight tip answers, so the
+    // amount must be of weight to lose or over.
     [GeneratedRegex(
-        @"\bhow\s+(?:much|many)\s+(?:more\s+|extra\s+)?(?:weight|pounds?|lbs?|kgs?|kilos?|kilograms?|stones?)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|losing|drop|dropping|shed|shedding|off)\b|\bhow\s+much\s+(?:lighter|(?:should|do|would|must|can)\s+(?:i|we|you)\s+(?:(?:need|have)\s+to\s+)?weigh)\b|\bamount\s+of\s+weight\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|drop|shed)\b",
+        @"\bhow\s+(?:much|many)\s+(?:more\s+|extra\s+)?(?:weight|pounds?|lbs?|kgs?|kilos?|kilograms?|stones?)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|losing|drop|dropping|shed|shedding|off)\b|\bhow\s+much\s+(?:lighter|(?:should|do|would|must|can)\s+(?:i|we|you)\s+(?:(?:need|have)\s+to\s+)?weigh)\b|\bhow\s+(?:much|many)\s+(?:\w+\s+)?(?:weight|pounds?|lbs?|kgs?|kilos?|kilograms?|stones?)\s+(?:overweight|over|too\s+heavy)\b|\bamount\s+of\s+weight\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:lose|drop|shed)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex WeightAmount();
 
@@ -92,6 +98,21 @@ internal static partial class OutOfScopeRequest
         @"\bhow\s+long\s+(?:will|does|would|until|till|til|before|is|it)\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:heal|heals|healed|healing|recover|recovered|go\s+away|goes\s+away|get\s+better|gets\s+better|feel\s+better|be\s+better|settle|settles|settle\s+down|clear\s+up|clears\s+up|be\s+pain[-\s]free)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RecoveryTime();
+
+    // How long to rest: "how long should I rest before walking again", "how many days off walking should I take". The
+    // article says to stop an activity that hurts, not for how long.
+    [GeneratedRegex(
+        @"\bhow\s+(?:long|many\s+(?:days|weeks|hours|minutes|months))\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:rest|resting|off|break)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RestTime();
+
+    // A number or setting the article does not give: "what incline should the treadmill be on", "what BMI counts as
+    // healthy", "how many centimetres should each step be", "the ideal stride in cm". The article says shorter steps,
+    // a treadmill and a healthy weight; "my BMI is high, is that a problem" states a number and asks about the back.
+    [GeneratedRegex(
+        @"\b(?:what|which|ideal|right|best|correct|recommended|optimal)\s+(?:\w+\s+){0,3}?(?:incline|gradient|bmi|setting|settings)\b|\bhow\s+(?:many|much)\s+(?:centimet(?:re|er)s?|cm|inch(?:es)?|mm|degrees?)\b|\bin\s+(?:cm|centimet(?:re|er)s?|inch(?:es)?|mm)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Setting();
 
     [GeneratedRegex(
         @"\b(?:how|way|ways|fastest|quickest|quickly|fast|quick|by|before|in\s+a\s+(?:week|month))\b",
@@ -124,8 +145,11 @@ internal enum OutOfScopeKind
     /// <summary>Where to find a place: a track, a trail, a gym near the patient.</summary>
     Place,
 
-    /// <summary>How long until the back is better.</summary>
+    /// <summary>How long until the back is better, or how long to rest.</summary>
     RecoveryTime,
+
+    /// <summary>A number or setting the article does not give: a treadmill incline, a BMI, a stride in centimetres.</summary>
+    Setting,
 
     /// <summary>A question about a child.</summary>
     Child,

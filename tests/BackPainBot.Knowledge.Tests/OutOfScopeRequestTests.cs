@@ -27,6 +27,12 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("is there a rubber running track anywhere near me")]
     [InlineData("which park nearest to me has grass")]
     [InlineData("how long before my lower back heals")]
+    [InlineData("how long should i rest my back before i jog again")]
+    [InlineData("how many weeks off running do i need")]
+    [InlineData("what incline is best on a treadmill for my back")]
+    [InlineData("what bmi is a healthy weight for my back")]
+    [InlineData("how many centimetres long should my stride be")]
+    [InlineData("how many pounds overweight is bad for your back")]
     public void Search_RequestTheArticleDoesNotAnswer_SaysNoMatch(string question)
     {
         var result = _index.Search(question);
@@ -44,6 +50,8 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("how much does shedding weight help my back", "healthy-weight")]
     [InlineData("the only place to walk near me is concrete, is that bad for my back", "softer-surfaces")]
     [InlineData("how long do trainers last before they need replacing", "replace-shoes")]
+    [InlineData("my bmi went up a lot this year, could that be straining my back", "healthy-weight")]
+    [InlineData("should i walk on the treadmill rather than the road", "softer-surfaces")]
     public void Search_SameTopicTheArticleAnswers_StillAnswers(string question, string expectedId)
     {
         var result = _index.Search(question);
@@ -69,5 +77,55 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     public void Search_DoseOfAMedicine_SaysNoMatch(string question)
     {
         Assert.Equal(SearchDecision.NoMatch, _index.Search(question).Decision);
+    }
+
+    [Theory]
+    [InlineData("what's new with you")]
+    [InlineData("how old is the oldest tree in the world")]
+    [InlineData("is the new season of that show out yet")]
+    public void Search_OnlyAWordWithAnEverydaySense_SaysNoMatch(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.NoMatch, result.Decision);
+        Assert.Empty(result.Selected);
+    }
+
+    [Theory]
+    [InlineData("are my old sneakers hurting my back", "replace-shoes")]
+    [InlineData("do i need new shoes for my back", "replace-shoes")]
+    public void Search_EverydayWordAlongsideShoes_StillAnswers(string question, string expectedId)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+    }
+
+    [Theory]
+    [InlineData("can being stressed out give me a sore back")]
+    [InlineData("where can i park when i come for my appointment")]
+    [InlineData("does my gp have to give me a referral first")]
+    [InlineData("can i pay for treatment in instalments")]
+    public void Search_CauseOrClinicAdminTheArticleDoesNotCover_SaysNoMatch(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.NoMatch, result.Decision);
+        Assert.Empty(result.Selected);
+    }
+
+    [Theory]
+    [InlineData("chef here, same clogs every shift for years, should i swap them for my back", "replace-shoes")]
+    [InlineData("walking the dog i do big lunging strides, would shorter ones be better for my back", "shorter-steps")]
+    [InlineData("i'm always walking on my tiptoes, could that be hurting my back", "area-of-impact")]
+    [InlineData("piled on a lot over the holidays and now my back aches, could that be it", "healthy-weight")]
+    [InlineData("i want my back looked at properly, how do i set that up", "get-a-consultation")]
+    public void Search_QuestionToldAsAStory_AnswersTheTip(string question, string expectedId)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
     }
 }
