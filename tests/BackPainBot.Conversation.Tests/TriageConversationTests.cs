@@ -105,6 +105,7 @@ public sealed class TriageConversationTests
     [InlineData("my arm went dead from sleeping on it, totally fine now. do you do posture assessments")]
     [InlineData("world cup fever has taken over the house, any stretches for a stiff back from the sofa?")]
     [InlineData("my old collie is getting weak in her back legs, do you know a good vet")]
+    [InlineData("this year has been a total train wreck and my back is stiff, any stretches?")]
     public async Task Message_LookAlikeOfARedFlag_RecordsNoHandoff(string message)
     {
         var bot = new BotHarness();
@@ -138,6 +139,31 @@ public sealed class TriageConversationTests
 
         Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
         Assert.Equal("sexual-dysfunction", Assert.Single(Assert.Single(bot.Store.All).Flags));
+    }
+
+    [Fact]
+    public async Task Message_CoachAboutALiftersWeakeningLeg_AdvisesForThatPersonAndRecordsAnEmergency()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("one of my lifters has a quad that gets weaker every session since a back tweak last week");
+
+        Assert.Contains("for the person you describe", replies[0].Text);
+        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
+        var handoff = Assert.Single(bot.Store.All);
+        Assert.Equal("emergency", handoff.Level);
+        Assert.Contains("progressive-weakness", handoff.Flags);
+    }
+
+    [Fact]
+    public async Task Message_NoControlOfTheBowels_Says911FirstAndRecordsAHandoff()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("there is no control of my bowels since the back injury");
+
+        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
+        Assert.Equal("bowel-dysfunction", Assert.Single(Assert.Single(bot.Store.All).Flags));
     }
 
     [Fact]

@@ -166,4 +166,41 @@ public sealed class CombinationTests
 
         Assert.Equal(["nerve-symptoms-worsening", "tingling"], result.Flags.Select(f => f.Code).Order());
     }
+
+    [Fact]
+    public void Assess_SomethingTearingWithAPoundingBellyAndFaintness_ReturnsAorticAneurysm()
+    {
+        var result = ClinicRules.Engine.Assess("felt something rip in my back, now my tummy is pounding and I feel woozy");
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "aortic-aneurysm");
+    }
+
+    [Fact]
+    public void Assess_TemperatureAsANumberWithAScuffedShoe_ReturnsInfectionAndKeepsTheWeakLeg()
+    {
+        var result = ClinicRules.Engine.Assess("101 fever and i keep scuffing my left shoe, back aching");
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == "infection-with-neurological-signs");
+        Assert.Contains(result.Flags, f => f.Code == "leg-weakness-one");
+    }
+
+    [Theory]
+    [InlineData("born in 1948 and my back aches")]
+    [InlineData("in my late 60s and my back started hurting this week")]
+    public void Assess_AgeAsABirthYearOrDecadeWithBackPain_ReturnsAgeRisk(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal("age-risk", Assert.Single(result.Flags).Code);
+    }
+
+    [Theory]
+    [InlineData("born in 1990, any chair tips for a stiff back?")]
+    [InlineData("this year has been a total train wreck and my back is stiff, any stretches?")]
+    public void Assess_LookAlikeOfAgeOrTrauma_ReturnsNone(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+    }
 }

@@ -431,4 +431,29 @@ public sealed class ContextTests
         var flag = Assert.Single(result.Flags, f => f.Code == "aortic-aneurysm");
         Assert.Equal(MentionContext.Reported, flag.Context);
     }
+
+    [Fact]
+    public void Assess_NoControlOf_IsNotANegation()
+    {
+        var result = ClinicRules.Engine.Assess("there is no control of my bowels since the back injury");
+
+        var flag = Assert.Single(result.Flags, f => f.Code == "bowel-dysfunction");
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    [Fact]
+    public void Assess_ConditionThenIsThatAQuestion_IsHypothetical()
+    {
+        var result = ClinicRules.Engine.Assess("if my leg goes numb is that a disc thing?");
+
+        Assert.Equal(MentionContext.Hypothetical, Assert.Single(result.Flags, f => f.Code == "numbness").Context);
+    }
+
+    [Fact]
+    public void Assess_ACoachsLifter_IsSomeoneElse()
+    {
+        var result = ClinicRules.Engine.Assess("one of my lifters has numbness in the left foot");
+
+        Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags, f => f.Code == "numbness").Context);
+    }
 }

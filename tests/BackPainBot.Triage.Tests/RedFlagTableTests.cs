@@ -124,6 +124,20 @@ public sealed class RedFlagTableTests
         { "my heel feels like leather, not much feeling in it", TriageLevel.Routine, "numbness" },
         { "a buzzing in my calf like a phone going off", TriageLevel.Routine, "tingling" },
         { "four score years and my back aches on the stairs", TriageLevel.Routine, "age-risk" },
+
+        // Round 9 families, in new words.
+        { "since the disc went I can't keep my water in", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "there is no control of my bowels since the back injury", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "lost my libido and the ability as well since my back went", TriageLevel.Emergency, "sexual-dysfunction" },
+        { "both of my ankles and shins are numb", TriageLevel.Emergency, "both-legs" },
+        { "my quad has less strength every session", TriageLevel.Emergency, "progressive-weakness" },
+        { "my right knee won't hold me on the stairs", TriageLevel.Urgent, "leg-weakness-one" },
+        { "my calf is not strong since the back went", TriageLevel.Urgent, "leg-weakness-one" },
+        { "I've got a 38 degree temperature and my back hurts", TriageLevel.Urgent, "fever-infection" },
+        { "my back pain has been going on for about 9 weeks and physio is not helping", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "born in 1948 and my back aches", TriageLevel.Routine, "age-risk" },
+        { "just turned 15 and my back hurts after gym", TriageLevel.Routine, "age-risk" },
+        { "electric tickles down my shin", TriageLevel.Routine, "tingling" },
     };
 
     [Theory]

@@ -95,6 +95,21 @@ internal sealed record PastYearSlot : PhraseElement
     public static bool Matches(int number, int currentYear) => number >= Earliest && number < currentYear;
 }
 
+/// <summary>
+/// A birth year written in digits that makes someone <see cref="MinAge"/> to <see cref="MaxAge"/> years old this year:
+/// <c>&lt;born-50-120&gt;</c>. Like <see cref="PastYearSlot"/> it reads the engine's clock when the message is read, so
+/// "born in 1976" counts as over 50 from 2026 on without the rule file changing. The age is this year minus the birth
+/// year, which may be one more than the person's age before their birthday: near a boundary that errs toward escalating.
+/// </summary>
+internal sealed record BirthYearSlot(int MinAge, int MaxAge) : PhraseElement
+{
+    /// <summary>How the slot begins in the rule file.</summary>
+    public const string Prefix = "<born-";
+
+    public bool Matches(int number, int currentYear) =>
+        number >= PastYearSlot.Earliest && number <= currentYear && currentYear - number >= MinAge && currentYear - number <= MaxAge;
+}
+
 /// <summary>Up to a few other words in between: <c>*</c>.</summary>
 internal sealed record WordGap(int MaxWords) : PhraseElement;
 
@@ -126,7 +141,8 @@ internal sealed class PhraseSyntaxException(string message) : Exception(message)
 /// <summary>
 /// Reads the clinic's phrase syntax: words separated by spaces; <c>a|b</c> either word; <c>[..]</c> optional;
 /// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
-/// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
+/// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>&lt;born-50-120&gt;</c> a birth year
+/// making someone 50 to 120 this year; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
 /// <see cref="NearWords"/> words apart; <c>^</c> first, only where a sentence or clause begins.
 /// </summary>
 internal static class PhraseParser
@@ -198,6 +214,10 @@ internal static class PhraseParser
                     elements.Add(new PastYearSlot());
                     i++;
                     break;
+                case ['<', ..] when lexeme.StartsWith(BirthYearSlot.Prefix, StringComparison.Ordinal):
+                    elements.Add(ParseBirthYear(phrase, lexeme));
+                    i++;
+                    break;
                 case ['<', ..]:
                     elements.Add(ParseNumber(phrase, lexeme));
                     i++;
@@ -213,7 +233,7 @@ internal static class PhraseParser
             throw Error(phrase, "a phrase cannot begin or end with *");
         }
 
-        if (elements.All(e => e is WordGap or WordGroup { Optional: true } or NumberSlot or PastYearSlot))
+        if (elements.All(e => e is WordGap or WordGroup { Optional: true } or NumberSlot or PastYearSlot or BirthYearSlot))
         {
             throw Error(phrase, "every part is optional, so it would match anything");
         }
@@ -293,6 +313,21 @@ internal static class PhraseParser
             alternatives.Add([.. current]);
             current.Clear();
         }
+    }
+
+    private static BirthYearSlot ParseBirthYear(string phrase, string lexeme)
+    {
+        var range = lexeme[BirthYearSlot.Prefix.Length..^1].Split('-');
+        if (!lexeme.EndsWith('>')
+            || range.Length != 2
+            || !int.TryParse(range[0], NumberStyles.None, CultureInfo.InvariantCulture, out var min)
+            || !int.TryParse(range[1], NumberStyles.None, CultureInfo.InvariantCulture, out var max)
+            || min > max)
+        {
+            throw Error(phrase, $"'{lexeme}' must be an age range such as <born-50-120> (whole years, youngest first)");
+        }
+
+        return new BirthYearSlot(min, max);
     }
 
     private static NumberSlot ParseNumber(string phrase, string lexeme)

@@ -111,7 +111,7 @@ internal sealed class PhraseMatcher<T>
         var numberFirst = new List<int>();
         for (var p = 0; p < _phrases.Length; p++)
         {
-            if (_phrases[p].Phrase.Elements[0] is NumberSlot or PastYearSlot)
+            if (_phrases[p].Phrase.Elements[0] is NumberSlot or PastYearSlot or BirthYearSlot)
             {
                 numberFirst.Add(p);
                 continue;
@@ -215,6 +215,11 @@ internal sealed class PhraseMatcher<T>
 
             case NumberSlot number:
                 return InSentence(message, index, sentence) && message.Numbers[index] >= number.Min && message.Numbers[index] <= number.Max
+                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
+
+            case BirthYearSlot born:
+                return InSentence(message, index, sentence) && born.Matches(message.Numbers[index], message.CurrentYear)
                     ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
                     : SkipFiller(message, elements, element, index, sentence, restrictGaps);
 

@@ -100,6 +100,33 @@ public sealed class PhraseSyntaxTests
     }
 
     [Theory]
+    [InlineData(2026, "born in 1976", true)]
+    [InlineData(2026, "born in 1955", true)]
+    [InlineData(2026, "born in 1977", false)]
+    [InlineData(2026, "born in 1899", false)]
+    [InlineData(2030, "born in 1980", true)]
+    [InlineData(2026, "born in 2030", false)]
+    public void Assess_BirthYear_MatchesBirthYearsThatGiveTheAgeOnTheClocksYear(int year, string message, bool matches)
+    {
+        var rules = TriageRules.Parse(RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray("born in <born-50-120>")));
+        var engine = new TriageEngine(rules, new FixedClock(new DateTimeOffset(year, 1, 1, 12, 0, 0, TimeSpan.Zero)));
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Any(f => f.Code == "numbness"));
+    }
+
+    [Theory]
+    [InlineData("<born-50>")]
+    [InlineData("<born-60-50>")]
+    [InlineData("<born-old-120>")]
+    public void Parse_MalformedBirthYear_SaysWhatIsWrong(string slot)
+    {
+        var error = Assert.Throws<TriageRulesException>(
+            () => TriageRules.Parse(RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray($"born in {slot}"))));
+
+        Assert.Contains("age range", error.Message);
+    }
+
+    [Theory]
     [InlineData("my groin is numb", true)]
     [InlineData("numb around my groin", true)]
     [InlineData("numb in my foot, then my groin", true)]
