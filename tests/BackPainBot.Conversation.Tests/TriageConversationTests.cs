@@ -130,15 +130,17 @@ public sealed class TriageConversationTests
         Assert.Contains("leg-weakness-one", handoff.Flags);
     }
 
-    [Fact]
-    public async Task Message_PrivatePartsInSlangNotWorking_Says911FirstAndRecordsAHandoff()
+    [Theory]
+    [InlineData("my little fella has stopped working since I did my back in", "sexual-dysfunction")]
+    [InlineData("there is no control of my bowels since the back injury", "bowel-dysfunction")]
+    public async Task Message_EmergencyInPlainOrSlangWords_Says911FirstAndRecordsItsFlag(string message, string flag)
     {
         var bot = new BotHarness();
 
-        var replies = await bot.SayAsync("my little fella has stopped working since I did my back in");
+        var replies = await bot.SayAsync(message);
 
         Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
-        Assert.Equal("sexual-dysfunction", Assert.Single(Assert.Single(bot.Store.All).Flags));
+        Assert.Equal(flag, Assert.Single(Assert.Single(bot.Store.All).Flags));
     }
 
     [Fact]
@@ -155,45 +157,15 @@ public sealed class TriageConversationTests
         Assert.Contains("progressive-weakness", handoff.Flags);
     }
 
-    [Fact]
-    public async Task Message_NoControlOfTheBowels_Says911FirstAndRecordsAHandoff()
+    [Theory]
+    [InlineData("My husband can't control his bladder and has bad back pain")]
+    [InlineData("My wife says both her legs feel weak and numb, she's had back pain all week")]
+    [InlineData("my mums leg is getting weaker by the hour, she cant stand on it now. her back has been bad all week")]
+    public async Task Message_SomeoneElsesEmergency_AdvisesForThatPerson(string message)
     {
         var bot = new BotHarness();
 
-        var replies = await bot.SayAsync("there is no control of my bowels since the back injury");
-
-        Assert.StartsWith("This could be a medical emergency. Call 911", replies[0].Text);
-        Assert.Equal("bowel-dysfunction", Assert.Single(Assert.Single(bot.Store.All).Flags));
-    }
-
-    [Fact]
-    public async Task Message_SomeoneElsesLegsInReportedSpeech_AdvisesForThatPerson()
-    {
-        var bot = new BotHarness();
-
-        var replies = await bot.SayAsync("My wife says both her legs feel weak and numb, she's had back pain all week");
-
-        Assert.Contains("for the person you describe", replies[0].Text);
-        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public async Task Message_SomeoneElsesEmergency_AdvisesForThatPerson()
-    {
-        var bot = new BotHarness();
-
-        var replies = await bot.SayAsync("My husband can't control his bladder and has bad back pain");
-
-        Assert.Contains("for the person you describe", replies[0].Text);
-        Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);
-    }
-
-    [Fact]
-    public async Task Message_SomeoneElsesEmergencyWithoutTheApostrophe_AdvisesForThatPerson()
-    {
-        var bot = new BotHarness();
-
-        var replies = await bot.SayAsync("my mums leg is getting weaker by the hour, she cant stand on it now. her back has been bad all week");
+        var replies = await bot.SayAsync(message);
 
         Assert.Contains("for the person you describe", replies[0].Text);
         Assert.Contains("call 911", replies[0].Text, StringComparison.OrdinalIgnoreCase);

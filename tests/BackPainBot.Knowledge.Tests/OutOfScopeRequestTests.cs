@@ -35,10 +35,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("how many pounds overweight is bad for your back")]
     public void Search_RequestTheArticleDoesNotAnswer_SaysNoMatch(string question)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.NoMatch, result.Decision);
-        Assert.Empty(result.Selected);
+        SearchAssert.NoMatch(_index, question);
     }
 
     [Theory]
@@ -54,10 +51,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("should i walk on the treadmill rather than the road", "softer-surfaces")]
     public void Search_SameTopicTheArticleAnswers_StillAnswers(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -65,10 +59,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("dose the floor i walk on matter for my back", "softer-surfaces")]
     public void Search_DoseTypedForDoes_AnswersTheQuestion(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -85,10 +76,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("is the new season of that show out yet")]
     public void Search_OnlyAWordWithAnEverydaySense_SaysNoMatch(string question)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.NoMatch, result.Decision);
-        Assert.Empty(result.Selected);
+        SearchAssert.NoMatch(_index, question);
     }
 
     [Theory]
@@ -96,10 +84,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("do i need new shoes for my back", "replace-shoes")]
     public void Search_EverydayWordAlongsideShoes_StillAnswers(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -109,10 +94,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("can i pay for treatment in instalments")]
     public void Search_CauseOrClinicAdminTheArticleDoesNotCover_SaysNoMatch(string question)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.NoMatch, result.Decision);
-        Assert.Empty(result.Selected);
+        SearchAssert.NoMatch(_index, question);
     }
 
     [Theory]
@@ -123,9 +105,6 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("i want my back looked at properly, how do i set that up", "get-a-consultation")]
     public void Search_QuestionToldAsAStory_AnswersTheTip(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 }

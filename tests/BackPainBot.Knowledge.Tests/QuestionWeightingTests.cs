@@ -16,10 +16,7 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("every lunch break i do laps of the business park on the tarmac with a colleague and afterwards my back is sore, could the hard ground be to blame", "softer-surfaces")]
     public void Search_LongStoryAroundAQuestion_AnswersIt(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -31,10 +28,7 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("is paying more for running shoes worth it for my back", "replace-shoes")]
     public void Search_CasualQuestionInPatientsWords_AnswersIt(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -61,10 +55,7 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("is there a connection between my feet and my lower back", "why-ankles-cause-back-pain")]
     public void Search_AskingWhetherSomethingIsLinked_AnswersAboutThatThing(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]

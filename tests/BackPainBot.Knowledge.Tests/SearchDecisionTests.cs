@@ -17,10 +17,7 @@ public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixt
     [InlineData("should I take shorter steps when I walk", "shorter-steps")]
     public void Search_OneClearSection_AnswersWithIt(string question, string expectedId)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.Answer, result.Decision);
-        Assert.Equal(expectedId, Assert.Single(result.Selected).Section.Id);
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
@@ -107,10 +104,7 @@ public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixt
     [InlineData("")]
     public void Search_NothingAboveTheThreshold_IsNoMatchWithNothingSelected(string question)
     {
-        var result = _index.Search(question);
-
-        Assert.Equal(SearchDecision.NoMatch, result.Decision);
-        Assert.Empty(result.Selected);
+        SearchAssert.NoMatch(_index, question);
     }
 
     [Theory]

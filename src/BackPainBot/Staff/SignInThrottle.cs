@@ -41,39 +41,21 @@ public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider 
     private readonly Dictionary<string, Queue<DateTimeOffset>> _failures = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
-    public Task<(bool Blocked, TimeSpan RetryAfter)> CheckAsync(string userName, string address, CancellationToken cancellationToken = default) =>
-        Task.FromResult((IsBlocked(userName, address, out var retryAfter), retryAfter));
-
-    /// <inheritdoc />
-    public Task RecordFailureAsync(string userName, string address, CancellationToken cancellationToken = default)
-    {
-        RecordFailure(userName, address);
-        return Task.CompletedTask;
-    }
-
-    /// <inheritdoc />
-    public Task RecordSuccessAsync(string userName, CancellationToken cancellationToken = default)
-    {
-        RecordSuccess(userName);
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Whether a sign-in for <paramref name="userName"/> from <paramref name="address"/> must be refused; how long to wait.</summary>
-    public bool IsBlocked(string userName, string address, out TimeSpan retryAfter)
+    public Task<(bool Blocked, TimeSpan RetryAfter)> CheckAsync(string userName, string address, CancellationToken cancellationToken = default)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
         lock (_gate)
         {
-            var user = Wait(UserKey(userName), settings.MaxFailedSignInsPerUser, now, settings.SignInWindow);
-            var ip = Wait(AddressKey(address), settings.MaxFailedSignInsPerAddress, now, settings.SignInWindow);
-            retryAfter = user > ip ? user : ip;
-            return retryAfter > TimeSpan.Zero;
+            var user = Wait(SignInThrottleKeys.User(userName), settings.MaxFailedSignInsPerUser, now, settings.SignInWindow);
+            var ip = Wait(SignInThrottleKeys.Address(address), settings.MaxFailedSignInsPerAddress, now, settings.SignInWindow);
+            var retryAfter = user > ip ? user : ip;
+            return Task.FromResult((retryAfter > TimeSpan.Zero, retryAfter));
         }
     }
 
-    /// <summary>Counts a failed sign-in against the account and the address.</summary>
-    public void RecordFailure(string userName, string address)
+    /// <inheritdoc />
+    public Task RecordFailureAsync(string userName, string address, CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
         lock (_gate)
@@ -83,7 +65,7 @@ public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider 
                 Prune(now - options.Value.SignInWindow);
             }
 
-            foreach (var key in new[] { UserKey(userName), AddressKey(address) })
+            foreach (var key in new[] { SignInThrottleKeys.User(userName), SignInThrottleKeys.Address(address) })
             {
                 if (!_failures.TryGetValue(key, out var times))
                 {
@@ -93,15 +75,19 @@ public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider 
                 times.Enqueue(now);
             }
         }
+
+        return Task.CompletedTask;
     }
 
-    /// <summary>A successful sign-in clears the account's failures (not the address's).</summary>
-    public void RecordSuccess(string userName)
+    /// <inheritdoc />
+    public Task RecordSuccessAsync(string userName, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            _failures.Remove(UserKey(userName));
+            _failures.Remove(SignInThrottleKeys.User(userName));
         }
+
+        return Task.CompletedTask;
     }
 
     private TimeSpan Wait(string key, int limit, DateTimeOffset now, TimeSpan window)
@@ -136,8 +122,4 @@ public sealed class SignInThrottle(IOptions<StaffOptions> options, TimeProvider 
             }
         }
     }
-
-    private static string UserKey(string userName) => SignInThrottleKeys.User(userName);
-
-    private static string AddressKey(string address) => SignInThrottleKeys.Address(address);
 }

@@ -184,7 +184,10 @@ public sealed class LoadRunner : IDisposable
         var tallies = await Task.WhenAll(workers);
         var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
 
-        var latencies = tallies.SelectMany(t => t.LatenciesMs).ToArray();
+        // Each worker keeps its latencies by kind of turn; the phase's latencies are all of them together.
+        var byKind = PhaseResult.MergeByKind(tallies.Select(t => (IReadOnlyDictionary<string, double[]>)
+            t.LatenciesByKind.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal)));
+        var latencies = byKind.Values.SelectMany(ofKind => ofKind).ToArray();
         Array.Sort(latencies);
         var kinds = tallies.SelectMany(t => t.ErrorKinds)
             .GroupBy(pair => pair.Key, StringComparer.Ordinal)
@@ -199,8 +202,7 @@ public sealed class LoadRunner : IDisposable
             ErrorKinds: kinds,
             MessagesWithoutReplies: tallies.Sum(t => t.MessagesWithoutReplies))
         {
-            LatenciesByKind = PhaseResult.MergeByKind(tallies.Select(t => (IReadOnlyDictionary<string, double[]>)
-                t.LatenciesByKind.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal))),
+            LatenciesByKind = byKind,
         };
     }
 
@@ -313,8 +315,6 @@ public sealed class LoadRunner : IDisposable
 
     private sealed class WorkerTally
     {
-        public List<double> LatenciesMs { get; } = [];
-
         public Dictionary<string, List<double>> LatenciesByKind { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, int> ErrorKinds { get; } = new(StringComparer.Ordinal);
@@ -325,7 +325,6 @@ public sealed class LoadRunner : IDisposable
 
         public void Record(string kind, double latencyMs)
         {
-            LatenciesMs.Add(latencyMs);
             if (!LatenciesByKind.TryGetValue(kind, out var ofKind))
             {
                 LatenciesByKind[kind] = ofKind = [];
