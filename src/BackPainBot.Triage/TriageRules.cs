@@ -149,12 +149,14 @@ public static class TriageRules
     {
         private readonly VocabularyBuilder _vocabulary = new();
         private readonly HashSet<int> _conceptWords = [];
+        private PhraseTerms _terms = PhraseTerms.None;
 
         public List<string> Problems { get; } = [];
 
         /// <summary>Validates and compiles; <c>Compiled</c> is null when the file cannot be compiled at all.</summary>
         public (IReadOnlyList<RedFlagRule> Rules, IReadOnlyList<string> Signals, CompiledRules? Compiled) Compile(RuleFile file)
         {
+            _terms = CompileNamedTerms(file.Terms);
             var ruleEntries = file.Rules ?? [];
             var signalEntries = file.Signals ?? [];
             var combinationEntries = file.Combinations ?? [];
@@ -264,6 +266,10 @@ public static class TriageRules
             var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
             var respell = CompileRespell(file.Spelling?.Respell);
             var screening = CompileScreening(file.Screening, codes, rulesByCode);
+            foreach (var unused in _terms.Unused)
+            {
+                Problems.Add($"terms: '@{unused}' is not used by any phrase (use it or remove it)");
+            }
 
             var compiled = new CompiledRules
             {
@@ -389,13 +395,60 @@ public static class TriageRules
         {
             try
             {
-                return PhraseParser.Parse(phrase ?? "", _vocabulary);
+                return PhraseParser.Parse(phrase ?? "", _vocabulary, _terms);
             }
             catch (PhraseSyntaxException ex)
             {
                 Problems.Add($"{name}: {ex.Message}");
                 return null;
             }
+        }
+
+        // "terms": { "saddle-region": ["groin", "between my legs"] }, used in phrases as @saddle-region. Compiled once
+        // here, so a phrase that uses a term costs what the same phrase with the words written out would.
+        private PhraseTerms CompileNamedTerms(Dictionary<string, List<string>>? entries)
+        {
+            var terms = new Dictionary<string, int[][]>(StringComparer.Ordinal);
+            foreach (var (name, words) in entries ?? [])
+            {
+                var label = $"terms: '@{name}'";
+                if (!IsCode(name))
+                {
+                    Problems.Add($"{label}: a term's name must be lower-case letters and digits joined by '-' (e.g. saddle-region)");
+                    continue;
+                }
+
+                if (words is not { Count: > 0 })
+                {
+                    Problems.Add($"{label} has no entries");
+                    terms[name] = [];
+                    continue;
+                }
+
+                var compiled = new List<int[]>();
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var word in words)
+                {
+                    if (!seen.Add(string.Join(' ', (word ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))))
+                    {
+                        Problems.Add($"{label}: entry \"{word}\" is listed twice");
+                        continue;
+                    }
+
+                    try
+                    {
+                        compiled.Add(PhraseParser.ParseTermEntry(word ?? "", _vocabulary));
+                    }
+                    catch (PhraseSyntaxException ex)
+                    {
+                        Problems.Add($"{label}: {ex.Message}");
+                    }
+                }
+
+                terms[name] = [.. compiled];
+            }
+
+            return new PhraseTerms(terms);
         }
 
         private static IEnumerable<int> WordIds(CompiledPhrase phrase) =>

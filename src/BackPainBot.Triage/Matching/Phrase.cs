@@ -143,7 +143,9 @@ internal sealed class PhraseSyntaxException(string message) : Exception(message)
 /// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
 /// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>&lt;born-50-120&gt;</c> a birth year
 /// making someone 50 to 120 this year; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
-/// <see cref="NearWords"/> words apart; <c>^</c> first, only where a sentence or clause begins.
+/// <see cref="NearWords"/> words apart; <c>^</c> first, only where a sentence or clause begins; <c>@name</c> one of the
+/// entries of the file's term <c>name</c>, wherever a <c>(a|b)</c> group may stand, or as a whole choice inside brackets
+/// (<c>(@saddle-region|bum)</c>, <c>[@both-legs]</c>).
 /// </summary>
 internal static class PhraseParser
 {
@@ -153,8 +155,9 @@ internal static class PhraseParser
     /// <summary>How many other words may stand between the parts of <c>a &amp; b</c> at most.</summary>
     public const int NearWords = 5;
 
-    public static CompiledPhrase Parse(string phrase, VocabularyBuilder vocabulary)
+    public static CompiledPhrase Parse(string phrase, VocabularyBuilder vocabulary, PhraseTerms? terms = null)
     {
+        terms ??= PhraseTerms.None;
         if (string.IsNullOrWhiteSpace(phrase))
         {
             throw new PhraseSyntaxException("a phrase is empty");
@@ -168,13 +171,30 @@ internal static class PhraseParser
                 throw Error(phrase, "'&' joins two or three phrases: a & b, or a & b & c");
             }
 
-            return new CompiledPhrase(phrase, [], [.. parts.Select(part => ParseSequence(phrase, part.Trim(), vocabulary))]);
+            return new CompiledPhrase(phrase, [], [.. parts.Select(part => ParseSequence(phrase, part.Trim(), vocabulary, terms))]);
         }
 
-        return ParseSequence(phrase, phrase, vocabulary);
+        return ParseSequence(phrase, phrase, vocabulary, terms);
     }
 
-    private static CompiledPhrase ParseSequence(string phrase, string sequence, VocabularyBuilder vocabulary)
+    /// <summary>One entry of a term: words separated by spaces, no other syntax ("between my legs").</summary>
+    public static int[] ParseTermEntry(string entry, VocabularyBuilder vocabulary)
+    {
+        if (string.IsNullOrWhiteSpace(entry))
+        {
+            throw new PhraseSyntaxException("an entry is empty");
+        }
+
+        var lexemes = Lex(entry, entry);
+        if (lexemes.FirstOrDefault(l => IsSymbol(l) || l[0] is '<' or '@') is { } symbol)
+        {
+            throw new PhraseSyntaxException($"entry \"{entry}\": '{symbol}' is not allowed in a term; an entry is words separated by spaces");
+        }
+
+        return [.. lexemes.Select(l => vocabulary.Add(Word(entry, l)))];
+    }
+
+    private static CompiledPhrase ParseSequence(string phrase, string sequence, VocabularyBuilder vocabulary, PhraseTerms terms)
     {
         var lexemes = Lex(phrase, sequence);
         var atClauseStart = lexemes.Count > 0 && lexemes[0] == "^";
@@ -204,7 +224,11 @@ internal static class PhraseParser
                     i++;
                     break;
                 case "(" or "[":
-                    elements.Add(ParseGroup(phrase, lexemes, ref i, vocabulary));
+                    elements.Add(ParseGroup(phrase, lexemes, ref i, vocabulary, terms));
+                    break;
+                case ['@', ..]:
+                    elements.Add(new WordGroup(Distinct(TermEntries(phrase, lexeme, terms)), Optional: false));
+                    i++;
                     break;
                 case ")" or "]" or "|":
                     throw Error(phrase, $"unexpected '{lexeme}'");
@@ -252,6 +276,11 @@ internal static class PhraseParser
                 throw Error(phrase, "'|' must be followed by a word");
             }
 
+            if (lexemes[i + 1][0] is '@' or '<')
+            {
+                throw Error(phrase, $"'{lexemes[i + 1]}' cannot follow '|' outside brackets: write (word|{lexemes[i + 1]})");
+            }
+
             ids.Add(vocabulary.Add(Word(phrase, lexemes[i + 1])));
             i += 2;
         }
@@ -259,7 +288,7 @@ internal static class PhraseParser
         return new WordSlot([.. ids.Distinct()]);
     }
 
-    private static WordGroup ParseGroup(string phrase, List<string> lexemes, ref int i, VocabularyBuilder vocabulary)
+    private static WordGroup ParseGroup(string phrase, List<string> lexemes, ref int i, VocabularyBuilder vocabulary, PhraseTerms terms)
     {
         var open = lexemes[i];
         var close = open == "(" ? ")" : "]";
@@ -295,13 +324,34 @@ internal static class PhraseParser
                     throw Error(phrase, "'^' can only begin a phrase (or a part of 'a & b')");
                 case ['<', ..]:
                     throw Error(phrase, "a number range cannot be used inside brackets");
+                case ['@', ..]:
+                    // A term is a whole choice: "(@saddle-region|bum)", not "(my @saddle-region)".
+                    if (current.Count > 0 || i >= lexemes.Count || lexemes[i] is not ("|" or ")" or "]"))
+                    {
+                        throw Error(phrase, $"{lexeme} must be a whole choice inside brackets, as in ({lexeme}|other words)");
+                    }
+
+                    alternatives.AddRange(TermEntries(phrase, lexeme, terms));
+                    if (lexemes[i] == "|")
+                    {
+                        i++;
+                        continue;
+                    }
+
+                    if (lexemes[i] != close)
+                    {
+                        throw Error(phrase, $"'{open}' is closed with '{lexemes[i]}'");
+                    }
+
+                    i++;
+                    return new WordGroup(Distinct(alternatives), open == "[");
                 default:
                     current.Add(vocabulary.Add(Word(phrase, lexeme)));
                     break;
             }
         }
 
-        return new WordGroup([.. alternatives], open == "[");
+        return new WordGroup(Distinct(alternatives), open == "[");
 
         void EndAlternative()
         {
@@ -313,6 +363,26 @@ internal static class PhraseParser
             alternatives.Add([.. current]);
             current.Clear();
         }
+    }
+
+    private static int[][] TermEntries(string phrase, string lexeme, PhraseTerms terms)
+    {
+        var name = lexeme[1..];
+        var entries = terms.Entries(name)
+            ?? throw Error(phrase, $"unknown term '{lexeme}' (terms are defined in the file's \"terms\" section)");
+        if (entries.Length == 0)
+        {
+            throw Error(phrase, $"the term '{lexeme}' has no entries");
+        }
+
+        return entries;
+    }
+
+    // A word sequence listed twice (a term and a word written beside it) is tried once.
+    private static int[][] Distinct(IEnumerable<int[]> alternatives)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return [.. alternatives.Where(a => seen.Add(string.Join(' ', a)))];
     }
 
     private static BirthYearSlot ParseBirthYear(string phrase, string lexeme)
@@ -380,6 +450,22 @@ internal static class PhraseParser
                 lexemes.Add(sequence[i..(close + 1)]);
                 i = close + 1;
             }
+            else if (c == '@')
+            {
+                var start = i;
+                i++;
+                while (i < sequence.Length && (char.IsAsciiLetterOrDigit(sequence[i]) || sequence[i] == '-'))
+                {
+                    i++;
+                }
+
+                if (i == start + 1)
+                {
+                    throw Error(phrase, "'@' must be followed by the name of a term, as in @saddle-region");
+                }
+
+                lexemes.Add(sequence[start..i]);
+            }
             else if (c is '*' or '(' or ')' or '[' or ']' or '|' or '^')
             {
                 lexemes.Add(c.ToString());
@@ -401,7 +487,7 @@ internal static class PhraseParser
             }
             else
             {
-                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) * ^ <from-to>");
+                throw Error(phrase, $"the character '{c}' is not allowed: use words, spaces and | [ ] ( ) * ^ <from-to> @term");
             }
         }
 

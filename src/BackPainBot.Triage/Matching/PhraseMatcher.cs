@@ -80,7 +80,7 @@ internal sealed class PhraseMatcher<T>
     // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
     // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
     // "can't" have no word for peeing.
-    private readonly int[][][] _required;
+    private readonly (int[] Ids, FrozenSet<int> Set)[][] _required;
     private readonly Dictionary<int, int[]> _byFirstWord;
     private readonly int[] _anyFirstWord;
     private readonly int[] _numberFirst;
@@ -423,19 +423,19 @@ internal sealed class PhraseMatcher<T>
     private static bool InSentence(MessageWords message, int index, int sentence) =>
         index < message.Count && message.Tokens[index].Sentence == sentence;
 
-    private static int[][] RequiredWords(PhraseElement[] elements) =>
+    private static (int[] Ids, FrozenSet<int> Set)[] RequiredWords(PhraseElement[] elements) =>
         [.. elements
             .Skip(1)
             .Select(e => e switch
             {
-                WordSlot slot => slot.Ids,
-                WordGroup { Optional: false } group => [.. group.FirstIds],
-                _ => null,
+                WordSlot slot => (slot.Ids, slot.IdSet),
+                WordGroup { Optional: false } group => ([.. group.FirstIds], group.FirstIds),
+                _ => ((int[], FrozenSet<int>)?)null,
             })
-            .OfType<int[]>()
-            .OrderBy(ids => ids.Length)];
+            .OfType<(int[] Ids, FrozenSet<int> Set)>()
+            .OrderBy(required => required.Ids.Length)];
 
-    private static bool HasRequiredWords(MessageWords message, int[][] required)
+    private static bool HasRequiredWords(MessageWords message, (int[] Ids, FrozenSet<int> Set)[] required)
     {
         if (required.Length == 0)
         {
@@ -443,15 +443,30 @@ internal sealed class PhraseMatcher<T>
         }
 
         var present = message.AllIds;
-        foreach (var ids in required)
+        foreach (var (ids, set) in required)
         {
+            // A term may list a hundred words: look up the message's few words in it rather than each of them in the message.
             var found = false;
-            foreach (var id in ids)
+            if (ids.Length <= present.Count)
             {
-                if (present.Contains(id))
+                foreach (var id in ids)
                 {
-                    found = true;
-                    break;
+                    if (present.Contains(id))
+                    {
+                        found = true;
+                        break;
+                    }
+                }
+            }
+            else
+            {
+                foreach (var id in present)
+                {
+                    if (set.Contains(id))
+                    {
+                        found = true;
+                        break;
+                    }
                 }
             }
 

@@ -12,6 +12,9 @@ internal sealed class RuleFile
     [JsonPropertyName("_readme")]
     public List<string>? Readme { get; set; }
 
+    /// <summary>Named word groups that phrases use as <c>@name</c>: each name's entries are words or word sequences.</summary>
+    public Dictionary<string, List<string>>? Terms { get; set; }
+
     public List<RuleEntry>? Rules { get; set; }
 
     public List<SignalEntry>? Signals { get; set; }
