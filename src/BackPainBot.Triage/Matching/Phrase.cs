@@ -191,7 +191,7 @@ internal static class PhraseParser
             throw new PhraseSyntaxException($"entry \"{entry}\": '{symbol}' is not allowed in a term; an entry is words separated by spaces");
         }
 
-        return [.. lexemes.Select(l => vocabulary.Add(Word(entry, l)))];
+        return [.. lexemes.SelectMany(l => Words(entry, l)).Select(vocabulary.Add)];
     }
 
     private static CompiledPhrase ParseSequence(string phrase, string sequence, VocabularyBuilder vocabulary, PhraseTerms terms)
@@ -346,7 +346,7 @@ internal static class PhraseParser
                     i++;
                     return new WordGroup(Distinct(alternatives), open == "[");
                 default:
-                    current.Add(vocabulary.Add(Word(phrase, lexeme)));
+                    current.AddRange(Words(phrase, lexeme).Select(vocabulary.Add));
                     break;
             }
         }
@@ -423,6 +423,14 @@ internal static class PhraseParser
         }
 
         return Tokenizer.NormalizeWord(lexeme);
+    }
+
+    // "9th" and "4wd" are two words in a message ("9 th"), so they are two words of a choice or term entry too.
+    private static string[] Words(string phrase, string lexeme)
+    {
+        var word = Word(phrase, lexeme);
+        var digits = Tokenizer.NumberBeforeUnit(word);
+        return digits > 0 ? [word[..digits], word[digits..]] : [word];
     }
 
     private static bool IsSymbol(string lexeme) => lexeme is "*" or "(" or ")" or "[" or "]" or "|" or "^";

@@ -82,8 +82,8 @@ internal static class Tokenizer
 
                 var hasPrevious = tokens.Count > 0 && tokens[^1].Sentence == sentence;
                 var text1 = NormalizeWord(word.ToString());
-                var digits = LeadingDigits(text1);
-                if (digits is > 0 and <= 4 && digits < text1.Length && text1[digits..].All(char.IsAsciiLetterLower))
+                var digits = NumberBeforeUnit(text1);
+                if (digits > 0)
                 {
                     // "55yo", "5m", "10mg": a number and its unit or age suffix are two words, as "55 yo" would be.
                     tokens.Add(new Token(text1[..digits], start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
@@ -134,7 +134,11 @@ internal static class Tokenizer
         return MergeCanNot(tokens);
     }
 
-    private static int LeadingDigits(string word)
+    /// <summary>
+    /// For a normalised word such as "55yo", "5m" or "9th", read as two words ("55 yo"), how many digits the number has;
+    /// 0 for any other word. Phrases split such words the same way, so "in 9th grade" in the rule file matches a message.
+    /// </summary>
+    public static int NumberBeforeUnit(string word)
     {
         var n = 0;
         while (n < word.Length && char.IsAsciiDigit(word[n]))
@@ -142,7 +146,7 @@ internal static class Tokenizer
             n++;
         }
 
-        return n;
+        return n is > 0 and <= 4 && n < word.Length && word[n..].All(char.IsAsciiLetterLower) ? n : 0;
     }
 
     /// <summary>Normalises one word as <see cref="Tokenize"/> does: lower case, straight apostrophes, contractions.</summary>

@@ -50,6 +50,16 @@ public sealed class PhraseTermTests
     }
 
     [Theory]
+    [InlineData("a 9th grader")]
+    [InlineData("in 4wd mode")]
+    public void Assess_TermEntryWithANumberAndLetters_MatchesTheMessageWordSplitTheSameWay(string message)
+    {
+        var engine = RuleFileJson.EngineWithPhrases(Terms(("numbered", ["9th grader", "4wd"])), "@numbered");
+
+        Assert.NotEmpty(engine.Assess(message).Flags);
+    }
+
+    [Theory]
     [InlineData("numb @no-such-term", "unknown term '@no-such-term'")]
     [InlineData("numb (my @saddle-region)", "@saddle-region must be a whole choice inside brackets")]
     [InlineData("numb (@saddle-region legs)", "@saddle-region must be a whole choice inside brackets")]
