@@ -68,6 +68,13 @@ internal static class KnowledgeAnalysis
         // without these each adds an unknown word's weight and a clear question falls under the threshold.
         "deal", "time", "ages", "thinks", "reckon", "reckons", "reckoned", "count", "counts", "counted", "making",
         "made", "full", "complete", "entire", "dodgy", "heaps", "honest", "both", "either", "neither",
+        // The article itself ("saw ur article about ankles", "the tips in the article") is not a topic, and "eli5" asks
+        // only how to explain. "Tighter" in a question is about clothes ("my jeans are tighter"): the core tip is asked
+        // for as tight, tense or braced, and a comparative read as "tighten" pulled weight questions to it.
+        "article", "articles", "blog", "eli5", "bullet", "bullets", "checklist", "checklists", "tighter", "snug", "snugger",
+        // A work shift is when the story happens ("on concrete all shift"); the weight tip's "shift to an awkward stance"
+        // is said by its stance and compensate keywords.
+        "shift", "shifts",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

@@ -37,10 +37,11 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
 
     /// <summary>
     /// Words a section is about that also have an everyday sense the article does not mean: "new" and "old" are about
-    /// shoes in "Replace old shoes", not in "what's new in the news" or "how old is the earth". A question they are
-    /// all a section matches gets no answer from it; alongside another matched word ("new shoes") they count as usual.
+    /// shoes in "Replace old shoes", not in "what's new in the news" or "how old is the earth", and "long" is about
+    /// strides, not "a long day". A question they are all a section matches gets no answer from it; alongside another
+    /// matched word ("new shoes") they count as usual.
     /// </summary>
-    private const string AmbiguousWords = "new old";
+    private const string AmbiguousWords = "new old long";
 
     private readonly Analyzer _analyzer;
     private readonly RAMDirectory _directory;
@@ -58,6 +59,8 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     private readonly HashSet<string> _triggerTerms;
     private readonly Dictionary<string, HashSet<string>> _topicTermsByArticle;
     private readonly HashSet<string> _topicTerms;
+    /// <summary>The terms of the articles' own keywords ("lower back pain"): what every question about them names.</summary>
+    private readonly HashSet<string> _articleTerms;
     private readonly HashSet<string> _relationTerms;
     private bool _disposed;
 
@@ -99,6 +102,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
                 a => a.Keywords.Append(a.Title).SelectMany(t => KnowledgeAnalysis.Terms(_analyzer, t)).ToHashSet(StringComparer.Ordinal),
                 StringComparer.Ordinal);
             _topicTerms = _topicTermsByArticle.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
+            _articleTerms = articles.SelectMany(a => a.Keywords).SelectMany(k => KnowledgeAnalysis.Terms(_analyzer, k)).ToHashSet(StringComparer.Ordinal);
             _relationTerms = KnowledgeAnalysis.Terms(_analyzer, RelationWords).Where(_terms.DocFreq.ContainsKey).ToHashSet(StringComparer.Ordinal);
         }
         catch

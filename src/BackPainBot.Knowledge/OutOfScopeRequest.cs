@@ -6,10 +6,11 @@ namespace BackPainBot.Knowledge;
 /// Requests the articles cannot answer however well their words match: which product to buy ("which treadmill should I
 /// get", "a good treadmill to buy"), how much activity to do ("how many steps a day", "how many miles a week"), how to
 /// reach a weight target ("fastest way to lose 10 pounds", "how much weight do I need to lose"), where to find a place
-/// ("the nearest running track", "a treadmill near me"), how long recovery takes ("how long until my back heals"), and
-/// questions about a child ("my 8 year old"). The article says when to replace shoes and that a treadmill can absorb
-/// impact; it recommends no product or place, prescribes no daily steps or weekly miles, sets no weight goal, promises
-/// no recovery time and is written for adults.
+/// ("the nearest running track", "a treadmill near me"), how long recovery takes ("how long until my back heals"), how
+/// many sessions a course of care takes, a pace or programme to follow ("what pace should I run at", "a 12 week walking
+/// program"), and questions about a child ("my 8 year old"). The article says when to replace shoes and that a
+/// treadmill can absorb impact; it recommends no product or place, prescribes no daily steps, weekly miles, pace or
+/// programme, sets no weight goal, promises no recovery time or number of visits and is written for adults.
 /// </summary>
 /// <remarks>
 /// Only English question forms live here; the clinic's vocabulary for topics it does not cover (brands, insoles,
@@ -25,7 +26,7 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Purchase;
         }
 
-        if (AmountPerPeriod().IsMatch(question))
+        if (AmountPerPeriod().IsMatch(question) || ActivityLength().IsMatch(question))
         {
             return OutOfScopeKind.Prescription;
         }
@@ -45,18 +46,29 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.RecoveryTime;
         }
 
-        if (Setting().IsMatch(question))
+        if (Setting().IsMatch(question) || SpeedSetting().IsMatch(question))
         {
             return OutOfScopeKind.Setting;
+        }
+
+        if (CourseOfTreatment().IsMatch(question))
+        {
+            return OutOfScopeKind.CourseOfTreatment;
+        }
+
+        if (Programme().IsMatch(question))
+        {
+            return OutOfScopeKind.Prescription;
         }
 
         return ChildByAge().IsMatch(question) ? OutOfScopeKind.Child : OutOfScopeKind.None;
     }
 
-    // "which treadmill should I get", "what insoles do you buy", "which brand", "a good treadmill to buy", "under $1000".
+    // "which treadmill should I get", "what insoles do you buy", "which brand", "a good treadmill to buy", "under $1000",
+    // "which walking shoes have the best cushioning".
     // "is it time to buy new shoes" is not one: replacing worn shoes is the article's advice, picking one is not.
     [GeneratedRegex(
-        @"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:should|do|would|could|can|shall)\s+(?:i|we|you)\s+(?:buy|order|purchase|get(?=\s*(?:$|[?.,!]|for\b|to\s+buy\b)))\b|\b(?:which|what)\s+(?:\w+\s+){0,2}(?:brand|brands|make|model|models)\b|\b(?:good|best|decent|great|top|cheapest|nice)\s+(?:\w+\s+){0,3}to\s+(?:buy|purchase|order)\b|\bunder\s+[$£€]?\d",
+        @"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:should|do|would|could|can|shall)\s+(?:i|we|you)\s+(?:buy|order|purchase|get(?=\s*(?:$|[?.,!]|for\b|to\s+buy\b)))\b|\b(?:which|what)\s+(?:\w+\s+){0,2}(?:brand|brands|make|model|models)\b|\b(?:good|best|decent|great|top|cheapest|nice)\s+(?:\w+\s+){0,3}to\s+(?:buy|purchase|order)\b|\bunder\s+[$£€]?\d|\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:shoes|sneakers|trainers|runners|boots)\s+(?:have|has|give|offer)\s+(?:the\s+)?(?:best|most|good|better)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Purchase();
 
@@ -67,6 +79,13 @@ internal static partial class OutOfScopeRequest
         @"\bhow\s+(?:many|much|far|long|often)\b(?:(?![.?!;])[^.?!;]){0,60}?(?:\b(?:a|per|each|every|one)\s+(?:day|week|month|night)\b|\b(?:daily|weekly|nightly)\b)|(?:\b(?:a|per|each|every)\s+(?:day|week)\b|\b(?:daily|weekly)\b)(?:(?![.?!;])[^.?!;]){0,30}?\btoo\s+(?:many|much|far|long|often)\b|\b(?:daily|weekly)\s+(?:mileage|miles|distance|steps|step\s+count|target|goal|amount|kilometers|kilometres|km)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AmountPerPeriod();
+
+    // How long or far one walk or run should be: "how long should each walk be", "how far should my runs be". The article
+    // says how to walk and run, not how much.
+    [GeneratedRegex(
+        @"\bhow\s+(?:long|far)\s+should\s+(?:each|my|a|the|one)\s+(?:walk|walks|run|runs|jog|jogs|hike|hikes|session|sessions)\s+be\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ActivityLength();
 
     // An amount of weight to lose: "lose 10 pounds", "drop 5 kg", "lose a stone". "will losing a few pounds help my
     // back" names no amount and asks about the back, which the healthy-weight tip answers.
@@ -114,6 +133,27 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Setting();
 
+    // A speed or pace to run or walk at: "what pace should I run a 10k at", "how fast should the treadmill go". The
+    // article says shorter steps slow the pace; "should I slow my pace" asks about that and names no number to choose.
+    [GeneratedRegex(
+        @"\b(?:what|which|ideal|right|best|good|target|recommended)\s+(?:\w+\s+){0,2}?(?:speed|pace|mph|kph|tempo|cadence)\s+(?:should|do|would|can|to|for|is\s+(?:best|ideal|right|good))\b|\bhow\s+fast\s+(?:should|do|would|can)\s+(?:i|we|you|the\s+treadmill|my\s+treadmill)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex SpeedSetting();
+
+    // How many sessions or visits a course of care takes: "how many sessions with a chiropractor will I need", "how many
+    // chiropractic visits does a typical patient need". The article says to see a chiropractor, not how often.
+    [GeneratedRegex(
+        @"\bhow\s+(?:many|often)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:sessions?|visits?|appointments?|treatments?|adjustments?|consultations?)\b|\b(?:sessions?|visits?|appointments?|treatments?)\s+(?:will|would|do|does|should)\s+(?:i|we|you)\s+need\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex CourseOfTreatment();
+
+    // A programme, plan or routine to follow: "give me a home workout for a stronger core", "a good 12 week walking
+    // program". The article gives tips, not a programme; "my back hurts during my workout" asks for none.
+    [GeneratedRegex(
+        @"\b(?:give|write|make|design|create|build|suggest|recommend|need|want|good|best|decent)\s+(?:me\s+|us\s+)?(?:(?:a|an|some|my)\s+)?(?:(?:good|decent|simple|easy|beginner|home|full)\s+)?(?:\d+\s*-?\s*(?:week|day|month)\s+)?(?:(?!to\b|and\b|or\b)\w+\s+)?(?:program|programs|programme|programmes|plan|plans|routine|routines|workout|workouts|regime|regimen|schedule)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Programme();
+
     [GeneratedRegex(
         @"\b(?:how|way|ways|fastest|quickest|quickly|fast|quick|by|before|in\s+a\s+(?:week|month))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -150,6 +190,9 @@ internal enum OutOfScopeKind
 
     /// <summary>A number or setting the article does not give: a treadmill incline, a BMI, a stride in centimetres.</summary>
     Setting,
+
+    /// <summary>How many sessions or visits a course of care takes.</summary>
+    CourseOfTreatment,
 
     /// <summary>A question about a child.</summary>
     Child,

@@ -7,16 +7,16 @@ namespace BackPainBot.Knowledge.Tests;
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the issue's targets. The
 /// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
-/// were the three blind batches measured after them (the last, r3: top-1 91.8 %, refused 90.7 %). The held-out split is
-/// empty until a new blind batch is added. The reports are printed for the README.
+/// were the blind batches measured after them (the last, r5: top-1 87.3 %, MRR 0.937, refused 97.9 %). The held-out split
+/// is empty until a new blind batch is added. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
 {
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 99.3 %, refused 100 % when the search was last changed, with
-    // batch r3 and batch T in it): a change that loses ground fails here.
+    // The floors the tune split must keep (it measured top-1 98.9 %, refused 99.9 % when the search was last changed, with
+    // blind batch r5 and batch V in it): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.985;
     private const double TuneRefusalFloor = 0.995;
 
@@ -56,9 +56,10 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Issue 3's targets are not met on held-out data: blind batch r5, measured once, gave top-1 87.3% (target 95%) and out-of-scope refused 97.9% (eval prints it; README, Quality and speed).")]
+    [Fact(Skip = "Issue 3's targets were not met on held-out data: blind batch r5, measured once, gave top-1 87.3% (target 95%) and out-of-scope refused 97.9% (README, Quality and speed); it then moved to tune, and a new blind batch follows.")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
+        Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");
         var heldout = KnowledgeEvaluation.Evaluate(knowledge.Index, Questions)[LabelledQuestion.Heldout];
 
         Assert.True(heldout.Top1Accuracy >= Top1Target, $"held-out top-1 {heldout.Top1Accuracy:P1} < {Top1Target:P0}");

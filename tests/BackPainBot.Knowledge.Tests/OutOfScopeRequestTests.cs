@@ -4,8 +4,8 @@ namespace BackPainBot.Knowledge.Tests;
 
 /// <summary>
 /// Requests the article cannot answer although its words match a tip (which product to buy, how much to walk, how much
-/// weight to lose, where the nearest track is, how long healing takes, a child's feet), next to the questions on the
-/// same topics that it does answer.
+/// weight to lose, where the nearest track is, how long healing takes, how many sessions, a pace, a programme, a child's
+/// feet), next to the questions on the same topics that it does answer.
 /// </summary>
 public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -33,6 +33,11 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("what bmi is a healthy weight for my back")]
     [InlineData("how many centimetres long should my stride be")]
     [InlineData("how many pounds overweight is bad for your back")]
+    [InlineData("how many adjustments will my back need")]
+    [InlineData("what pace should i jog at for my back")]
+    [InlineData("can you write me a 4 week walking plan")]
+    [InlineData("how far should my runs be")]
+    [InlineData("which trainers have the most cushioning")]
     public void Search_RequestTheArticleDoesNotAnswer_SaysNoMatch(string question)
     {
         SearchAssert.NoMatch(_index, question);
@@ -49,6 +54,8 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("how long do trainers last before they need replacing", "replace-shoes")]
     [InlineData("my bmi went up a lot this year, could that be straining my back", "healthy-weight")]
     [InlineData("should i walk on the treadmill rather than the road", "softer-surfaces")]
+    [InlineData("my back started hurting during my workout, now what", "stop-and-seek-care")]
+    [InlineData("should i slow my pace to protect my back", "shorter-steps")]
     public void Search_SameTopicTheArticleAnswers_StillAnswers(string question, string expectedId)
     {
         SearchAssert.Answers(_index, question, expectedId);

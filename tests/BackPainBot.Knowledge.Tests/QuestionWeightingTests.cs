@@ -4,8 +4,8 @@ namespace BackPainBot.Knowledge.Tests;
 
 /// <summary>
 /// How a question's words are weighed once it is read whole: a long story around a question still gets its answer, a
-/// short question about something else is still refused, "is X linked to back pain" is about X, and what a partner or
-/// friend said is the story, not the topic.
+/// short question about something else is still refused, "is X linked to back pain" is about X, and what a partner,
+/// friend or class teacher said is the story, not the topic.
 /// </summary>
 public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -15,6 +15,33 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("so over the winter i put on a fair bit of extra weight, takeaways and no gym, and now my lower back aches on my evening strolls, could the weight be doing it", "healthy-weight")]
     [InlineData("every lunch break i do laps of the business park on the tarmac with a colleague and afterwards my back is sore, could the hard ground be to blame", "softer-surfaces")]
     public void Search_LongStoryAroundAQuestion_AnswersIt(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("plumber, kneeling and walking all day, how would my ankles have anything to do with my sore lower back", "why-ankles-cause-back-pain")]
+    [InlineData("put on a few kilos over the holidays and now my back hurts when i walk", "healthy-weight")]
+    [InlineData("my jeans wont do up anymore and my back aches, is that connected", "healthy-weight")]
+    [InlineData("lower back niggle at bootcamp, do i push through it", "stop-and-seek-care")]
+    [InlineData("my lower back went twang during squash, finish the match or not", "stop-and-seek-care")]
+    public void Search_StoryAroundTheBackAndAClinicWord_AnswersIt(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("is pizza bad for back pain")]
+    [InlineData("my back aches after sitting in the car on a long drive to my mums")]
+    public void Search_StoryAroundTheBackWithNoOtherClinicWord_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
+    [Theory]
+    [InlineData("my barre instructor always says pull your navel in, is that good for walking with back pain", "engage-core")]
+    [InlineData("can you explain like im five why shorter steps help my back", "shorter-steps")]
+    public void Search_AsideOrATeachersCue_AnswersTheQuestionInside(string question, string expectedId)
     {
         SearchAssert.Answers(_index, question, expectedId);
     }
@@ -62,6 +89,8 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("list every way to avoid back pain from my ankles")]
     [InlineData("give me every tip to protect my back")]
     [InlineData("what are the walking mechanics, list them all")]
+    [InlineData("checklist of walking mechanics pls")]
+    [InlineData("can i get a list of the walking form tips")]
     public void Search_EveryWayOrEveryTip_ListsTheTips(string question)
     {
         Assert.Equal(SearchDecision.List, _index.Search(question).Decision);
