@@ -18,9 +18,9 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-9 blind
-    /// batches and batches Q to U included (every emergency, urgent and routine message but one of each of the last two,
-    /// 7 false escalations in 1,657), with a little room: a change to the rules must not lose ground.
+    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-10
+    /// blind batches and batches Q to W included (every emergency, urgent message but one and routine message but two,
+    /// 9 false escalations in 1,814), with a little room: a change to the rules must not lose ground.
     /// </summary>
     private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.995, RoutineRecall: 0.99, MaxFalseEscalationRate: 0.005);
 
