@@ -122,7 +122,11 @@ internal sealed record WordGap(int MaxWords) : PhraseElement;
 /// For <c>^ a b</c>: the phrase matches only where a sentence or clause begins (the message's first word, or a word after
 /// a sentence end or other punctuation: "is numbness serious?", "just curious, is numbness serious?").
 /// </param>
-internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements, CompiledPhrase[]? AllOf = null, bool AtClauseStart = false)
+/// <param name="AnyDistance">
+/// For <c>a &amp;&amp; b</c>: the parts may stand any number of words apart in their sentence, not only
+/// <see cref="PhraseParser.NearWords"/>.
+/// </param>
+internal sealed record CompiledPhrase(string Source, PhraseElement[] Elements, CompiledPhrase[]? AllOf = null, bool AtClauseStart = false, bool AnyDistance = false)
 {
     /// <summary>True when a match may start at word <paramref name="index"/> of <paramref name="message"/> as far as <see cref="AtClauseStart"/> goes.</summary>
     public bool MayStartAt(MessageWords message, int index) =>
@@ -143,7 +147,7 @@ internal sealed class PhraseSyntaxException(string message) : Exception(message)
 /// <c>(a b|c)</c> one of several word groups; <c>*</c> up to <see cref="GapWords"/> other words; <c>&lt;50-120&gt;</c>
 /// a number from 50 to 120; <c>&lt;past-year&gt;</c> a year before the current one; <c>&lt;born-50-120&gt;</c> a birth year
 /// making someone 50 to 120 this year; <c>a &amp; b</c> both phrases in one sentence, in either order, at most
-/// <see cref="NearWords"/> words apart; <c>^</c> first, only where a sentence or clause begins; <c>@name</c> one of the
+/// <see cref="NearWords"/> words apart; <c>a &amp;&amp; b</c> the same at any distance within the sentence; <c>^</c> first, only where a sentence or clause begins; <c>@name</c> one of the
 /// entries of the file's term <c>name</c>, wherever a <c>(a|b)</c> group may stand, or as a whole choice inside brackets
 /// (<c>(@saddle-region|bum)</c>, <c>[@both-legs]</c>).
 /// </summary>
@@ -161,6 +165,17 @@ internal static class PhraseParser
         if (string.IsNullOrWhiteSpace(phrase))
         {
             throw new PhraseSyntaxException("a phrase is empty");
+        }
+
+        if (phrase.Contains("&&", StringComparison.Ordinal))
+        {
+            var parts = phrase.Split("&&");
+            if (parts.Length > 3 || parts.Any(string.IsNullOrWhiteSpace) || parts.Any(part => part.Contains('&')))
+            {
+                throw Error(phrase, "'&&' joins two or three phrases: a && b, or a && b && c, never mixed with '&'");
+            }
+
+            return new CompiledPhrase(phrase, [], [.. parts.Select(part => ParseSequence(phrase, part.Trim(), vocabulary, terms))], AnyDistance: true);
         }
 
         if (phrase.Contains('&'))

@@ -285,8 +285,8 @@ internal sealed class PhraseMatcher<T>
 
     /// <summary>
     /// Pairs up the parts of "a &amp; b" phrases: one of each, in one sentence, in any order, not overlapping, with at
-    /// most <see cref="PhraseParser.NearWords"/> words between neighbours and, when gaps are restricted, none of them a
-    /// word such as "not" or "but". The hit spans from the first part to the last.
+    /// most <see cref="PhraseParser.NearWords"/> words between neighbours (any number for "a &amp;&amp; b") and, when
+    /// gaps are restricted, none of them a word such as "not" or "but". The hit spans from the first part to the last.
     /// </summary>
     private void FindNear(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
     {
@@ -325,6 +325,7 @@ internal sealed class PhraseMatcher<T>
             }
 
             var payload = _nearPhrases[phrase].Payload;
+            var maxBetween = _nearPhrases[phrase].Phrase.AnyDistance ? int.MaxValue : PhraseParser.NearWords;
             var chosen = new (int Start, int End)[byPart.Length];
             Choose(0);
 
@@ -332,7 +333,7 @@ internal sealed class PhraseMatcher<T>
             {
                 if (part == byPart.Length)
                 {
-                    if (AreNear(message, chosen, restrictGaps))
+                    if (AreNear(message, chosen, restrictGaps, maxBetween))
                     {
                         var start = chosen[0].Start;
                         var end = chosen[0].End;
@@ -357,7 +358,7 @@ internal sealed class PhraseMatcher<T>
         }
     }
 
-    private static bool AreNear(MessageWords message, (int Start, int End)[] parts, bool restrictGaps)
+    private static bool AreNear(MessageWords message, (int Start, int End)[] parts, bool restrictGaps, int maxBetween)
     {
         // Two or three parts: order them by where they start without allocating.
         Span<(int Start, int End)> ordered = stackalloc (int, int)[parts.Length];
@@ -391,7 +392,7 @@ internal sealed class PhraseMatcher<T>
                 between += message.Fillers[i] ? 0 : 1;
             }
 
-            if (between > PhraseParser.NearWords)
+            if (between > maxBetween)
             {
                 return false;
             }

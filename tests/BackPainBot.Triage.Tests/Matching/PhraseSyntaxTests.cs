@@ -141,6 +141,21 @@ public sealed class PhraseSyntaxTests
         Assert.Equal(matches, engine.Assess(message).Flags.Count + engine.Assess(message).Suppressed.Count > 0);
     }
 
+    [Theory]
+    [InlineData("my groin is numb", true)]
+    [InlineData("numb in my left foot and after a very long walk my groin", true)]
+    [InlineData("my groin, after a very long walk in the hills yesterday, went numb", true)]
+    [InlineData("my groin is not numb", false)]
+    [InlineData("my groin hurts but my foot is numb", false)]
+    [InlineData("numb. My groin hurts", false)]
+    [InlineData("my groin hurts", false)]
+    public void Assess_AnyDistancePhrase_MatchesBothPartsAnywhereInOneSentence(string message, bool matches)
+    {
+        var engine = RuleFileJson.EngineWithPhrases("numb|numbness && groin|crotch");
+
+        Assert.Equal(matches, engine.Assess(message).Flags.Count + engine.Assess(message).Suppressed.Count > 0);
+    }
+
     [Fact]
     public void Assess_NearPhrase_SpansFromTheFirstPartToTheLast()
     {

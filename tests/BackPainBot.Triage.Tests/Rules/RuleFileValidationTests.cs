@@ -134,6 +134,9 @@ public sealed class RuleFileValidationTests
     [InlineData("(aged|<50-120>)", "a number range cannot be used inside brackets")]
     [InlineData("numb & & legs", "'&' joins two or three phrases")]
     [InlineData("a & b & c & d", "'&' joins two or three phrases")]
+    [InlineData("numb && legs & groin", "'&&' joins two or three phrases")]
+    [InlineData("a && b && c && d", "'&&' joins two or three phrases")]
+    [InlineData("numb && && legs", "'&&' joins two or three phrases")]
     [InlineData("(numb|)", "an empty choice")]
     [InlineData("([numb])", "brackets cannot be nested")]
     public void Parse_BadPhrase_NamesTheRuleThePhraseAndTheProblem(string phrase, string problem)
