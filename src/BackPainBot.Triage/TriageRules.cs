@@ -257,6 +257,7 @@ public static class TriageRules
             var referBack = context.ReferBack is null ? FrozenSet<int>.Empty : CompileWords("context.referBack", context.ReferBack);
             var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
             var reportsBack = context.ReportsBack is null ? [] : CompileTerms("context.reportsBack", context.ReportsBack);
+            var deniesAfter = context.DeniesAfter is null ? [] : CompileTerms("context.deniesAfter", context.DeniesAfter);
             var asks = context.Asks is null ? [] : CompileTerms("context.asks", context.Asks);
             if (asks.Count == 0 && (context.Triggers ?? []).Any(t => t.WhenAsked))
             {
@@ -287,6 +288,7 @@ public static class TriageRules
                 ReferBack = referBack,
                 Fillers = fillers,
                 ReportsBack = new PhraseMatcher<bool>(reportsBack.Select(p => (p, true))),
+                DeniesAfter = new PhraseMatcher<bool>(deniesAfter.Select(p => (p, true))),
                 Asks = new PhraseMatcher<bool>(asks.Select(p => (p, true))),
                 Combinations = combinations,
                 Screening = screening,

@@ -378,6 +378,29 @@ public sealed class ContextTests
         Assert.Equal(MentionContext.Reported, flag.Context);
     }
 
+    [Theory]
+    [InlineData("is it true that a throbbing in the belly can mean an aneurysm? read it somewhere, I have no pain")]
+    [InlineData("is numbness between the legs serious? I don't have any symptoms, just curious")]
+    [InlineData("is it true back pain with a fever is serious? my back feels fine")]
+    public void Assess_GeneralQuestionFollowedByTheWritersDenial_FlagsNothing(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Empty(result.Flags);
+    }
+
+    [Theory]
+    [InlineData("I watched a car accident on the way here, awful. is sitting in traffic bad for my back?")]
+    [InlineData("my son has a fever but that's not why I'm writing, I'd like a posture check")]
+    [InlineData("I wouldn't say my legs are weak, they feel normal, my lower back is just tight")]
+    [InlineData("my gran's osteoporosis is well controlled and she hasn't fallen, which shoes help?")]
+    public void Assess_PassingMentionWitnessOrDenial_FlagsNothing(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Empty(result.Flags);
+    }
+
     [Fact]
     public void Assess_QuestionFollowedByAnotherHypothetical_StaysHypothetical()
     {

@@ -42,6 +42,10 @@ internal sealed class ContextResolver
     // days"); int.MaxValue when none does.
     private readonly int _firstReportBack = int.MaxValue;
 
+    // The last sentence in which the writer says they have nothing of it ("I have no pain", "I'm fine"); -1 when none
+    // does. A general question before it asked about nothing of theirs.
+    private readonly int _lastDenial = -1;
+
     public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
     {
         _words = words;
@@ -92,6 +96,14 @@ internal sealed class ContextResolver
                 _firstReportBack = Math.Min(_firstReportBack, sentence);
             }
         }
+
+        foreach (var hit in rules.DeniesAfter.FindAll(words, restrictGaps: true))
+        {
+            if (Count(pseudo, hit.Start, hit.End) == 0)
+            {
+                _lastDenial = Math.Max(_lastDenial, words.Tokens[hit.Start].Sentence);
+            }
+        }
     }
 
     public MentionStatus Resolve(PhraseHit<Concept> concept)
@@ -139,11 +151,16 @@ internal sealed class ContextResolver
         // negation.
         // Someone else's emergency still needs 911, so "about someone else" outranks "hypothetical".
         var pastCounts = concept.Payload.HistoryIsRedFlag;
+        var sentence = _words.Tokens[concept.Start].Sentence;
+        var reportedBack = _firstReportBack < int.MaxValue && _firstReportBack > sentence;
+        // "Is it true a pulsing in the stomach means an aneurysm? I have no pain": a general question followed by the
+        // writer's denial asks about nobody's symptom, unless the writer also reports back having it.
+        negated |= hypothetical && !otherPerson && !reportedBack && _lastDenial > sentence;
         return resolved && !pastCounts ? MentionStatus.Resolved
             : negated && !(resolved && pastCounts) ? MentionStatus.Negated
             : historical && !pastCounts ? MentionStatus.Historical
             : otherPerson ? MentionStatus.OtherPerson
-            : hypothetical && !(_firstReportBack < int.MaxValue && _firstReportBack > _words.Tokens[concept.Start].Sentence) ? MentionStatus.Hypothetical
+            : hypothetical && !reportedBack ? MentionStatus.Hypothetical
             : MentionStatus.Reported;
     }
 

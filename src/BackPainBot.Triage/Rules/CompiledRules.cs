@@ -131,6 +131,13 @@ internal sealed class CompiledRules
     public PhraseMatcher<bool> ReportsBack { get; init; } = new([]);
 
     /// <summary>
+    /// Phrases by which a later sentence says the writer has nothing of what an earlier general question asked about ("is
+    /// it true that a pulsing in the stomach can mean an aneurysm? I have no pain"): the question's hypothetical mentions
+    /// are then set aside as denied. Empty when the file lists none.
+    /// </summary>
+    public PhraseMatcher<bool> DeniesAfter { get; init; } = new([]);
+
+    /// <summary>
     /// Phrases that ask for advice about what came before ("should I", "do I need", "would that be"), for triggers marked
     /// <c>whenAsked</c>. Empty when the file lists none.
     /// </summary>

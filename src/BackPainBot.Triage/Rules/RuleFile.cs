@@ -93,6 +93,8 @@ internal sealed class ContextEntry
 
     public List<string>? ReportsBack { get; set; }
 
+    public List<string>? DeniesAfter { get; set; }
+
     public List<string>? Asks { get; set; }
 
     public List<TriggerEntry>? Triggers { get; set; }

@@ -17,7 +17,7 @@ public sealed class RuleFileValidationTests
         Assert.Equal(
             ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
              "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity",
-             "weakness-was-mild", "weakness-now-severe"],
+             "weakness-was-mild", "weakness-now-severe", "belly-pulse"],
             rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
