@@ -401,6 +401,17 @@ public sealed class ContextTests
         Assert.Empty(result.Flags);
     }
 
+    [Theory]
+    [InlineData("I saw the GP about my numb foot and sore back", "numbness")]
+    [InlineData("watched a video about sciatica, my left leg feels weak since the weekend", "leg-weakness-one")]
+    public void Assess_SeeingAClinicianOrAVideo_IsNoWitnessAndStaysReported(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
     [Fact]
     public void Assess_QuestionFollowedByAnotherHypothetical_StaysHypothetical()
     {
