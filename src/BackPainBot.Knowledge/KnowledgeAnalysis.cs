@@ -35,7 +35,7 @@ internal static class KnowledgeAnalysis
         "here", "about", "from", "up", "out", "all", "more", "most", "much", "many", "lot", "lots", "bit", "kind", "sort",
         "like", "actually", "still", "even", "now", "than", "because", "since", "while", "during", "after", "before",
         "over", "again", "ever", "never", "always", "often", "sometimes", "good", "better", "best", "bad", "worse",
-        "fine", "tip", "tips", "advice", "question", "wondering", "think", "matter", "matters", "affect", "affects",
+        "fine", "tip", "tips", "advice", "piece", "pieces", "sum", "question", "wondering", "think", "matter", "matters", "affect", "affects",
         "problem", "problems", "issue", "issues", "way", "make", "makes", "use", "using", "try", "trying", "feel",
         "feeling", "feels", "seem", "seems", "recently", "lately", "other", "same", "every", "each", "one", "ones",
         "near", "take", "takes", "taking", "without", "through", "around", "instead", "worth", "buy", "buying", "bought",

@@ -40,6 +40,12 @@ public sealed partial class KnowledgeIndex
     private const string RelationWords = "connection connected link linked related relationship coincidence";
 
     /// <summary>
+    /// What a word in a later step weighs ("before I buy new shoes" in "should I get assessed before I buy new shoes"),
+    /// as a share of its own weight, when the rest of the question names a clinic word. Chosen on the tune questions.
+    /// </summary>
+    private const double LaterStepWeight = 0.3;
+
+    /// <summary>
     /// Reads the question's content words: each position of the analyzed question (with its synonyms, or its typo
     /// correction) and a weight. Known words weigh their IDF; unknown words the IDF of a word in no section; numbers
     /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
@@ -50,7 +56,8 @@ public sealed partial class KnowledgeIndex
         var negated = NegatedSpans.Find(question);
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
-        var positions = new List<(List<string> Terms, string Surface, bool Negated, int Position)>();
+        var later = BeforeClauseSpans.Find(question);
+        var positions = new List<(List<string> Terms, string Surface, bool Negated, bool Later, int Position)>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
         {
@@ -72,7 +79,7 @@ public sealed partial class KnowledgeIndex
 
                     var start = Math.Clamp(offset.StartOffset, 0, question.Length);
                     var end = Math.Clamp(offset.EndOffset, start, question.Length);
-                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), position));
+                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), position));
                 }
 
                 positions[^1].Terms.Add(term.ToString());
@@ -83,7 +90,7 @@ public sealed partial class KnowledgeIndex
 
         var words = new List<QueryWord>(positions.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (terms, surface, isNegated, at) in positions)
+        foreach (var (terms, surface, isNegated, isLater, at) in positions)
         {
             if (isNegated)
             {
@@ -97,7 +104,7 @@ public sealed partial class KnowledgeIndex
 
             if (Resolve(terms, surface) is { } word && seen.Add(word.Key))
             {
-                words.Add(word with { Position = at });
+                words.Add(word with { Position = at, Later = isLater });
             }
         }
 
@@ -119,6 +126,8 @@ public sealed partial class KnowledgeIndex
         var relations = words.Where(IsRelation).SelectMany(w => w.Terms).ToHashSet(StringComparer.Ordinal);
         var namesTopic = relations.Count > 0 && words.Any(w =>
             w.Terms.Length > 0 && !IsRelation(w) && !w.Terms.All(_topicTerms.Contains) && !InRelationSection(w, relations));
+        // A later step ("before I buy new shoes") is the occasion of a question that names its first step in clinic words.
+        var namesFirstStep = words.Any(w => !w.Later && w.Terms.Length > 0 && !w.Terms.All(_articleTerms.Contains));
         var unknown = 0;
         for (var i = 0; i < words.Count; i++)
         {
@@ -130,6 +139,17 @@ public sealed partial class KnowledgeIndex
             else if (namesTopic && IsRelation(word))
             {
                 words[i] = word with { Weight = word.Weight * RelationWeight };
+            }
+        }
+
+        if (namesFirstStep)
+        {
+            for (var i = 0; i < words.Count; i++)
+            {
+                if (words[i].Later)
+                {
+                    words[i] = words[i] with { Weight = words[i].Weight * LaterStepWeight };
+                }
             }
         }
 
@@ -285,6 +305,9 @@ public sealed partial class KnowledgeIndex
 
         /// <summary>Where the word is in the question (stop words count), to find words used together.</summary>
         public int Position { get; init; }
+
+        /// <summary>The word is in a later step of a question about what to do first (<see cref="BeforeClauseSpans"/>).</summary>
+        public bool Later { get; init; }
 
         /// <summary>The word's analyzed terms before any were dropped as unknown to the index.</summary>
         public string[] Raw { get; init; } = [];

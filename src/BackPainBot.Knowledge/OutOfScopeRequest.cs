@@ -6,7 +6,7 @@ namespace BackPainBot.Knowledge;
 /// Requests the articles cannot answer however well their words match: which product to buy ("which treadmill should I
 /// get", "a good treadmill to buy"), how much activity to do ("how many steps a day", "how many miles a week"), how to
 /// reach a weight target ("fastest way to lose 10 pounds", "how much weight do I need to lose"), where to find a place
-/// ("the nearest running track", "a treadmill near me"), how long recovery takes ("how long until my back heals"), how
+/// ("the nearest running track", "a treadmill near me"), how long recovery takes ("how long until my back heals", "how long does back pain usually last"), how
 /// many sessions a course of care takes, a pace or programme to follow ("what pace should I run at", "a 12 week walking
 /// program"), and questions about a child ("my 8 year old"). The article says when to replace shoes and that a
 /// treadmill can absorb impact; it recommends no product or place, prescribes no daily steps, weekly miles, pace or
@@ -41,7 +41,7 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Place;
         }
 
-        if (RecoveryTime().IsMatch(question) || RestTime().IsMatch(question))
+        if (RecoveryTime().IsMatch(question) || RestTime().IsMatch(question) || PainDuration().IsMatch(question))
         {
             return OutOfScopeKind.RecoveryTime;
         }
@@ -125,6 +125,15 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex RestTime();
 
+    // How long pain lasts or when it will be gone: "how long does back pain usually last", "how many weeks does a flare up
+    // hang around", "the typical timeline for a sore back", "will my back ache be gone by next week", "is it normal for
+    // back pain to drag on for a month", "how long should I wait before running again". The article says the pain may
+    // be prolonged, not for how long; "how long do walking shoes last" asks about shoes, so the pain must be named.
+    [GeneratedRegex(
+        @"\bhow\s+(?:long|many\s+(?:days|weeks|months))\b(?:(?![.?!;])[^.?!;]){0,50}?\b(?:pain|ache|aches|aching|sore|soreness|flare|flares|flare-up|twinge|twinges|back)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:last|lasts|linger|lingers|stay|stays|persist|persists|continue|continues|hang\s+around|hangs\s+around|stick\s+around|sticks\s+around|drag\s+on|drags\s+on|go\s+on|goes\s+on)\b|\b(?:timeline|time\s*frame|timeframe)\b|\b(?:be|is|it'?s)\s+(?:all\s+)?gone\s+(?:by|in|within|before)\b|\b(?:pain|ache|back|it)\s+to\s+(?:last|linger|persist|drag\s+on|hang\s+around|stick\s+around|go\s+on)\s+(?:for|this\s+long|so\s+long)\b|\bhow\s+long\s+(?:should|do|must|would|will)\s+(?:i|we|you)\s+(?:have\s+to\s+|need\s+to\s+)?(?:wait|hold\s+off|stay\s+off|keep\s+off|sit\s+out)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PainDuration();
+
     // A number or setting the article does not give: "what incline should the treadmill be on", "what BMI counts as
     // healthy", "how many centimetres should each step be", "the ideal stride in cm". The article says shorter steps,
     // a treadmill and a healthy weight; "my BMI is high, is that a problem" states a number and asks about the back.
@@ -185,7 +194,7 @@ internal enum OutOfScopeKind
     /// <summary>Where to find a place: a track, a trail, a gym near the patient.</summary>
     Place,
 
-    /// <summary>How long until the back is better, or how long to rest.</summary>
+    /// <summary>How long until the back is better, how long pain lasts, or how long to rest.</summary>
     RecoveryTime,
 
     /// <summary>A number or setting the article does not give: a treadmill incline, a BMI, a stride in centimetres.</summary>

@@ -7,7 +7,7 @@ namespace BackPainBot.Knowledge.Tests;
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the issue's targets. The
 /// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
-/// were the blind batches measured after them (the last, r5: top-1 87.3 %, MRR 0.937, refused 97.9 %). The held-out split
+/// were the blind batches measured after them (the last, r6: top-1 91.3 %, MRR 0.968, refused 89.4 %). The held-out split
 /// is empty until a new blind batch is added. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
@@ -15,8 +15,8 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 98.9 %, refused 99.9 % when the search was last changed, with
-    // blind batch r5 and batch V in it): a change that loses ground fails here.
+    // The floors the tune split must keep (it measured top-1 98.8 %, refused 99.8 % when the search was last changed, with
+    // blind batch r6 and batch X in it; the rows before them 98.9 % and 99.9 %): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.985;
     private const double TuneRefusalFloor = 0.995;
 
@@ -56,7 +56,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Issue 3's targets are not met on held-out data: blind batch r6, measured once after the r6 search changes, gives top-1 91.3% (target 95%) and out-of-scope refused 89.4% (target 95%) (eval prints it; README, Quality and speed)")]
+    [Fact(Skip = "Issue 3's targets were not met on held-out data: blind batch r6, measured once after the r6 search changes, gave top-1 91.3% (target 95%) and out-of-scope refused 89.4% (target 95%), then moved to tune; a new blind batch follows (README, Quality and speed)")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");

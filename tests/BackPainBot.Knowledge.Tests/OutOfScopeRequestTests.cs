@@ -4,7 +4,7 @@ namespace BackPainBot.Knowledge.Tests;
 
 /// <summary>
 /// Requests the article cannot answer although its words match a tip (which product to buy, how much to walk, how much
-/// weight to lose, where the nearest track is, how long healing takes, how many sessions, a pace, a programme, a child's
+/// weight to lose, where the nearest track is, how long healing takes or pain lasts, how many sessions, a pace, a programme, a child's
 /// feet), next to the questions on the same topics that it does answer.
 /// </summary>
 public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
@@ -38,6 +38,10 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("can you write me a 4 week walking plan")]
     [InlineData("how far should my runs be")]
     [InlineData("which trainers have the most cushioning")]
+    [InlineData("how long does lower back ache tend to last")]
+    [InlineData("is walking around barefoot at home ok for my back")]
+    [InlineData("do ankle braces help my back")]
+    [InlineData("how do i get rid of the smell in my trainers")]
     public void Search_RequestTheArticleDoesNotAnswer_SaysNoMatch(string question)
     {
         SearchAssert.NoMatch(_index, question);
@@ -56,6 +60,7 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("should i walk on the treadmill rather than the road", "softer-surfaces")]
     [InlineData("my back started hurting during my workout, now what", "stop-and-seek-care")]
     [InlineData("should i slow my pace to protect my back", "shorter-steps")]
+    [InlineData("how long do running shoes last", "replace-shoes")]
     public void Search_SameTopicTheArticleAnswers_StillAnswers(string question, string expectedId)
     {
         SearchAssert.Answers(_index, question, expectedId);

@@ -5,7 +5,8 @@ namespace BackPainBot.Knowledge.Tests;
 /// <summary>
 /// How a question's words are weighed once it is read whole: a long story around a question still gets its answer, a
 /// short question about something else is still refused, "is X linked to back pain" is about X, and what a partner,
-/// friend or class teacher said is the story, not the topic.
+/// friend or class teacher said is the story, not the topic, and in "should I get checked before I buy new shoes" the
+/// later step (the shoes) is the occasion, not the question.
 /// </summary>
 public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -81,6 +82,23 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("weight and lower back ache, any connection?", "healthy-weight")]
     [InlineData("is there a connection between my feet and my lower back", "why-ankles-cause-back-pain")]
     public void Search_AskingWhetherSomethingIsLinked_AnswersAboutThatThing(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("should i get my feet checked before i buy new trainers", "get-a-consultation")]
+    [InlineData("before i swap my shoes should i get assessed", "get-a-consultation")]
+    [InlineData("how many miles before i should replace my shoes", "replace-shoes")]
+    public void Search_FirstStepBeforeALaterOne_AnswersTheFirstStep(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("i land on the front of my foot when i run, is that bad for my back", "area-of-impact")]
+    [InlineData("should i let my belly hang loose when i jog", "engage-core")]
+    public void Search_FootOrBellyToldIndirectly_AnswersIt(string question, string expectedId)
     {
         SearchAssert.Answers(_index, question, expectedId);
     }
