@@ -10,16 +10,7 @@ namespace BackPainBot.Knowledge;
 internal static partial class AsideSpans
 {
     /// <summary>Character ranges (start inclusive, end exclusive) of the asides.</summary>
-    public static List<(int Start, int End)> Find(string question)
-    {
-        var spans = new List<(int, int)>();
-        foreach (Match match in Pattern().Matches(question))
-        {
-            spans.Add((match.Index, match.Index + match.Length));
-        }
-
-        return spans;
-    }
+    public static List<(int Start, int End)> Find(string question) => TextSpans.Of(Pattern(), question);
 
     [GeneratedRegex(
         @"\b(?:like|as\s+if|as\s+though)\s+(?:i[’']?m|i\s+am|im|i\s+was)\s+(?:a\s+)?(?:5|five|a\s+five\s+year\s+old|toddler|child|kid|baby|little\s+kid|dummy|idiot)\b|\bfor\s+(?:dummies|a\s+(?:5|five)\s+year\s+old)\b|\bin\s+(?:plain|simple)\s+(?:english|terms|words)\b|\b(?:to|and|for)\s+burn\s+(?:off\s+|some\s+|more\s+|extra\s+)?(?:calories|cals)\b",

@@ -10,16 +10,7 @@ namespace BackPainBot.Knowledge;
 internal static partial class BeforeClauseSpans
 {
     /// <summary>Character ranges (start inclusive, end exclusive) of the clauses.</summary>
-    public static List<(int Start, int End)> Find(string question)
-    {
-        var spans = new List<(int, int)>();
-        foreach (Match match in Pattern().Matches(question))
-        {
-            spans.Add((match.Index, match.Index + match.Length));
-        }
-
-        return spans;
-    }
+    public static List<(int Start, int End)> Find(string question) => TextSpans.Of(Pattern(), question);
 
     // "before i pick out new shoes", "before buying", "first or just new shoes"; a clause ends at punctuation or where the
     // question starts again ("before i start buying new shoes and stuff should i get assessed first").

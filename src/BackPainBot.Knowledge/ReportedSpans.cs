@@ -15,16 +15,7 @@ namespace BackPainBot.Knowledge;
 internal static partial class ReportedSpans
 {
     /// <summary>Character ranges (start inclusive, end exclusive) of the practitioner and the verb that follows it.</summary>
-    public static List<(int Start, int End)> Find(string question)
-    {
-        var spans = new List<(int, int)>();
-        foreach (Match match in Pattern().Matches(question))
-        {
-            spans.Add((match.Index, match.Index + match.Length));
-        }
-
-        return spans;
-    }
+    public static List<(int Start, int End)> Find(string question) => TextSpans.Of(Pattern(), question);
 
     // Someone, then (optionally "also", "even", "just"...) a verb of saying, thinking or examining.
     [GeneratedRegex(
