@@ -100,7 +100,10 @@ public interface ITriageEngine
     /// <summary>All rules loaded from the clinic's rule file.</summary>
     IReadOnlyList<RedFlagRule> Rules { get; }
 
-    /// <summary>The clinic's screening questions (saddle numbness, bladder or bowel change), in file order.</summary>
+    /// <summary>
+    /// The clinic's screening questions (saddle numbness, bladder or bowel change, and those asked only when in doubt:
+    /// both legs, an injury), in file order.
+    /// </summary>
     IReadOnlyList<ScreeningQuestion> Screening { get; }
 
     /// <summary>Triages one message on its own.</summary>
@@ -119,14 +122,16 @@ public interface ITriageEngine
     TriageResult AssessConversation(IReadOnlyList<string> patientMessages);
 
     /// <summary>
-    /// True when the conversation so far reports back pain with leg symptoms and the screening questions have not
-    /// been answered: no saddle, bladder or bowel red flag reported, and not every question's symptom denied.
+    /// True when the conversation so far reports back pain with leg symptoms, or a doubt signal (a broad mention near
+    /// an emergency: the toilet, weak legs, a crash) with nothing urgent or worse flagged, and the questions this
+    /// prompts have not been answered: none of their red flags reported, and not every question's symptom denied.
     /// </summary>
     bool NeedsScreening(IReadOnlyList<string> patientMessages);
 
     /// <summary>
-    /// The screening questions still worth asking: empty when <see cref="NeedsScreening"/> is false; otherwise those
-    /// whose symptom the person has not already denied.
+    /// The screening questions still worth asking, in file order: empty when <see cref="NeedsScreening"/> is false;
+    /// otherwise those prompted (the saddle and bladder questions for back pain with leg symptoms, and those a doubt
+    /// signal names) whose symptom the person has not already denied.
     /// </summary>
     IReadOnlyList<ScreeningQuestion> PendingScreening(IReadOnlyList<string> patientMessages);
 }

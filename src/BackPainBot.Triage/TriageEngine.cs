@@ -101,15 +101,18 @@ public sealed class TriageEngine : ITriageEngine
 
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var denied = new HashSet<string>(StringComparer.Ordinal);
+        var flaggedUrgent = false;
         foreach (var message in patientMessages)
         {
             var analysis = Analyze(message);
             foreach (var mention in analysis.Mentions.Concat(analysis.Flags))
             {
-                // Only the person's own reports count: a hypothetical or someone else's symptom answers nothing.
-                if (mention.Status == MentionStatus.Reported)
+                // Only the person's own reports count: a hypothetical or someone else's symptom answers nothing, and
+                // a doubt signal told that way prompts nothing.
+                if (mention.Status == MentionStatus.Reported && !IsDoubtSetAside(analysis, mention, screening))
                 {
                     reported.Add(mention.Concept.Code);
+                    flaggedUrgent |= mention.Concept.Rule?.Level >= TriageLevel.Urgent;
                 }
                 else if (mention.Status is MentionStatus.Negated or MentionStatus.Resolved)
                 {
@@ -118,13 +121,65 @@ public sealed class TriageEngine : ITriageEngine
             }
         }
 
-        if (!reported.Overlaps(screening.BackPain) || !reported.Overlaps(screening.LegSymptoms)
-            || screening.Questions.Any(q => q.AnsweredBy.Overlaps(reported)))
+        if (screening.Questions.Any(q => q.AnsweredBy.Overlaps(reported)))
         {
             return [];
         }
 
-        return [.. screening.Questions.Where(q => !q.AnsweredBy.Overlaps(denied)).Select(q => q.Question)];
+        var legsAndBack = reported.Overlaps(screening.BackPain) && reported.Overlaps(screening.LegSymptoms);
+        var doubted = flaggedUrgent ? [] : DoubtedQuestions(screening, reported);
+        if (!legsAndBack && doubted.Count == 0)
+        {
+            return [];
+        }
+
+        return
+        [
+            .. screening.Questions
+                .Where(q => (legsAndBack && !q.DoubtOnly) || doubted.Contains(q.Question.Code))
+                .Where(q => !q.AnsweredBy.Overlaps(denied))
+                .Select(q => q.Question),
+        ];
+    }
+
+    /// <summary>
+    /// A doubt signal inside words a rule read as denied or past ("bladder problems? none", "bladder leaking after
+    /// childbirth, fixed ages ago") is set aside with them: the signal's shorter phrase missed the context.
+    /// </summary>
+    private static bool IsDoubtSetAside(MessageAnalysis analysis, Mention mention, ScreeningRules screening) =>
+        screening.Doubt.ContainsKey(mention.Concept.Code)
+        && analysis.Mentions.Any(m => m.Concept.Rule is not null && m.IsSuppressed && m.Start < mention.End && mention.Start < m.End);
+
+    /// <summary>
+    /// The codes of the questions that reported doubt signals prompt: when in doubt, ask. An urgent or emergency flag
+    /// already brings staff in, so the caller asks only when there is none.
+    /// </summary>
+    private static HashSet<string> DoubtedQuestions(ScreeningRules screening, HashSet<string> reported)
+    {
+        var doubted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var code in reported)
+        {
+            if (screening.Doubt.TryGetValue(code, out var questions))
+            {
+                doubted.UnionWith(questions);
+            }
+        }
+
+        return doubted;
+    }
+
+    /// <summary>
+    /// The codes of the questions doubt signals in <paramref name="message"/> prompt, whatever else it flags: for
+    /// measuring how far the doubt route reaches if a phrase rule misses.
+    /// </summary>
+    internal IReadOnlySet<string> DoubtedQuestions(string message)
+    {
+        var analysis = Analyze(message);
+        var reported = analysis.Mentions
+            .Where(m => m.Status == MentionStatus.Reported && !IsDoubtSetAside(analysis, m, _rules.Screening))
+            .Select(m => m.Concept.Code)
+            .ToHashSet(StringComparer.Ordinal);
+        return DoubtedQuestions(_rules.Screening, reported);
     }
 
     private MessageAnalysis Analyze(string? message)
@@ -157,7 +212,10 @@ public sealed class TriageEngine : ITriageEngine
             return new MessageAnalysis(words, [], []);
         }
 
-        var context = new ContextResolver(words, _rules, concepts);
+        // Doubt signals are broad ("weak ... what if ... weaker") and must not change how the rules read: words inside
+        // a rule's phrase are the symptom, not a trigger, but words inside a doubt signal stay triggers.
+        var doubt = _rules.Screening.Doubt;
+        var context = new ContextResolver(words, _rules, doubt.Count == 0 ? concepts : [.. concepts.Where(c => !doubt.ContainsKey(c.Payload.Code))]);
         var mentions = concepts.Select(c => new Mention(c, context.Resolve(c))).ToList();
         var flags = mentions.Where(m => m.Concept.Rule is not null && !m.IsSuppressed).ToList();
         var present = mentions.Where(m => !m.IsSuppressed).ToList();

@@ -266,7 +266,7 @@ public static class TriageRules
 
             var (typoTolerant, neverTypos) = CompileSpelling(file.Spelling);
             var respell = CompileRespell(file.Spelling?.Respell);
-            var screening = CompileScreening(file.Screening, codes, rulesByCode);
+            var screening = CompileScreening(file.Screening, codes, rulesByCode, signals);
             foreach (var unused in _terms.Unused)
             {
                 Problems.Add($"terms: '@{unused}' is not used by any phrase (use it or remove it)");
@@ -505,7 +505,8 @@ public static class TriageRules
             return [.. combinations];
         }
 
-        private ScreeningRules CompileScreening(ScreeningEntry? entry, HashSet<string> codes, Dictionary<string, RedFlagRule> rulesByCode)
+        private ScreeningRules CompileScreening(
+            ScreeningEntry? entry, HashSet<string> codes, Dictionary<string, RedFlagRule> rulesByCode, List<string> signals)
         {
             // Optional, so that a small rule file (tests, a new clinic) can leave screening out; the clinic's file has it.
             if (entry is null)
@@ -515,7 +516,7 @@ public static class TriageRules
 
             var backPain = ScreeningCodes("screening.trigger.backPain", entry.Trigger?.BackPain, codes);
             var legSymptoms = ScreeningCodes("screening.trigger.legSymptoms", entry.Trigger?.LegSymptoms, codes);
-            var questions = new List<(ScreeningQuestion, FrozenSet<string>)>();
+            var questions = new List<(ScreeningQuestion, FrozenSet<string>, bool)>();
             var entries = entry.Questions ?? [];
             if (entries.Count == 0)
             {
@@ -555,10 +556,76 @@ public static class TriageRules
                     answeredBy.Add(other);
                 }
 
-                questions.Add((new ScreeningQuestion(code, question.Question?.Trim() ?? ""), answeredBy.ToFrozenSet(StringComparer.Ordinal)));
+                questions.Add((new ScreeningQuestion(code, question.Question?.Trim() ?? ""), answeredBy.ToFrozenSet(StringComparer.Ordinal), question.DoubtOnly));
             }
 
-            return new ScreeningRules(backPain, legSymptoms, questions);
+            var doubt = CompileDoubt(entry.Trigger?.Doubt, asked, signals);
+            foreach (var (question, _, doubtOnly) in questions)
+            {
+                if (doubtOnly && !doubt.Values.Any(prompted => prompted.Contains(question.Code)))
+                {
+                    Problems.Add($"screening question ({question.Code}): doubtOnly, but no entry of screening.trigger.doubt prompts it, so it is never asked");
+                }
+            }
+
+            return new ScreeningRules(backPain, legSymptoms, questions, doubt);
+        }
+
+        /// <summary>
+        /// Optional like the rest of screening; when present, each entry names signals (never rules: a rule already
+        /// escalates) and the questions they prompt, by the code a "yes" reports.
+        /// </summary>
+        private FrozenDictionary<string, FrozenSet<string>> CompileDoubt(List<DoubtEntry>? entries, HashSet<string> questionCodes, List<string> signals)
+        {
+            if (entries is null)
+            {
+                return FrozenDictionary<string, FrozenSet<string>>.Empty;
+            }
+
+            if (entries.Count == 0)
+            {
+                Problems.Add("screening.trigger.doubt is empty (leave it out for no doubt screening)");
+            }
+
+            var prompted = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+            for (var i = 0; i < entries.Count; i++)
+            {
+                var name = $"screening.trigger.doubt #{i + 1}";
+                var entrySignals = entries[i].Signals ?? [];
+                var entryQuestions = entries[i].Questions ?? [];
+                if (entrySignals.Count == 0)
+                {
+                    Problems.Add($"{name}: signals is empty");
+                }
+
+                if (entryQuestions.Count == 0)
+                {
+                    Problems.Add($"{name}: questions is empty");
+                }
+
+                foreach (var question in entryQuestions.Select(c => c?.Trim() ?? "").Where(c => !questionCodes.Contains(c)))
+                {
+                    Problems.Add($"{name}: unknown question '{question}'; name a screening question by the code its \"yes\" reports");
+                }
+
+                foreach (var signal in entrySignals.Select(c => c?.Trim() ?? ""))
+                {
+                    if (!signals.Contains(signal, StringComparer.Ordinal))
+                    {
+                        Problems.Add($"{name}: unknown signal '{signal}'; a doubt is a signal (a rule already escalates)");
+                        continue;
+                    }
+
+                    if (!prompted.TryGetValue(signal, out var codes))
+                    {
+                        prompted[signal] = codes = new HashSet<string>(StringComparer.Ordinal);
+                    }
+
+                    codes.UnionWith(entryQuestions.Select(c => c?.Trim() ?? "").Where(questionCodes.Contains));
+                }
+            }
+
+            return prompted.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet(StringComparer.Ordinal), StringComparer.Ordinal);
         }
 
         private FrozenSet<string> ScreeningCodes(string name, List<string>? entries, HashSet<string> codes)

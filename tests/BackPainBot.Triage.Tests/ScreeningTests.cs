@@ -6,11 +6,11 @@ namespace BackPainBot.Triage.Tests;
 public sealed class ScreeningTests
 {
     [Fact]
-    public void Screening_ClinicRules_AsksAboutSaddleNumbnessThenBladderAndBowel()
+    public void Screening_ClinicRules_AsksAboutSaddleNumbnessThenBladderAndBowelThenLegsAndInjury()
     {
         var questions = ClinicRules.Engine.Screening;
 
-        Assert.Equal(["saddle-numbness", "bladder-dysfunction"], questions.Select(q => q.Code));
+        Assert.Equal(["saddle-numbness", "bladder-dysfunction", "both-legs", "major-trauma"], questions.Select(q => q.Code));
         Assert.All(questions, q => Assert.False(string.IsNullOrWhiteSpace(q.Question)));
     }
 
@@ -24,6 +24,79 @@ public sealed class ScreeningTests
     public void NeedsScreening_BackPainWithLegSymptoms_ReturnsTrue(string message)
     {
         Assert.True(ClinicRules.Engine.NeedsScreening([message]));
+    }
+
+    [Fact]
+    public void PendingScreening_BackPainWithLegSymptoms_AsksOnlyTheSaddleAndBladderQuestions()
+    {
+        var pending = ClinicRules.Engine.PendingScreening(["I have sciatica"]);
+
+        Assert.Equal(["saddle-numbness", "bladder-dysfunction"], pending.Select(q => q.Code));
+    }
+
+    [Theory]
+    [InlineData("had an accident on the way to the bathroom, couldn't hold it", "bladder-dysfunction")]
+    [InlineData("leakage from behind", "bladder-dysfunction")]
+    [InlineData("the skin between my leg and my bottom is not feeling", "saddle-numbness")]
+    [InlineData("my back hurts and I keep having to rush to the toilet", "bladder-dysfunction")]
+    [InlineData("weakness in my knee is worse today, it keeps buckling", "both-legs")]
+    [InlineData("horse threw me off", "major-trauma")]
+    [InlineData("my back is sore since the crash", "major-trauma")]
+    public void PendingScreening_DoubtSignalWithNothingUrgent_AsksThePromptedQuestion(string message, string code)
+    {
+        var pending = ClinicRules.Engine.PendingScreening([message]);
+
+        Assert.Contains(code, pending.Select(q => q.Code));
+    }
+
+    [Fact]
+    public void PendingScreening_InjuryDoubt_AsksOnlyTheInjuryQuestion()
+    {
+        var pending = ClinicRules.Engine.PendingScreening(["horse threw me off"]);
+
+        Assert.Equal("major-trauma", Assert.Single(pending).Code);
+    }
+
+    [Theory]
+    [InlineData("back hurts, no problems with the toilet")]
+    [InlineData("I was in a crash in 2015")]
+    [InlineData("my husband's legs keep buckling")]
+    [InlineData("is it bad if your legs buckle? asking for a school project, I have no pain")]
+    public void NeedsScreening_DoubtNegatedPastHypotheticalOrSomeoneElses_ReturnsFalse(string message)
+    {
+        Assert.False(ClinicRules.Engine.NeedsScreening([message]));
+    }
+
+    [Theory]
+    [InlineData("what shoes are best for walking on concrete")]
+    [InlineData("how many steps a day should I walk with back pain")]
+    [InlineData("is it ok to lose weight to help my back")]
+    [InlineData("what core exercises help back pain")]
+    [InlineData("is a softer surface better for running")]
+    public void NeedsScreening_PlainSelfCareQuestion_ReturnsFalse(string message)
+    {
+        Assert.False(ClinicRules.Engine.NeedsScreening([message]));
+    }
+
+    [Fact]
+    public void NeedsScreening_DoubtWithAnUrgentFlag_ReturnsFalse()
+    {
+        // Staff are already told about an urgent flag; a doubt question would only delay the reply.
+        Assert.False(ClinicRules.Engine.NeedsScreening(["I have a fever", "my back hurts and I keep having to rush to the toilet"]));
+    }
+
+    [Fact]
+    public void NeedsScreening_DoubtInAnEarlierMessage_ReturnsTrue()
+    {
+        Assert.True(ClinicRules.Engine.NeedsScreening(["horse threw me off", "what stretches help?"]));
+    }
+
+    [Fact]
+    public void PendingScreening_DoubtQuestionDenied_IsNotAsked()
+    {
+        var pending = ClinicRules.Engine.PendingScreening(["leakage from behind", "no numbness down there"]);
+
+        Assert.Equal("bladder-dysfunction", Assert.Single(pending).Code);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace BackPainBot.Conversation.Screening;
 
 /// <summary>
 /// Asks what patients rarely volunteer (saddle numbness, bladder or bowel changes) when they report back pain with leg
-/// symptoms. Ends with each asked code and its answer ("saddle-numbness:yes,bladder-dysfunction:no"); "not sure"
+/// symptoms, or the questions a doubt signal prompts (a mention near an emergency that no red-flag phrase matched). Ends with each asked code and its answer ("saddle-numbness:yes,bladder-dysfunction:no"); "not sure"
 /// counts as yes: when in doubt, escalate.
 /// The questions are the clinic's, from the red-flag rule file.
 /// </summary>

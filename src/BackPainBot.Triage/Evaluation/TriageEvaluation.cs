@@ -34,9 +34,16 @@ public sealed class TriageEvaluation
     public TriageEvaluationReport Evaluate(string split, IEnumerable<LabelledMessage> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var outcomes = rows.Select(r => new EvaluationOutcome(r, _engine.Assess(r.Message))).ToList();
+        var outcomes = rows.Select(r => Outcome(r, _engine.Assess(r.Message))).ToList();
         return new TriageEvaluationReport(split, outcomes);
     }
+
+    /// <summary>
+    /// The engine's outcome for <paramref name="row"/>, with whether the bot would ask a screening question: only
+    /// below urgent, as the conversation asks them, and only for the message alone.
+    /// </summary>
+    private EvaluationOutcome Outcome(LabelledMessage row, TriageResult result) =>
+        new(row, result, screened: result.Level < TriageLevel.Urgent && _engine.NeedsScreening([row.Message]));
 
     /// <summary>Every report, one after the other, as <see cref="TriageEvaluationReport.Format"/> prints them.</summary>
     public static string Format(IEnumerable<TriageEvaluationReport> reports) =>
@@ -47,7 +54,10 @@ public sealed class TriageEvaluation
 public sealed record EvaluationOutcome
 {
     /// <summary>Reads the engine's <paramref name="result"/> for <paramref name="expected"/>.</summary>
-    public EvaluationOutcome(LabelledMessage expected, TriageResult result)
+    /// <param name="expected">The labelled message.</param>
+    /// <param name="result">What the engine made of it.</param>
+    /// <param name="screened">Whether the bot would ask a screening question before answering it.</param>
+    public EvaluationOutcome(LabelledMessage expected, TriageResult result, bool screened = false)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(result);
@@ -55,7 +65,14 @@ public sealed record EvaluationOutcome
         Level = result.Level;
         Context = MainContext(result);
         Codes = [.. result.Flags.Select(f => f.Code).Distinct(StringComparer.Ordinal)];
+        IsScreened = screened;
     }
+
+    /// <summary>
+    /// True when the message alone would make the bot ask a screening question (back pain with leg symptoms, or a
+    /// doubt signal with nothing urgent flagged). A safety net, never counted as recall: the person must say yes.
+    /// </summary>
+    public bool IsScreened { get; }
 
     /// <summary>The labelled message.</summary>
     public LabelledMessage Expected { get; }
@@ -156,6 +173,12 @@ public sealed class TriageEvaluationReport
         CodeRecall = new Rate(
             outcomes.Sum(o => o.Expected.Codes.Count - o.MissingCodes.Count()),
             outcomes.Sum(o => o.Expected.Codes.Count));
+        MissedButScreened = new Dictionary<TriageLevel, Rate>
+        {
+            [TriageLevel.Emergency] = MissedButScreenedOf(TriageLevel.Emergency),
+            [TriageLevel.Urgent] = MissedButScreenedOf(TriageLevel.Urgent),
+        };
+        NoneScreened = new Rate(selfCare.Count(o => o.IsScreened), selfCare.Count);
         Misses = [.. outcomes.Where(o => o.Problem is not null).OrderByDescending(o => o.IsUnderTriage).ThenBy(o => o.Expected.Line)];
     }
 
@@ -175,6 +198,15 @@ public sealed class TriageEvaluationReport
 
     /// <summary>Messages expected to raise nothing (plain self-care, chit-chat, denied or past symptoms) that got a level.</summary>
     public Rate FalseEscalations { get; }
+
+    /// <summary>
+    /// For emergency and urgent: of the under-triaged messages expected at that level, how many would at least be asked
+    /// a screening question. Never part of recall: a screening question only helps if the person answers yes.
+    /// </summary>
+    public IReadOnlyDictionary<TriageLevel, Rate> MissedButScreened { get; }
+
+    /// <summary>Messages expected to raise nothing that would be asked a screening question: the cost of asking.</summary>
+    public Rate NoneScreened { get; }
 
     /// <summary>Of the messages given the right level above none, how many also got the expected context.</summary>
     public Rate ContextAccuracy { get; }
@@ -221,6 +253,9 @@ public sealed class TriageEvaluationReport
         text.AppendLine(CultureInfo.InvariantCulture, $"  recall urgent             {Recall[TriageLevel.Urgent]}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  recall routine            {Recall[TriageLevel.Routine]}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  false escalations (none)  {FalseEscalations}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"  missed but screened       emergency {Plain(MissedButScreened[TriageLevel.Emergency])}, urgent {Plain(MissedButScreened[TriageLevel.Urgent])} (not recall)");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  none rows screened        {NoneScreened}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  exact level               {ExactLevel}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  context at right level    {ContextAccuracy}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  expected codes found      {CodeRecall}");
@@ -259,6 +294,14 @@ public sealed class TriageEvaluationReport
         level == TriageLevel.None && codes.Count == 0
             ? "none"
             : $"{LabelledMessage.LevelName(level)}/{LabelledMessage.ContextName(context)} [{string.Join(",", codes)}]";
+
+    private static string Plain(Rate rate) => $"{rate.Count}/{rate.Total}";
+
+    private Rate MissedButScreenedOf(TriageLevel level)
+    {
+        var missed = Outcomes.Where(o => o.Expected.Level == level && o.IsUnderTriage).ToList();
+        return new Rate(missed.Count(o => o.IsScreened), missed.Count);
+    }
 
     private Rate RecallOf(TriageLevel level)
     {

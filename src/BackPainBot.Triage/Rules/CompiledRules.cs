@@ -38,13 +38,22 @@ internal sealed record Combination(string[][] When, RedFlagRule Then, Combinatio
 /// <summary>When to ask the screening questions, and which codes answer each.</summary>
 /// <param name="BackPain">Codes that report back pain (a signal, or sciatica).</param>
 /// <param name="LegSymptoms">Codes that report leg symptoms.</param>
-/// <param name="Questions">Each question with the codes whose report or denial answers it.</param>
+/// <param name="Questions">
+/// Each question with the codes whose report or denial answers it, and whether only a doubt signal prompts it (back
+/// pain with leg symptoms does not).
+/// </param>
+/// <param name="Doubt">
+/// For each doubt signal (a broad mention near an emergency family: toilet words, weak legs, a crash), the codes of the
+/// questions it prompts when nothing urgent or worse has been flagged.
+/// </param>
 internal sealed record ScreeningRules(
     FrozenSet<string> BackPain,
     FrozenSet<string> LegSymptoms,
-    IReadOnlyList<(ScreeningQuestion Question, FrozenSet<string> AnsweredBy)> Questions)
+    IReadOnlyList<(ScreeningQuestion Question, FrozenSet<string> AnsweredBy, bool DoubtOnly)> Questions,
+    FrozenDictionary<string, FrozenSet<string>> Doubt)
 {
-    public static ScreeningRules None { get; } = new(FrozenSet<string>.Empty, FrozenSet<string>.Empty, []);
+    public static ScreeningRules None { get; } =
+        new(FrozenSet<string>.Empty, FrozenSet<string>.Empty, [], FrozenDictionary<string, FrozenSet<string>>.Empty);
 }
 
 /// <summary>Where the parts of a combination must be found.</summary>

@@ -140,6 +140,15 @@ internal sealed class ScreeningTriggerEntry
     public List<string>? BackPain { get; set; }
 
     public List<string>? LegSymptoms { get; set; }
+
+    public List<DoubtEntry>? Doubt { get; set; }
+}
+
+internal sealed class DoubtEntry
+{
+    public List<string>? Signals { get; set; }
+
+    public List<string>? Questions { get; set; }
 }
 
 internal sealed class ScreeningQuestionEntry
@@ -149,4 +158,6 @@ internal sealed class ScreeningQuestionEntry
     public string? Question { get; set; }
 
     public List<string>? AnsweredBy { get; set; }
+
+    public bool DoubtOnly { get; set; }
 }

@@ -118,6 +118,66 @@ public sealed class TriageEvaluationTests
         Assert.Contains("line 4 under-triage: expected emergency/reported [both-legs], got urgent/reported [fever-infection]: \"legs numb\"", text);
     }
 
+    private const string ScreeningSet = """
+        t	emergency	reported	both-legs	legs weak
+        t	emergency	reported	both-legs	leaky
+        t	emergency	reported	both-legs	horse
+        t	emergency	reported	both-legs	legs numb
+        t	urgent	reported	fever-infection	hot
+        t	none	-	-	toilet
+        t	none	-	-	shoes
+        """;
+
+    [Fact]
+    public void Evaluate_UnderTriagedButScreened_CountsMissedButScreenedBelowUrgentOnly()
+    {
+        var report = ScreeningReport();
+
+        // "leaky" is missed and screened; "horse" is missed and not screened; "legs numb" is missed at urgent, where
+        // the bot asks no screening question; "legs weak" is caught, so its screening does not count.
+        Assert.Equal(new Rate(1, 3), report.MissedButScreened[TriageLevel.Emergency]);
+        Assert.Equal(new Rate(1, 1), report.MissedButScreened[TriageLevel.Urgent]);
+    }
+
+    [Fact]
+    public void Evaluate_ScreenedMessages_NeverCountAsRecall()
+    {
+        var report = ScreeningReport();
+
+        Assert.Equal(new Rate(1, 4), report.Recall[TriageLevel.Emergency]);
+        Assert.Equal(new Rate(0, 1), report.Recall[TriageLevel.Urgent]);
+    }
+
+    [Fact]
+    public void Evaluate_NoneRowsScreened_CountsTheCostOfAsking()
+    {
+        var report = ScreeningReport();
+
+        Assert.Equal(new Rate(1, 2), report.NoneScreened);
+        Assert.Equal(new Rate(0, 2), report.FalseEscalations);
+    }
+
+    [Fact]
+    public void Format_ScreenedRows_PrintsTheTwoExtraLines()
+    {
+        var text = ScreeningReport().Format();
+
+        Assert.Contains("missed but screened       emergency 1/3, urgent 1/1 (not recall)", text);
+        Assert.Contains("none rows screened        1/2 50.0%", text);
+    }
+
+    private static TriageEvaluationReport ScreeningReport()
+    {
+        var engine = new FakeEngine(
+            new Dictionary<string, TriageResult>
+            {
+                ["legs weak"] = new([new RedFlagMatch(Emergency, 0, 1, MentionContext.Reported)], []),
+                ["legs numb"] = new([new RedFlagMatch(Urgent, 0, 1, MentionContext.Reported)], []),
+            },
+            screened: ["legs weak", "leaky", "legs numb", "hot", "toilet"]);
+        return new TriageEvaluation(engine).Evaluate("t", LabelledMessage.ParseTsv(ScreeningSet));
+    }
+
     private static TriageEvaluationReport Report() =>
         new TriageEvaluation(Fake()).Evaluate("t", LabelledMessage.ParseTsv(Set).Where(r => r.Split == "t"));
 
@@ -131,7 +191,7 @@ public sealed class TriageEvaluationTests
     private static FakeEngine Fake(params (string Message, RedFlagRule Rule, MentionContext Context)[] answers) =>
         new(answers.ToDictionary(a => a.Message, a => new TriageResult([new RedFlagMatch(a.Rule, 0, 1, a.Context)], [])));
 
-    private sealed class FakeEngine(Dictionary<string, TriageResult> answers) : ITriageEngine
+    private sealed class FakeEngine(Dictionary<string, TriageResult> answers, HashSet<string>? screened = null) : ITriageEngine
     {
         public IReadOnlyList<RedFlagRule> Rules => [Emergency, Urgent, Routine];
 
@@ -141,7 +201,7 @@ public sealed class TriageEvaluationTests
 
         public TriageResult AssessConversation(IReadOnlyList<string> patientMessages) => Assess(patientMessages[^1]);
 
-        public bool NeedsScreening(IReadOnlyList<string> patientMessages) => false;
+        public bool NeedsScreening(IReadOnlyList<string> patientMessages) => screened?.Contains(patientMessages[^1]) == true;
 
         public IReadOnlyList<ScreeningQuestion> PendingScreening(IReadOnlyList<string> patientMessages) => [];
     }

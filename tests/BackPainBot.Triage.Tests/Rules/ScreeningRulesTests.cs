@@ -64,6 +64,65 @@ public sealed class ScreeningRulesTests
     }
 
     [Fact]
+    public void Parse_DoubtSignal_PromptsItsQuestion()
+    {
+        var engine = new TriageEngine(TriageRules.Parse(WithDoubt()));
+
+        Assert.Equal("saddle-numbness", Assert.Single(engine.PendingScreening(["I need the toilet"])).Code);
+        Assert.Empty(engine.PendingScreening(["no toilet trouble"]));
+    }
+
+    [Fact]
+    public void Parse_DoubtWithUnknownSignal_NamesTheSignal()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithDoubt(d => d["signals"] = new JsonArray("loo-words"))));
+
+        Assert.Contains("screening.trigger.doubt #1: unknown signal 'loo-words'", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DoubtNamingARule_SaysADoubtIsASignal()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithDoubt(d => d["signals"] = new JsonArray("numbness"))));
+
+        Assert.Contains("unknown signal 'numbness'; a doubt is a signal", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DoubtWithUnknownQuestion_NamesTheQuestion()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithDoubt(d => d["questions"] = new JsonArray("fever-infection"))));
+
+        Assert.Contains("screening.trigger.doubt #1: unknown question 'fever-infection'", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("signals")]
+    [InlineData("questions")]
+    public void Parse_DoubtEntryWithEmptyList_SaysSo(string list)
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithDoubt(d => d[list] = new JsonArray())));
+
+        Assert.Contains($"screening.trigger.doubt #1: {list} is empty", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_EmptyDoubt_SaysSo()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithScreening(s => s["trigger"]!["doubt"] = new JsonArray())));
+
+        Assert.Contains("screening.trigger.doubt is empty", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_DoubtOnlyQuestionNoDoubtPrompts_SaysItIsNeverAsked()
+    {
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(WithScreening(s => s["questions"]![0]!["doubtOnly"] = true)));
+
+        Assert.Contains("screening question (saddle-numbness): doubtOnly, but no entry of screening.trigger.doubt prompts it", ex.Message);
+    }
+
+    [Fact]
     public void Validate_RepositoryRuleFile_ReturnsNoProblems()
     {
         Assert.Empty(TriageRules.Validate(RepoPaths.RedFlags));
@@ -139,6 +198,18 @@ public sealed class ScreeningRulesTests
         {
             var screening = JsonNode.Parse(Screening)!.AsObject();
             change?.Invoke(screening);
+            d["screening"] = screening;
+        });
+
+    /// <summary>The small file with a toilet signal that prompts the saddle question; <paramref name="change"/> edits the doubt entry.</summary>
+    private static string WithDoubt(Action<JsonObject>? change = null) =>
+        RuleFileJson.Text(d =>
+        {
+            d["signals"] = JsonNode.Parse("""[{ "code": "toilet-words", "phrases": ["toilet"] }]""");
+            var screening = JsonNode.Parse(Screening)!.AsObject();
+            var doubt = JsonNode.Parse("""{ "signals": ["toilet-words"], "questions": ["saddle-numbness"] }""")!.AsObject();
+            change?.Invoke(doubt);
+            screening["trigger"]!["doubt"] = new JsonArray(doubt);
             d["screening"] = screening;
         });
 
