@@ -39,10 +39,13 @@ internal sealed class MessageWords
     /// </summary>
     public int CurrentYear { get; init; }
 
-    /// <summary>Every vocabulary word in the message, to rule out at once a phrase that needs a word it does not have.</summary>
-    public HashSet<int> AllIds => _allIds ??= [.. Ids.SelectMany(ids => ids)];
+    /// <summary>
+    /// Every vocabulary word in the message as bits (word number n is bit n % 64 of element n / 64), to rule out at once
+    /// a phrase that needs a word the message does not have.
+    /// </summary>
+    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids.SelectMany(ids => ids));
 
-    private HashSet<int>? _allIds;
+    private ulong[]? _idBits;
 
     public int Count => Tokens.Length;
 
@@ -80,7 +83,7 @@ internal sealed class PhraseMatcher<T>
     // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
     // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
     // "can't" have no word for peeing.
-    private readonly (int[] Ids, FrozenSet<int> Set)[][] _required;
+    private readonly RequiredWord[][] _required;
     private readonly Dictionary<int, int[]> _byFirstWord;
     private readonly int[] _anyFirstWord;
     private readonly int[] _numberFirst;
@@ -424,54 +427,30 @@ internal sealed class PhraseMatcher<T>
     private static bool InSentence(MessageWords message, int index, int sentence) =>
         index < message.Count && message.Tokens[index].Sentence == sentence;
 
-    private static (int[] Ids, FrozenSet<int> Set)[] RequiredWords(PhraseElement[] elements) =>
+    private static RequiredWord[] RequiredWords(PhraseElement[] elements) =>
         [.. elements
             .Skip(1)
             .Select(e => e switch
             {
-                WordSlot slot => (slot.Ids, slot.IdSet),
-                WordGroup { Optional: false } group => ([.. group.FirstIds], group.FirstIds),
-                _ => ((int[], FrozenSet<int>)?)null,
+                WordSlot slot => slot.Ids,
+                WordGroup { Optional: false } group => [.. group.FirstIds],
+                _ => null,
             })
-            .OfType<(int[] Ids, FrozenSet<int> Set)>()
-            .OrderBy(required => required.Ids.Length)];
+            .OfType<int[]>()
+            .OrderBy(ids => ids.Length)
+            .Select(ids => new RequiredWord(ids, WordBits.Of(ids)))];
 
-    private static bool HasRequiredWords(MessageWords message, (int[] Ids, FrozenSet<int> Set)[] required)
+    private static bool HasRequiredWords(MessageWords message, RequiredWord[] required)
     {
         if (required.Length == 0)
         {
             return true;
         }
 
-        var present = message.AllIds;
-        foreach (var (ids, set) in required)
+        var present = message.IdBits;
+        foreach (var word in required)
         {
-            // A term may list a hundred words: look up the message's few words in it rather than each of them in the message.
-            var found = false;
-            if (ids.Length <= present.Count)
-            {
-                foreach (var id in ids)
-                {
-                    if (present.Contains(id))
-                    {
-                        found = true;
-                        break;
-                    }
-                }
-            }
-            else
-            {
-                foreach (var id in present)
-                {
-                    if (set.Contains(id))
-                    {
-                        found = true;
-                        break;
-                    }
-                }
-            }
-
-            if (!found)
+            if (!word.IsIn(present))
             {
                 return false;
             }
@@ -510,4 +489,58 @@ internal sealed class PhraseMatcher<T>
                 return null;
         }
     }
+}
+
+/// <summary>
+/// One place of a phrase that the phrase cannot do without: any of <see cref="Ids"/> must be in the message. A term may
+/// list a hundred words, so a long list is compared with the message's words as bits, 64 at a time.
+/// </summary>
+internal sealed record RequiredWord(int[] Ids, ulong[] Bits)
+{
+    private const int FewWords = 4;
+
+    public bool IsIn(ulong[] message)
+    {
+        if (Ids.Length <= FewWords)
+        {
+            foreach (var id in Ids)
+            {
+                if (WordBits.Has(message, id))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var length = Math.Min(Bits.Length, message.Length);
+        for (var i = 0; i < length; i++)
+        {
+            if ((Bits[i] & message[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>Sets of vocabulary word numbers as bits.</summary>
+internal static class WordBits
+{
+    public static ulong[] Of(IEnumerable<int> ids)
+    {
+        var list = ids as IReadOnlyCollection<int> ?? [.. ids];
+        var bits = new ulong[list.Count == 0 ? 0 : (list.Max() >> 6) + 1];
+        foreach (var id in list)
+        {
+            bits[id >> 6] |= 1UL << (id & 63);
+        }
+
+        return bits;
+    }
+
+    public static bool Has(ulong[] bits, int id) => (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
 }
