@@ -18,11 +18,11 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-11
-    /// blind batches and batches Q to X included (every emergency, urgent message but one and routine message but two,
-    /// 9 false escalations in 1,982), with a little room: a change to the rules must not lose ground.
+    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-12
+    /// blind batches and batches Q to Y included (every emergency, urgent message but one and routine message but one,
+    /// 9 false escalations in 2,128), with a little room: a change to the rules must not lose ground.
     /// </summary>
-    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.995, RoutineRecall: 0.99, MaxFalseEscalationRate: 0.005);
+    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.005);
 
     [Fact]
     public void EvaluationSet_Shape_HasEnoughOfEveryKind()
@@ -47,7 +47,7 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
         Assert.Empty(codes.Except(used));
     }
 
-    [Fact(Skip = "Issue 4's targets are not met on held-out data: the round-13 blind batch, measured once on the final rules and screening, gives emergency 95/104, urgent 39/41, routine 36/39, false escalations 5/133 (eval-triage prints it; README, Quality and speed)")]
+    [Fact(Skip = "Issue 4's targets are not met on held-out data: the round-13 blind batch, measured after the round-13 rules, gives emergency 96/104, urgent 39/41, routine 36/39, false escalations 5/133 (eval-triage prints it; README, Quality and speed)")]
     public void Evaluate_HeldOut_MeetsIssue4Targets()
     {
         var report = Evaluate("heldout");
