@@ -80,6 +80,8 @@ public sealed class DoubtScreeningTests
     [InlineData("How often should I replace my shoes?")]
     [InlineData("what core exercises help back pain")]
     [InlineData("is it ok to lose weight to help my back")]
+    [InlineData("my sneakers are ancient, does that matter for my back?")]
+    [InlineData("there was an incident at work and now I stand all day, which surfaces are kinder to my back?")]
     public async Task PlainSelfCareQuestion_IsAnsweredWithoutScreening(string question)
     {
         var bot = new BotHarness();
