@@ -82,6 +82,12 @@ public sealed class DoubtScreeningTests
     [InlineData("is it ok to lose weight to help my back")]
     [InlineData("my sneakers are ancient, does that matter for my back?")]
     [InlineData("there was an incident at work and now I stand all day, which surfaces are kinder to my back?")]
+    [InlineData("should I land on the balls of my feet when I jog")]
+    [InlineData("which part of my foot should hit the ground first")]
+    [InlineData("where does lower back pain come from if not the back")]
+    [InlineData("my trainers are falling apart, could they be hurting my back")]
+    [InlineData("is being heavy bad for my ankles")]
+    [InlineData("I barely move all day at my desk, could my ankles still be behind my back ache")]
     public async Task PlainSelfCareQuestion_IsAnsweredWithoutScreening(string question)
     {
         var bot = new BotHarness();
