@@ -77,6 +77,21 @@ public sealed class DoubtScreeningTests
     }
 
     [Theory]
+    [InlineData("my back hurts and lately there's been some leakage, do shoes matter?")]
+    [InlineData("some leakage since my back went, could my old boots be the cause?")]
+    public async Task LeakageAskedWithShoes_StillAsksTheScreeningQuestions(string message)
+    {
+        var bot = new BotHarness();
+        var saddle = Assert.Single(bot.Triage.Screening, q => q.Code == "saddle-numbness");
+
+        var reply = Assert.Single(await bot.SayAsync(message));
+
+        Assert.StartsWith(bot.Responses.ScreeningIntro, reply.Text);
+        Assert.Contains(saddle.Question, reply.Text);
+        Assert.DoesNotContain("300-500 miles", reply.Text);
+    }
+
+    [Theory]
     [InlineData("How often should I replace my shoes?")]
     [InlineData("what core exercises help back pain")]
     [InlineData("is it ok to lose weight to help my back")]
@@ -86,6 +101,8 @@ public sealed class DoubtScreeningTests
     [InlineData("which part of my foot should hit the ground first")]
     [InlineData("where does lower back pain come from if not the back")]
     [InlineData("my trainers are falling apart, could they be hurting my back")]
+    [InlineData("my walking boots leak when it rains, should I replace them for my back's sake?")]
+    [InlineData("is a leaky old shoe bad for my back")]
     [InlineData("is being heavy bad for my ankles")]
     [InlineData("I barely move all day at my desk, could my ankles still be behind my back ache")]
     public async Task PlainSelfCareQuestion_IsAnsweredWithoutScreening(string question)
