@@ -168,20 +168,6 @@ public sealed class TriageEngine : ITriageEngine
         return doubted;
     }
 
-    /// <summary>
-    /// The codes of the questions doubt signals in <paramref name="message"/> prompt, whatever else it flags: for
-    /// measuring how far the doubt route reaches if a phrase rule misses.
-    /// </summary>
-    internal IReadOnlySet<string> DoubtedQuestions(string message)
-    {
-        var analysis = Analyze(message);
-        var reported = analysis.Mentions
-            .Where(m => m.Status == MentionStatus.Reported && !IsDoubtSetAside(analysis, m, _rules.Screening))
-            .Select(m => m.Concept.Code)
-            .ToHashSet(StringComparer.Ordinal);
-        return DoubtedQuestions(_rules.Screening, reported);
-    }
-
     private MessageAnalysis Analyze(string? message)
     {
         if (string.IsNullOrWhiteSpace(message))
