@@ -233,7 +233,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         if (Intents.IsCancel(text))
         {
             dc.CancelAll();
-            await turn.SendActivityAsync(_responses.Cancelled, cancellationToken: cancellationToken);
+            var cancelled = data.Level == TriageLevel.Emergency ? _responses.CancelledAfterEmergency : _responses.Cancelled;
+            await turn.SendActivityAsync(cancelled, cancellationToken: cancellationToken);
         }
         else if (Intents.IsStartOver(text))
         {

@@ -34,7 +34,7 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
                 : existing?.Reason ?? HandoffReason.Booking,
             Question = question ?? existing?.Question,
             Flags = [.. data.Flags],
-            Contact = contact ?? existing?.Contact ?? DefaultContact(turn),
+            Contact = Merge(contact, existing?.Contact ?? DefaultContact(turn)),
             PreferredTime = preferredTime ?? existing?.PreferredTime,
             Status = existing?.Status ?? HandoffStatus.New,
             CreatedAt = existing?.CreatedAt ?? now,
@@ -57,6 +57,22 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
     public static string LevelName(TriageLevel level) => level.ToString().ToLowerInvariant();
 
     private static TriageLevel Max(TriageLevel a, TriageLevel b) => a > b ? a : b;
+
+    /// <summary>
+    /// What the patient just gave, over what was known. A detail they declined (null) is simply not given: the one known
+    /// before stays (a declined name leaves the channel's display name, if it has one), and a refusal is never a value.
+    /// </summary>
+    private static ContactDetails? Merge(ContactDetails? given, ContactDetails? known)
+    {
+        if (given is null)
+        {
+            return known;
+        }
+
+        var reach = given.Phone is not null || given.Email is not null ? given : known;
+        var merged = new ContactDetails(given.Name ?? known?.Name, reach?.Phone, reach?.Email);
+        return merged is { Name: null, Phone: null, Email: null } ? null : merged;
+    }
 
     private static ContactDetails? DefaultContact(ITurnContext turn) =>
         turn.Activity.From?.Name is { Length: > 0 } name ? new ContactDetails(name, null, null) : null;

@@ -17,6 +17,7 @@ public sealed class Responses(ClinicOptions clinic)
     public const string NotSureAction = "Not sure";
     public const string NoneOfTheseAction = "None of these";
     public const string PassQuestionAction = "Pass my question to staff";
+    public const string SkipAction = "Skip";
 
     private static readonly CultureInfo English = CultureInfo.GetCultureInfo("en-US");
 
@@ -121,29 +122,62 @@ public sealed class Responses(ClinicOptions clinic)
 
     public string BookingIntro => "Let's get you booked in with the clinic. You can type \"cancel\" at any time.";
 
-    public string AskName => "What name should the clinic use?";
+    public string AskName => "What name should the clinic use? If you'd rather not say, type \"skip\".";
 
-    public string RetryName => "Please type the name the clinic should use, for example \"Jane Smith\".";
+    public string RetryName =>
+        "Please type the name the clinic should use, for example \"Jane Smith\", or \"skip\" if you'd rather not say.";
 
-    public string AskContact => "What's the best phone number or email address to reach you?";
+    /// <summary>The patient declined to give a name; the contact question follows.</summary>
+    public string NameDeclined => "That's fine, you don't have to give a name.";
+
+    public string AskContact =>
+        "What's the best phone number or email address to reach you? If you'd rather not give one, type \"skip\".";
 
     public string RetryContact =>
-        "That doesn't look like a phone number or email address I can use. Please type a phone number such as 801-555-0142, or an email such as name@example.com.";
+        "That doesn't look like a phone number or email address I can use. Please type a phone number such as 801-555-0142, or an email such as name@example.com, or \"skip\" if you'd rather not give one.";
 
     public string AskTime => $"When would you like to come in? For example \"next Tuesday at 3pm\" or \"as soon as possible\". Times are in the clinic's time zone.";
 
     public string RetryTime =>
         "I couldn't read that as a future date and time. Please try something like \"next Tuesday at 3pm\", \"tomorrow at 10am\" or \"as soon as possible\".";
 
-    public string Confirm(string name, string contact, DateTimeOffset? preferred) =>
-        $"Here's what I'll send to the clinic:\nName: {name}\nContact: {contact}\nPreferred time: {DescribeTime(preferred)}\n\nShall I send it?";
+    /// <param name="name">Null when the patient declined to give one.</param>
+    /// <param name="preferred">Null for as soon as possible, or when the patient gave no preference.</param>
+    public string Confirm(string? name, string contact, DateTimeOffset? preferred, bool noPreference = false) =>
+        $"Here's what I'll send to the clinic:\nName: {name ?? NotGiven}\nContact: {contact}\nPreferred time: {(noPreference ? "no preference" : DescribeTime(preferred))}\n\nShall I send it?";
 
     public string RetryConfirm => "Please answer yes to send it, or no to change it.";
 
     public string BookingRedo => "No problem, let's go through it again.";
 
-    public string BookingConfirmed(string name, string contact, Guid handoffId) =>
-        $"Thanks, {name}. We've got it: the clinic's staff will contact you at {contact} to confirm your appointment. Your reference is {Reference(handoffId)}.";
+    /// <param name="name">Null when the patient declined to give one.</param>
+    public string BookingConfirmed(string? name, string contact, Guid handoffId) =>
+        $"{(name is null ? "Thanks." : $"Thanks, {name}.")} We've got it: the clinic's staff will contact you at {contact} to confirm your appointment. Your reference is {Reference(handoffId)}.";
+
+    /// <summary>
+    /// The patient declined to leave a way to reach them, so the contact questions end. After an emergency the reply
+    /// repeats what to do now; otherwise it says how to reach the clinic instead, since staff cannot call back.
+    /// </summary>
+    /// <param name="level">The conversation's triage level.</param>
+    /// <param name="staffTold">Whether a handoff for staff was recorded in this conversation (emergency and urgent reports).</param>
+    public string DetailsDeclined(TriageLevel level, bool staffTold) => level switch
+    {
+        TriageLevel.Emergency =>
+            "That's fine, you don't have to leave your details." +
+            (staffTold ? " The clinic's staff have been told what you described." : "") +
+            " Please don't wait to hear from the clinic: call 911 now or go to the nearest emergency department.",
+        TriageLevel.Urgent =>
+            "That's fine, you don't have to leave your details." +
+            (staffTold ? " The clinic's staff have been told what you described, but they can't call you back without a phone number or email." : "") +
+            $" Please see a clinician today, or within the next 24 to 48 hours at the latest. You can call the clinic at {clinic.Phone}.",
+        _ =>
+            "That's fine, I haven't sent anything to the clinic. Without a phone number or email the clinic's staff can't call you back, " +
+            $"so if you'd like a consultation or an answer from them, call the clinic at {clinic.Phone}, or type \"book\" here whenever you're ready.",
+    };
+
+    /// <summary>"Cancel" during the contact questions after an emergency: stopping them must not sound like all clear.</summary>
+    public string CancelledAfterEmergency =>
+        "OK, I've stopped that. Nothing more was sent to the clinic. Please don't wait: call 911 now or go to the nearest emergency department.";
 
     public string SaveFailed =>
         $"I'm sorry, I couldn't pass this on to the clinic just now. Please call the clinic at {clinic.Phone}. If this is an emergency, call 911.";
@@ -170,6 +204,9 @@ public sealed class Responses(ClinicOptions clinic)
             ? $"({digits[..3]}) {digits[3..6]}-{digits[6..]}"
             : phone;
     }
+
+    /// <summary>How a detail the patient chose not to give reads back to them.</summary>
+    public const string NotGiven = "not given";
 
     public static string Reference(Guid handoffId) => handoffId.ToString("N")[..8].ToUpperInvariant();
 

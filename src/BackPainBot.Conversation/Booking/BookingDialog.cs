@@ -10,6 +10,9 @@ namespace BackPainBot.Conversation.Booking;
 /// <summary>
 /// Collects a name, a phone number or email and a preferred time, reads them back, and records the handoff.
 /// The patient is told "we've got it" only after the store has committed the record.
+/// Every question can be declined ("skip", "no thanks", "I'd rather not say"): a declined name is left out, and a
+/// declined phone number or email ends the questions, because staff could not use the rest. A refusal is never kept as
+/// the answer.
 /// </summary>
 public sealed class BookingDialog : WaterfallDialog
 {
@@ -30,6 +33,12 @@ public sealed class BookingDialog : WaterfallDialog
     private const string PhonePrefix = "phone:";
     private const string EmailPrefix = "email:";
 
+    // What a prompt ends with when the patient declines. Parentheses keep them apart from any recognised answer: a
+    // name, a "phone:"/"email:" value or a time.
+    private const string Declined = "(declined)";
+    private const string DeclinedAll = "(declined-all)";
+    private const string NoPreference = "(no-preference)";
+
     private readonly Responses _responses;
     private readonly HandoffRecorder _recorder;
     private readonly ILogger<BookingDialog> _logger;
@@ -43,10 +52,10 @@ public sealed class BookingDialog : WaterfallDialog
         Steps = [AskNameAsync, AskContactAsync, AskTimeAsync, ConfirmAsync, SaveAsync];
         Prompts =
         [
-            new TextPrompt(NamePrompt, RecognizeName),
+            new TextPrompt(NamePrompt, RecognizeNameAnswer),
             new TextPrompt(ContactPrompt, text => RecognizeContact(entities, text)),
             new TextPrompt(TimePrompt, text => RecognizeTime(entities, text)),
-            new TextPrompt(ConfirmPrompt, RecognizeYesNo),
+            new TextPrompt(ConfirmPrompt, RecognizeConfirmation),
         ];
     }
 
@@ -56,25 +65,57 @@ public sealed class BookingDialog : WaterfallDialog
     protected override IReadOnlyList<WaterfallStep> Steps { get; }
 
     private Task<DialogTurnStatus> AskNameAsync(WaterfallStepContext step, CancellationToken cancellationToken) =>
-        step.PromptAsync(NamePrompt, new PromptOptions(_responses.AskName, _responses.RetryName), cancellationToken);
+        step.PromptAsync(
+            NamePrompt, new PromptOptions(_responses.AskName, _responses.RetryName, [Responses.SkipAction]), cancellationToken);
 
-    private Task<DialogTurnStatus> AskContactAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    private async Task<DialogTurnStatus> AskContactAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
-        step.Values[NameKey] = step.Result;
-        return step.PromptAsync(ContactPrompt, new PromptOptions(_responses.AskContact, _responses.RetryContact), cancellationToken);
+        if (step.Result == DeclinedAll)
+        {
+            return await EndDeclinedAsync(step, "name", name: null, cancellationToken);
+        }
+
+        if (step.Result == Declined)
+        {
+            step.Values[NameKey] = null;
+            await step.Context.Turn.SendActivityAsync(_responses.NameDeclined, cancellationToken: cancellationToken);
+        }
+        else
+        {
+            step.Values[NameKey] = step.Result;
+        }
+
+        return await step.PromptAsync(
+            ContactPrompt, new PromptOptions(_responses.AskContact, _responses.RetryContact, [Responses.SkipAction]), cancellationToken);
     }
 
-    private Task<DialogTurnStatus> AskTimeAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    private async Task<DialogTurnStatus> AskTimeAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
+        // Without a phone number or email staff cannot reach the patient, so a preferred time would go unused.
+        if (step.Result is Declined or DeclinedAll)
+        {
+            return await EndDeclinedAsync(step, "contact", step.Values.GetValueOrDefault(NameKey), cancellationToken);
+        }
+
         step.Values[ContactKey] = step.Result;
-        return step.PromptAsync(TimePrompt, new PromptOptions(_responses.AskTime, _responses.RetryTime), cancellationToken);
+        return await step.PromptAsync(TimePrompt, new PromptOptions(_responses.AskTime, _responses.RetryTime), cancellationToken);
     }
 
-    private Task<DialogTurnStatus> ConfirmAsync(WaterfallStepContext step, CancellationToken cancellationToken)
+    private async Task<DialogTurnStatus> ConfirmAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
+        if (step.Result == DeclinedAll)
+        {
+            // Declining everything after giving a number withdraws it: nothing from this booking is sent.
+            return await EndDeclinedAsync(step, "time", name: null, cancellationToken);
+        }
+
         step.Values[TimeKey] = step.Result;
-        var summary = _responses.Confirm(step.Values[NameKey]!, DescribeContact(step.Values[ContactKey]!), ParseTime(step.Values[TimeKey]));
-        return step.PromptAsync(
+        var summary = _responses.Confirm(
+            step.Values.GetValueOrDefault(NameKey),
+            DescribeContact(step.Values[ContactKey]!),
+            ParseTime(step.Values[TimeKey]),
+            noPreference: step.Result == NoPreference);
+        return await step.PromptAsync(
             ConfirmPrompt,
             new PromptOptions(summary, _responses.RetryConfirm, [Responses.YesAction, Responses.NoAction]),
             cancellationToken);
@@ -83,6 +124,11 @@ public sealed class BookingDialog : WaterfallDialog
     private async Task<DialogTurnStatus> SaveAsync(WaterfallStepContext step, CancellationToken cancellationToken)
     {
         var turn = step.Context.Turn;
+        if (step.Result == Declined)
+        {
+            return await EndDeclinedAsync(step, "confirm", name: null, cancellationToken);
+        }
+
         if (step.Result != "yes")
         {
             await turn.SendActivityAsync(_responses.BookingRedo, cancellationToken: cancellationToken);
@@ -90,7 +136,7 @@ public sealed class BookingDialog : WaterfallDialog
             return await step.Context.ReplaceDialogAsync(DialogId, seed, cancellationToken);
         }
 
-        var name = step.Values[NameKey]!;
+        var name = step.Values.GetValueOrDefault(NameKey);
         var contactValue = step.Values[ContactKey]!;
         var contact = new ContactDetails(
             name,
@@ -114,6 +160,45 @@ public sealed class BookingDialog : WaterfallDialog
         return await step.EndAsync(null, cancellationToken);
     }
 
+    /// <summary>
+    /// The patient declined a question that ends the contact questions. A handoff already recorded for staff (an
+    /// emergency or urgent report) is updated with the name, if one was given, and the transcript that shows the
+    /// refusal; otherwise nothing is sent, since staff would have no way to reach the patient.
+    /// </summary>
+    /// <param name="question">Which question was declined, for the log: <c>name</c>, <c>contact</c>, <c>time</c> or <c>confirm</c>.</param>
+    private async Task<DialogTurnStatus> EndDeclinedAsync(
+        WaterfallStepContext step, string question, string? name, CancellationToken cancellationToken)
+    {
+        var turn = step.Context.Turn;
+        var data = turn.TurnState.Get<ConversationData>();
+        var staffTold = data.HandoffId is not null && data.Level >= TriageLevel.Urgent;
+        _logger.LogInformation("Contact details declined at the {Question} question; handoff to update {HasHandoff}", question, staffTold);
+
+        // Sent before the update so the transcript staff read ends with what the patient was told.
+        await turn.SendActivityAsync(_responses.DetailsDeclined(data.Level, staffTold), cancellationToken: cancellationToken);
+        if (staffTold)
+        {
+            try
+            {
+                var contact = name is null ? null : new ContactDetails(name, null, null);
+                await _recorder.RecordAsync(turn, data, contact, preferredTime: null, question: null, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The handoff staff already have stands; the patient was told what to do without it.
+                _logger.LogError("Handoff could not be updated after contact details were declined: {ErrorType}", ex.GetType().Name);
+            }
+        }
+
+        return await step.EndAsync(null, cancellationToken);
+    }
+
+    /// <summary>A name, or <see cref="Declined"/> / <see cref="DeclinedAll"/> when the patient would rather not say.</summary>
+    internal static string? RecognizeNameAnswer(string text) =>
+        Intents.IsDecliningAll(text) ? DeclinedAll
+        : Intents.IsDeclining(text) ? Declined
+        : RecognizeName(text);
+
     internal static string? RecognizeName(string text)
     {
         var name = NamePrefixes.Aggregate(text.Trim(), (current, prefix) =>
@@ -130,21 +215,31 @@ public sealed class BookingDialog : WaterfallDialog
 
     private static readonly string[] NamePrefixes = ["my name is", "my name's", "name is", "i'm", "i am", "it's", "it is", "this is", "call me"];
 
+    /// <summary>A number or address given in the message wins over any refusal around it ("no phone, email me at ...").</summary>
     private static string? RecognizeContact(IEntityExtractor entities, string text) =>
         entities.ExtractEmail(text) is { } email ? EmailPrefix + email
         : entities.ExtractPhone(text) is { } phone ? PhonePrefix + phone
+        : Intents.IsDecliningAll(text) ? DeclinedAll
+        : Intents.IsDeclining(text) ? Declined
         : null;
 
+    /// <summary>Declining the time ("skip", "I'd rather not say") leaves it to the clinic, like "no preference".</summary>
     private static string? RecognizeTime(IEntityExtractor entities, string text) =>
-        entities.ExtractPreferredTime(text) is { } time ? time.ToString("O", CultureInfo.InvariantCulture)
+        Intents.IsDecliningAll(text) ? DeclinedAll
+        : Intents.IsDeclining(text) || Intents.IsNoPreference(text) ? NoPreference
+        : entities.ExtractPreferredTime(text) is { } time ? time.ToString("O", CultureInfo.InvariantCulture)
         : Intents.IsAsSoonAsPossible(text) ? AsSoonAsPossible
         : null;
 
-    private static string? RecognizeYesNo(string text) =>
-        Intents.IsYes(text) ? "yes" : Intents.IsNo(text) ? "no" : null;
+    /// <summary>"No" changes the details (asked again from the name); a refusal ("rather not", "don't send it") ends the questions.</summary>
+    private static string? RecognizeConfirmation(string text) =>
+        Intents.IsYes(text) ? "yes"
+        : Intents.IsNo(text) ? "no"
+        : Intents.IsDecliningAll(text) || Intents.IsDeclining(text) ? Declined
+        : null;
 
     private static DateTimeOffset? ParseTime(string? value) =>
-        value is null or AsSoonAsPossible ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        value is null or AsSoonAsPossible or NoPreference ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     private static string DescribeContact(string value) =>
         value.StartsWith(PhonePrefix, StringComparison.Ordinal) ? Responses.DescribePhone(value[PhonePrefix.Length..])
