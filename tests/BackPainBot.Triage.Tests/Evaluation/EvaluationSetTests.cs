@@ -18,9 +18,9 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-12
-    /// blind batches and batches Q to Y included (every emergency, urgent message but one and routine message but one,
-    /// 9 false escalations in 2,128), with a little room: a change to the rules must not lose ground.
+    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-13
+    /// blind batches and batches Q to Z included (every emergency, urgent message but one and routine message but two,
+    /// 10 false escalations in 2,297), with a little room: a change to the rules must not lose ground.
     /// </summary>
     private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.005);
 
