@@ -149,6 +149,7 @@ public sealed class RedFlagTableTests
         { "had slight knee weakness on Monday, now it collapses every time I stand on it", TriageLevel.Emergency, "progressive-weakness" },
         { "you can see my tummy pulsing and my lower back aches", TriageLevel.Emergency, "aortic-aneurysm" },
         { "I fell off the flatbed onto the road and my back is agony", TriageLevel.Emergency, "major-trauma" },
+        { "I came off the back of the trailer onto the concrete", TriageLevel.Emergency, "major-trauma" },
         { "my belt needs new holes and I haven't been dieting, and my back hurts", TriageLevel.Urgent, "cancer-warning-signs" },
         { "the tingly patch on my thigh has doubled", TriageLevel.Urgent, "nerve-symptoms-worsening" },
         { "15F, my lower back hurts after netball", TriageLevel.Routine, "age-risk" },
