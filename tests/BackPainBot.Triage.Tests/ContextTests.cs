@@ -490,4 +490,53 @@ public sealed class ContextTests
 
         Assert.Equal(MentionContext.OtherPerson, Assert.Single(result.Flags, f => f.Code == "numbness").Context);
     }
+
+    [Theory]
+    [InlineData("For my physio exam: why is bladder retention a red flag?", "bladder-dysfunction")]
+    [InlineData("writing an essay on red flags, why is saddle numbness an emergency?", "saddle-numbness")]
+    public void Assess_QuestionForAnExamOrAnEssay_ReturnsNoneAndRecordsItAsNegated(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == "negated");
+    }
+
+    [Fact]
+    public void Assess_StudyingThenANewSymptom_IsReported()
+    {
+        var result = ClinicRules.Engine.Assess("studying for exams all week and now my groin is numb");
+
+        Assert.Equal(MentionContext.Reported, Assert.Single(result.Flags, f => f.Code == "saddle-numbness").Context);
+    }
+
+    [Theory]
+    [InlineData("my legs went numb after a spinal anaesthetic once, all normal ever since, is swimming ok?", "both-legs")]
+    [InlineData("my foot went numb on a long drive once, fine ever since", "numbness")]
+    public void Assess_EpisodeNormalEverSince_ReturnsNoneAndRecordsItAsResolved(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.None, result.Level);
+        Assert.Contains(result.Suppressed, s => s.Code == code && s.Reason == SuppressedMention.Resolved);
+    }
+
+    [Theory]
+    [InlineData("is the tingling your article mentions in the feet? I don't have any")]
+    [InlineData("do pins and needles always mean nerve damage? I have never had them")]
+    public void Assess_QuestionAboutTheArticleOrASymptomThenDenial_FlagsNothing(string message)
+    {
+        Assert.Empty(ClinicRules.Engine.Assess(message).Flags);
+    }
+
+    [Theory]
+    [InlineData("Suppose both my legs went numb, is that 911?", "both-legs")]
+    [InlineData("what would you tell me to do if I couldn't pee at all?", "bladder-dysfunction")]
+    public void Assess_SupposeOrWhatWouldYouTellMeIf_IsHypothetical(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(MentionContext.Hypothetical, Assert.Single(result.Flags, f => f.Code == code).Context);
+        Assert.True(result.IsHypotheticalOnly);
+    }
 }

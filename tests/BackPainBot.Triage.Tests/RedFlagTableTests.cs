@@ -138,6 +138,22 @@ public sealed class RedFlagTableTests
         { "born in 1948 and my back aches", TriageLevel.Routine, "age-risk" },
         { "just turned 15 and my back hurts after gym", TriageLevel.Routine, "age-risk" },
         { "electric tickles down my shin", TriageLevel.Routine, "tingling" },
+
+        // Round 14 families, in new words.
+        { "the labia and all around them feel numb since my disc went", TriageLevel.Emergency, "saddle-numbness" },
+        { "I don't get turned on anymore since the back injury", TriageLevel.Emergency, "sexual-dysfunction" },
+        { "hardly anything comes out when I pee and I keep needing to go", TriageLevel.Emergency, "bladder-dysfunction" },
+        { "my bum won't hold anything in since my back went", TriageLevel.Emergency, "bowel-dysfunction" },
+        { "each day my leg gives out after fewer steps", TriageLevel.Emergency, "progressive-weakness" },
+        { "Progressive left L5 weakness since Monday", TriageLevel.Emergency, "progressive-weakness" },
+        { "had slight knee weakness on Monday, now it collapses every time I stand on it", TriageLevel.Emergency, "progressive-weakness" },
+        { "you can see my tummy pulsing and my lower back aches", TriageLevel.Emergency, "aortic-aneurysm" },
+        { "I fell off the flatbed onto the road and my back is agony", TriageLevel.Emergency, "major-trauma" },
+        { "I came off the back of the trailer onto the concrete", TriageLevel.Emergency, "major-trauma" },
+        { "my belt needs new holes and I haven't been dieting, and my back hurts", TriageLevel.Urgent, "cancer-warning-signs" },
+        { "the tingly patch on my thigh has doubled", TriageLevel.Urgent, "nerve-symptoms-worsening" },
+        { "15F, my lower back hurts after netball", TriageLevel.Routine, "age-risk" },
+        { "sharp zings from my glute down to my calf", TriageLevel.Routine, "nerve-pinching" },
     };
 
     [Theory]
