@@ -437,13 +437,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         {
             // Formatting every candidate's score cost more than the search; only when the line is written.
             _logger.LogDebug(
-                "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2}); examples {Examples}",
+                "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2})",
                 result.Decision,
                 string.Join(",", result.Selected.Select(h => h.Section.Id)),
                 string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
-                result.Threshold,
-                // Ids, labels and similarities only: an example's text is never logged, like the patient's.
-                string.Join(",", result.Examples.Select(e => $"{e.Example.Id}:{e.Example.Label}:{e.Similarity:F3}")));
+                result.Threshold);
         }
 
         if (data.Level == TriageLevel.Emergency)

@@ -104,12 +104,6 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, float Threshold
     /// the group was asked for, so show them all.
     /// </summary>
     public IReadOnlyList<SearchHit> Selected { get; } = Hits.Count > 0 && Hits[0].Score >= Threshold ? [Hits[0]] : [];
-
-    /// <summary>
-    /// The clinic's example questions nearest this one (<c>examples.txt</c>), nearest first, that voted on the scores;
-    /// empty when none is near enough or the question was refused before scoring. Log their ids, never their text.
-    /// </summary>
-    public IReadOnlyList<ExampleMatch> Examples { get; init; } = [];
 }
 
 /// <summary>Searches the clinic's knowledge. Thread-safe; one instance serves all requests.</summary>
@@ -160,31 +154,4 @@ public sealed class KnowledgeOptions
     /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.05.
     /// </summary>
     public float ClarifyMargin { get; set; } = DefaultClarifyMargin;
-
-    /// <summary>How many of the clinic's example questions vote on each question (k nearest). 0 turns the vote off. Default 5.</summary>
-    public int ExampleNeighbours { get; set; } = DefaultExampleNeighbours;
-
-    /// <summary>
-    /// How far the vote moves a section's score (0..1): the section's share of the nearest examples' similarity, less the
-    /// share of examples the bot should refuse, times this. Default 0.1.
-    /// </summary>
-    public float ExampleWeight { get; set; } = DefaultExampleWeight;
-
-    /// <summary>How near (cosine of their words, 0..1) an example must be to vote. Default 0.6.</summary>
-    public float ExampleMinSimilarity { get; set; } = DefaultExampleMinSimilarity;
-
-    /// <summary>How near the nearest example must be to decide alone (its section answers, or [-] refuses); 0 never.</summary>
-    public float ExampleDecisive { get; set; }
-
-    /// <summary>Vote with a classifier trained on the examples instead of the nearest examples.</summary>
-    public bool ExampleModel { get; set; }
-
-    /// <summary>The example vote's k, chosen on the validation questions (see <see cref="DefaultMinScore"/>).</summary>
-    public const int DefaultExampleNeighbours = 5;
-
-    /// <summary>The example vote's weight, chosen on the validation questions.</summary>
-    public const float DefaultExampleWeight = 0.1f;
-
-    /// <summary>The similarity an example needs to vote, chosen on the validation questions.</summary>
-    public const float DefaultExampleMinSimilarity = 0.6f;
 }

@@ -62,21 +62,13 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     /// <summary>The terms of the articles' own keywords ("lower back pain"): what every question about them names.</summary>
     private readonly HashSet<string> _articleTerms;
     private readonly HashSet<string> _relationTerms;
-    private readonly ExampleNeighbours _examples;
-    private readonly ExampleClassifier? _classifier;
     private bool _disposed;
 
-    private KnowledgeIndex(
-        IReadOnlyList<KnowledgeArticle> articles,
-        string? synonymRules,
-        string synonymsPath,
-        IReadOnlyList<KnowledgeExample> examples,
-        KnowledgeOptions options)
+    private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
     {
         Sections = articles.SelectMany(a => a.Sections).ToArray();
         MinScore = options.MinScore;
         ClarifyMargin = options.ClarifyMargin;
-        ExampleSettings = new ExampleVote(options.ExampleNeighbours, options.ExampleWeight, options.ExampleMinSimilarity, options.ExampleDecisive, options.ExampleModel);
         _positions = Sections.Select((s, i) => (s.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
         _byTitle = new Dictionary<string, KnowledgeSection>(StringComparer.Ordinal);
         foreach (var section in Sections)
@@ -112,8 +104,6 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
             _topicTerms = _topicTermsByArticle.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
             _articleTerms = articles.SelectMany(a => a.Keywords).SelectMany(k => KnowledgeAnalysis.Terms(_analyzer, k)).ToHashSet(StringComparer.Ordinal);
             _relationTerms = KnowledgeAnalysis.Terms(_analyzer, RelationWords).Where(_terms.DocFreq.ContainsKey).ToHashSet(StringComparer.Ordinal);
-            _examples = ExampleNeighbours.Build(examples, _analyzer);
-            _classifier = options.ExampleModel && examples.Count > 0 ? ExampleClassifier.Build(examples, _analyzer) : null;
         }
         catch
         {
@@ -133,16 +123,9 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     /// <summary>How close runners-up must be to ask "did you mean" (<see cref="KnowledgeOptions.ClarifyMargin"/>).</summary>
     public float ClarifyMargin { get; }
 
-    /// <summary>How the clinic's example questions vote (<see cref="KnowledgeOptions.ExampleNeighbours"/> and the rest).</summary>
-    internal ExampleVote ExampleSettings { get; }
-
-    /// <summary>How many example questions the index holds (<c>examples.txt</c>).</summary>
-    public int ExampleCount => _examples.Count;
-
     /// <summary>
-    /// Reads <c>articles/*.md</c> and the optional <c>synonyms.txt</c> and <c>examples.txt</c> from
-    /// <paramref name="knowledgeDirectory"/> and builds the index. Throws <see cref="KnowledgeFormatException"/> naming the
-    /// file and line of any mistake.
+    /// Reads <c>articles/*.md</c> and the optional <c>synonyms.txt</c> from <paramref name="knowledgeDirectory"/> and
+    /// builds the index. Throws <see cref="KnowledgeFormatException"/> naming the file and line of any mistake.
     /// </summary>
     public static KnowledgeIndex Load(string knowledgeDirectory, KnowledgeOptions options)
     {
@@ -150,28 +133,22 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var articles = KnowledgeLoader.LoadArticles(knowledgeDirectory);
         var synonymsPath = Path.Combine(knowledgeDirectory, KnowledgeLoader.SynonymsFile);
-        var examples = KnowledgeLoader.ReadExamples(knowledgeDirectory, articles);
-        return new KnowledgeIndex(articles, KnowledgeLoader.ReadSynonyms(knowledgeDirectory), synonymsPath, examples, options);
+        return new KnowledgeIndex(articles, KnowledgeLoader.ReadSynonyms(knowledgeDirectory), synonymsPath, options);
     }
 
     /// <summary>Builds an index from articles already parsed, so tests can use a small corpus or drop the synonyms.</summary>
-    internal static KnowledgeIndex Create(
-        IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, KnowledgeOptions options, IReadOnlyList<KnowledgeExample>? examples = null) =>
-        new(articles, synonymRules, KnowledgeLoader.SynonymsFile, examples ?? [], options);
+    internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, KnowledgeOptions options) =>
+        new(articles, synonymRules, KnowledgeLoader.SynonymsFile, options);
 
     /// <summary>Builds an index from articles already parsed, naming <paramref name="synonymsPath"/> in errors (validation).</summary>
     internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options) =>
-        new(articles, synonymRules, synonymsPath, [], options);
+        new(articles, synonymRules, synonymsPath, options);
 
     /// <inheritdoc />
-    public SearchResult Search(string question, int maxHits = 3) => Search(question, maxHits, MinScore, ClarifyMargin, ExampleSettings);
+    public SearchResult Search(string question, int maxHits = 3) => Search(question, maxHits, MinScore, ClarifyMargin);
 
     /// <summary>Searches with a given threshold and clarify margin, so the evaluation can sweep them on one index.</summary>
-    internal SearchResult Search(string question, int maxHits, float minScore, float clarifyMargin) =>
-        Search(question, maxHits, minScore, clarifyMargin, ExampleSettings);
-
-    /// <summary>Searches with given settings for every choice made on the labelled questions, so they can be swept.</summary>
-    internal SearchResult Search(string question, int maxHits, float minScore, float clarifyMargin, ExampleVote vote)
+    internal SearchResult Search(string question, int maxHits, float minScore, float clarifyMargin)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(question);
@@ -204,10 +181,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
         }
 
         var ranked = Rank(words);
-        var questionTerms = KnowledgeAnalysis.Terms(_analyzer, question);
-        var nearest = _examples.Nearest(questionTerms, vote.Neighbours, vote.MinSimilarity);
-        ranked = Vote(ranked, nearest, vote, questionTerms);
-        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin) with { Examples = nearest };
+        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin);
     }
 
     /// <inheritdoc />

@@ -2,13 +2,12 @@ using System.Text;
 
 namespace BackPainBot.Knowledge;
 
-/// <summary>Reads the knowledge folder: <c>articles/*.md</c> and the optional <c>synonyms.txt</c> and <c>examples.txt</c>.</summary>
+/// <summary>Reads the knowledge folder: <c>articles/*.md</c> and the optional <c>synonyms.txt</c>.</summary>
 internal static class KnowledgeLoader
 {
     public const string ArticlesFolder = "articles";
     public const string ArticlePattern = "*.md";
     public const string SynonymsFile = "synonyms.txt";
-    public const string ExamplesFile = "examples.txt";
 
     /// <summary>Parses every article, in file-name order so section order (and the topic list) is stable.</summary>
     public static IReadOnlyList<KnowledgeArticle> LoadArticles(string knowledgeDirectory)
@@ -97,22 +96,5 @@ internal static class KnowledgeLoader
     {
         var path = Path.Combine(knowledgeDirectory, SynonymsFile);
         return File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : null;
-    }
-
-    /// <summary>
-    /// The clinic's example questions, or none when the folder has no <c>examples.txt</c>. With
-    /// <paramref name="problems"/> null the first problem throws <see cref="KnowledgeFormatException"/>.
-    /// </summary>
-    public static IReadOnlyList<KnowledgeExample> ReadExamples(
-        string knowledgeDirectory, IReadOnlyList<KnowledgeArticle> articles, List<KnowledgeFormatException>? problems = null)
-    {
-        var path = Path.Combine(knowledgeDirectory, ExamplesFile);
-        if (!File.Exists(path))
-        {
-            return [];
-        }
-
-        var ids = articles.SelectMany(a => a.Sections).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        return ExampleFile.Parse(path, File.ReadAllText(path, Encoding.UTF8), ids, problems);
     }
 }

@@ -7,8 +7,7 @@ namespace BackPainBot.Knowledge;
 /// Checks a knowledge folder the way the clinic's editors need: every problem at once, each as
 /// <c>file(line): message</c>, instead of stopping at the first one as start-up does. Reports malformed front matter,
 /// duplicate ids, empty sections, bad groups, unreadable synonym rules, synonyms whose target words appear in no article
-/// (they point nowhere, so the patient words on their left find nothing), example questions under an unknown section id,
-/// empty or duplicate examples, and anything else that would stop the index
+/// (they point nowhere, so the patient words on their left find nothing), and anything else that would stop the index
 /// from building.
 /// </summary>
 public static class KnowledgeValidator
@@ -35,8 +34,6 @@ public static class KnowledgeValidator
             .OfType<ParsedArticle>()
             .ToList();
         var articles = KnowledgeLoader.Combine(parsed, problems);
-
-        KnowledgeLoader.ReadExamples(knowledgeDirectory, articles, problems);
 
         var synonymsPath = Path.Combine(knowledgeDirectory, KnowledgeLoader.SynonymsFile);
         var rules = KnowledgeLoader.ReadSynonyms(knowledgeDirectory);

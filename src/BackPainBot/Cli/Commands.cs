@@ -84,14 +84,6 @@ public static class Commands
             output.WriteLine("  no section matched");
         }
 
-        // The clinic's own examples, so staff can see which of them moved the scores and fix a mislabelled one.
-        output.WriteLine(result.Examples.Count == 0 ? "nearest examples: none near enough to vote" : "nearest examples (they vote):");
-        foreach (var match in result.Examples)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {match.Similarity:0.000}  {match.Example.Label,-28} {match.Example.Id,-15} {match.Example.Question}"));
-        }
-
         return 0;
     }
 

@@ -38,9 +38,6 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(KnowledgeOptions.SectionName))
             .Validate(o => o.MinScore is >= 0 and <= 1, "Knowledge:MinScore must be between 0 and 1.")
             .Validate(o => o.ClarifyMargin is >= 0 and <= 1, "Knowledge:ClarifyMargin must be between 0 and 1.")
-            .Validate(o => o.ExampleNeighbours is >= 0 and <= 50, "Knowledge:ExampleNeighbours must be between 0 and 50.")
-            .Validate(o => o.ExampleWeight is >= 0 and <= 1, "Knowledge:ExampleWeight must be between 0 and 1.")
-            .Validate(o => o.ExampleMinSimilarity is >= 0 and <= 1, "Knowledge:ExampleMinSimilarity must be between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton<IKnowledgeSearch>(sp =>
         {
