@@ -213,6 +213,9 @@ internal sealed class PhraseMatcher<T>
     // The distinct required words of the largest matcher number a few hundred; past this they are counted on the heap.
     private const int MaxStackRequired = 4096;
 
+    // The largest matcher has a few hundred "a & b" phrases; past this their parts are counted on the heap.
+    private const int MaxStackNear = 1024;
+
     private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
     {
         for (var j = 0; j < k; j++)
@@ -357,32 +360,44 @@ internal sealed class PhraseMatcher<T>
             return;
         }
 
-        // Each phrase's parts, found where: byPhrase[phrase][part] lists the hits (start, end) of that part.
-        Dictionary<int, List<(int Start, int End)>[]>? byPhrase = null;
+        // Which parts of each phrase were found (bit j for part j; a phrase has at most three), and the phrases in the
+        // order their first part was found: most phrases with a part found miss another, and are passed over at once.
+        Span<byte> found = _nearPhrases.Length <= MaxStackNear ? stackalloc byte[_nearPhrases.Length] : new byte[_nearPhrases.Length];
+        found.Clear();
+        Span<int> order = _nearPhrases.Length <= MaxStackNear ? stackalloc int[_nearPhrases.Length] : new int[_nearPhrases.Length];
+        var seen = 0;
         foreach (var hit in partHits)
         {
             foreach (var (phrase, part) in hit.Payload)
             {
-                byPhrase ??= [];
-                if (!byPhrase.TryGetValue(phrase, out var parts))
+                if (found[phrase] == 0)
                 {
-                    byPhrase[phrase] = parts = new List<(int, int)>[_nearPhrases[phrase].Phrase.AllOf!.Length];
+                    order[seen++] = phrase;
                 }
 
-                (parts[part] ??= []).Add((hit.Start, hit.End));
+                found[phrase] |= (byte)(1 << part);
             }
         }
 
-        if (byPhrase is null)
+        foreach (var phrase in order[..seen])
         {
-            return;
-        }
-
-        foreach (var (phrase, byPart) in byPhrase)
-        {
-            if (Array.IndexOf(byPart, null) >= 0)
+            var partCount = _nearPhrases[phrase].Phrase.AllOf!.Length;
+            if (found[phrase] != (1 << partCount) - 1)
             {
                 continue;
+            }
+
+            // Where each part was found: byPart[part] lists the hits (start, end) of that part, in message order.
+            var byPart = new List<(int Start, int End)>[partCount];
+            foreach (var hit in partHits)
+            {
+                foreach (var (owner, part) in hit.Payload)
+                {
+                    if (owner == phrase)
+                    {
+                        (byPart[part] ??= []).Add((hit.Start, hit.End));
+                    }
+                }
             }
 
             var payload = _nearPhrases[phrase].Payload;
