@@ -23,6 +23,7 @@ public sealed class TriageEngine : ITriageEngine
     private readonly CompiledRules _rules;
     private readonly TimeProvider _clock;
     private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
+    private readonly Func<string, MessageAnalysis> _analyzeUncached;
 
     /// <summary>
     /// Messages whose analysis is kept: ten recent messages for each of several hundred active conversations.
@@ -42,6 +43,7 @@ public sealed class TriageEngine : ITriageEngine
         Rules = rules.Rules;
         Screening = rules.Screening;
         _rules = rules.Compiled;
+        _analyzeUncached = AnalyzeUncached;
     }
 
     /// <inheritdoc />
@@ -175,7 +177,7 @@ public sealed class TriageEngine : ITriageEngine
             return MessageAnalysis.Empty;
         }
 
-        return _analyses.GetOrAdd(message, AnalyzeUncached);
+        return _analyses.GetOrAdd(message, _analyzeUncached);
     }
 
     private MessageAnalysis AnalyzeUncached(string message)

@@ -43,7 +43,7 @@ internal sealed class MessageWords
     /// Every vocabulary word in the message as bits (word number n is bit n % 64 of element n / 64), to rule out at once
     /// a phrase that needs a word the message does not have.
     /// </summary>
-    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids.SelectMany(ids => ids));
+    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids);
 
     private ulong[]? _idBits;
 
@@ -591,6 +591,30 @@ internal static class WordBits
         foreach (var id in list)
         {
             bits[id >> 6] |= 1UL << (id & 63);
+        }
+
+        return bits;
+    }
+
+    /// <summary>Every word number of every message word.</summary>
+    public static ulong[] Of(int[][] idsByWord)
+    {
+        var max = -1;
+        foreach (var ids in idsByWord)
+        {
+            foreach (var id in ids)
+            {
+                max = Math.Max(max, id);
+            }
+        }
+
+        var bits = new ulong[(max >> 6) + 1];
+        foreach (var ids in idsByWord)
+        {
+            foreach (var id in ids)
+            {
+                bits[id >> 6] |= 1UL << (id & 63);
+            }
         }
 
         return bits;
