@@ -203,10 +203,37 @@ public sealed class TriageEngine : ITriageEngine
         // Doubt signals are broad ("weak ... what if ... weaker") and must not change how the rules read: words inside
         // a rule's phrase are the symptom, not a trigger, but words inside a doubt signal stay triggers.
         var doubt = _rules.Screening.Doubt;
-        var context = new ContextResolver(words, _rules, doubt.Count == 0 ? concepts : [.. concepts.Where(c => !doubt.ContainsKey(c.Payload.Code))]);
-        var mentions = concepts.Select(c => new Mention(c, context.Resolve(c))).ToList();
-        var flags = mentions.Where(m => m.Concept.Rule is not null && !m.IsSuppressed).ToList();
-        var present = mentions.Where(m => !m.IsSuppressed).ToList();
+        var ruleConcepts = concepts;
+        if (doubt.Count > 0)
+        {
+            ruleConcepts = new List<PhraseHit<Concept>>(concepts.Count);
+            foreach (var concept in concepts)
+            {
+                if (!doubt.ContainsKey(concept.Payload.Code))
+                {
+                    ruleConcepts.Add(concept);
+                }
+            }
+        }
+
+        var context = new ContextResolver(words, _rules, ruleConcepts);
+        var mentions = new List<Mention>(concepts.Count);
+        var flags = new List<Mention>();
+        var present = new List<Mention>();
+        foreach (var concept in concepts)
+        {
+            var mention = new Mention(concept, context.Resolve(concept));
+            mentions.Add(mention);
+            if (!mention.IsSuppressed)
+            {
+                present.Add(mention);
+                if (mention.Concept.Rule is not null)
+                {
+                    flags.Add(mention);
+                }
+            }
+        }
+
         ApplyCombinations(present, flags, words);
         return new MessageAnalysis(words, mentions, flags);
     }
@@ -232,40 +259,86 @@ public sealed class TriageEngine : ITriageEngine
             return hits;
         }
 
-        var tokensCount = words.Count;
         var exceptions = _rules.Exceptions.FindAll(words, restrictGaps: false);
         if (exceptions.Count > 0)
         {
-            hits.RemoveAll(h => exceptions.Any(e => e.Payload.Code == h.Payload.Code && e.Overlaps(h.Start, h.End)));
+            var left = 0;
+            for (var i = 0; i < hits.Count; i++)
+            {
+                if (!OverlapsSameCode(exceptions, hits[i]))
+                {
+                    hits[left++] = hits[i];
+                }
+            }
+
+            hits.RemoveRange(left, hits.Count - left);
         }
 
         // One mention per place and code: the longest wording wins ("numb between my legs" over "numb ... legs").
-        var taken = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        var kept = new List<PhraseHit<Concept>>();
+        var kept = new List<PhraseHit<Concept>>(hits.Count);
         hits.Sort((a, b) => (b.End - b.Start) != (a.End - a.Start) ? (b.End - b.Start).CompareTo(a.End - a.Start) : a.Start.CompareTo(b.Start));
         foreach (var hit in hits)
         {
-            if (!taken.TryGetValue(hit.Payload.Code, out var covered))
+            if (!OverlapsSameCode(kept, hit))
             {
-                taken[hit.Payload.Code] = covered = new bool[tokensCount];
-            }
-
-            if (Array.IndexOf(covered, true, hit.Start, hit.End - hit.Start) < 0)
-            {
-                Array.Fill(covered, true, hit.Start, hit.End - hit.Start);
                 kept.Add(hit);
             }
         }
 
         // "Numb between my legs" is saddle numbness, not also routine numbness: a more urgent rule on the same
         // words speaks for them, unless it keeps the other alongside ("my left leg is getting weaker" is progressive
-        // weakness and one-leg weakness).
-        var rules = kept.Where(h => h.Payload.Rule is not null).ToList();
-        kept.RemoveAll(h => h.Payload.Rule is not null && rules.Exists(o =>
-            o.Payload.Level > h.Payload.Level && o.Overlaps(h.Start, h.End)
-            && !_rules.KeepsAlongside(o.Payload.Code, h.Payload.Code)));
+        // weakness and one-leg weakness). Every hit is judged against all the others before any is taken out.
+        Span<bool> outranked = kept.Count <= MaxStackHits ? stackalloc bool[kept.Count] : new bool[kept.Count];
+        for (var i = 0; i < kept.Count; i++)
+        {
+            outranked[i] = kept[i].Payload.Rule is not null && IsOutranked(kept, kept[i]);
+        }
+
+        var count = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            if (!outranked[i])
+            {
+                kept[count++] = kept[i];
+            }
+        }
+
+        kept.RemoveRange(count, kept.Count - count);
         kept.Sort((a, b) => a.Start.CompareTo(b.Start));
         return kept;
+    }
+
+    // Messages with more phrase hits than this judge them on the heap.
+    private const int MaxStackHits = 256;
+
+    /// <summary>Whether a hit of the same code overlaps <paramref name="hit"/>'s words.</summary>
+    private static bool OverlapsSameCode(List<PhraseHit<Concept>> hits, PhraseHit<Concept> hit)
+    {
+        foreach (var other in hits)
+        {
+            if (other.Payload.Code == hit.Payload.Code && other.Overlaps(hit.Start, hit.End))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOutranked(List<PhraseHit<Concept>> kept, PhraseHit<Concept> hit)
+    {
+        foreach (var other in kept)
+        {
+            if (other.Payload.Rule is not null
+                && other.Payload.Level > hit.Payload.Level
+                && other.Overlaps(hit.Start, hit.End)
+                && !_rules.KeepsAlongside(other.Payload.Code, hit.Payload.Code))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
 
@@ -274,7 +347,7 @@ public sealed class TriageEngine : ITriageEngine
         foreach (var combination in _rules.Combinations)
         {
             // Most messages have no part of most combinations: say so before sorting mentions by context.
-            if (!combination.When.All(codes => present.Exists(m => Array.IndexOf(codes, m.Concept.Code) >= 0)))
+            if (!HasEveryPart(combination, present))
             {
                 continue;
             }
@@ -309,6 +382,29 @@ public sealed class TriageEngine : ITriageEngine
                 break;
             }
         }
+    }
+
+    private static bool HasEveryPart(Combination combination, List<Mention> present)
+    {
+        foreach (var codes in combination.When)
+        {
+            var found = false;
+            foreach (var mention in present)
+            {
+                if (Array.IndexOf(codes, mention.Concept.Code) >= 0)
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<Mention>? FindParts(Combination combination, List<Mention> candidates, MessageWords words)
