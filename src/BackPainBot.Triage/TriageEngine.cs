@@ -678,22 +678,100 @@ public sealed class TriageEngine : ITriageEngine
                 return TriageResult.Clear;
             }
 
+            // Every triage of a message (every turn, for each recent message) ends here, so this is written out: for
+            // each code, in the order codes first appear, the mention of the most urgent context and then the earliest
+            // start; these in order of start (a stable sort, ties kept in that order).
             var tokens = Words.Tokens;
-            var matches = Flags
-                .GroupBy(m => m.Concept.Code, StringComparer.Ordinal)
-                .Select(g => g.OrderBy(m => Array.IndexOf(ContextsByUrgency, m.Status)).ThenBy(m => m.Start).First())
-                .OrderBy(m => m.Start)
-                .Select(m => ToMatch(m, tokens) with { MessageIndex = messageIndex })
-                .ToList();
-            var suppressed = Mentions
-                .Where(m => m.Concept.Rule is not null && m.IsSuppressed)
-                .OrderBy(m => m.Start)
-                .Select(m => ToSuppressed(m, tokens) with { MessageIndex = messageIndex })
-                .Concat(resolvedEarlier.Select(s => s with { MessageIndex = messageIndex }))
-                .Distinct()
-                .ToList();
+            var chosen = new List<Mention>(Flags.Count);
+            foreach (var flag in Flags)
+            {
+                var at = IndexOfCode(chosen, flag.Concept.Code);
+                if (at < 0)
+                {
+                    chosen.Add(flag);
+                }
+                else if (ComesBefore(flag, chosen[at]))
+                {
+                    chosen[at] = flag;
+                }
+            }
+
+            SortByStart(chosen);
+            var matches = new List<RedFlagMatch>(chosen.Count);
+            foreach (var mention in chosen)
+            {
+                matches.Add(ToMatch(mention, tokens) with { MessageIndex = messageIndex });
+            }
+
+            // The suppressed rule mentions in order of start (stable), then the earlier symptoms resolved, each once.
+            var suppressedMentions = new List<Mention>();
+            foreach (var mention in Mentions)
+            {
+                if (mention.Concept.Rule is not null && mention.IsSuppressed)
+                {
+                    suppressedMentions.Add(mention);
+                }
+            }
+
+            SortByStart(suppressedMentions);
+            var suppressed = new List<SuppressedMention>(suppressedMentions.Count + resolvedEarlier.Count);
+            foreach (var mention in suppressedMentions)
+            {
+                AddOnce(suppressed, ToSuppressed(mention, tokens) with { MessageIndex = messageIndex });
+            }
+
+            foreach (var resolved in resolvedEarlier)
+            {
+                AddOnce(suppressed, resolved with { MessageIndex = messageIndex });
+            }
 
             return new TriageResult(matches, suppressed);
+        }
+
+        private static int IndexOfCode(List<Mention> mentions, string code)
+        {
+            for (var i = 0; i < mentions.Count; i++)
+            {
+                if (mentions[i].Concept.Code == code)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>True when <paramref name="a"/> is in a more urgent context than <paramref name="b"/>, or as urgent and earlier.</summary>
+        private static bool ComesBefore(Mention a, Mention b)
+        {
+            var urgencyA = Array.IndexOf(ContextsByUrgency, a.Status);
+            var urgencyB = Array.IndexOf(ContextsByUrgency, b.Status);
+            return urgencyA != urgencyB ? urgencyA < urgencyB : a.Start < b.Start;
+        }
+
+        /// <summary>Sorts by start, keeping mentions that start together in their order (an insertion sort: lists are short).</summary>
+        private static void SortByStart(List<Mention> mentions)
+        {
+            for (var i = 1; i < mentions.Count; i++)
+            {
+                var mention = mentions[i];
+                var j = i - 1;
+                while (j >= 0 && mentions[j].Start > mention.Start)
+                {
+                    mentions[j + 1] = mentions[j];
+                    j--;
+                }
+
+                mentions[j + 1] = mention;
+            }
+        }
+
+        private static void AddOnce(List<SuppressedMention> suppressed, SuppressedMention mention)
+        {
+            if (!suppressed.Contains(mention))
+            {
+                suppressed.Add(mention);
+            }
         }
 
         private static RedFlagMatch ToMatch(Mention mention, Token[] tokens)
