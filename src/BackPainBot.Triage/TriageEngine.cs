@@ -23,6 +23,7 @@ public sealed class TriageEngine : ITriageEngine
     private readonly CompiledRules _rules;
     private readonly TimeProvider _clock;
     private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
+    private readonly Func<string, MessageAnalysis> _analyzeUncached;
 
     /// <summary>
     /// Messages whose analysis is kept: ten recent messages for each of several hundred active conversations.
@@ -42,6 +43,7 @@ public sealed class TriageEngine : ITriageEngine
         Rules = rules.Rules;
         Screening = rules.Screening;
         _rules = rules.Compiled;
+        _analyzeUncached = AnalyzeUncached;
     }
 
     /// <inheritdoc />
@@ -175,7 +177,7 @@ public sealed class TriageEngine : ITriageEngine
             return MessageAnalysis.Empty;
         }
 
-        return _analyses.GetOrAdd(message, AnalyzeUncached);
+        return _analyses.GetOrAdd(message, _analyzeUncached);
     }
 
     private MessageAnalysis AnalyzeUncached(string message)
@@ -201,10 +203,37 @@ public sealed class TriageEngine : ITriageEngine
         // Doubt signals are broad ("weak ... what if ... weaker") and must not change how the rules read: words inside
         // a rule's phrase are the symptom, not a trigger, but words inside a doubt signal stay triggers.
         var doubt = _rules.Screening.Doubt;
-        var context = new ContextResolver(words, _rules, doubt.Count == 0 ? concepts : [.. concepts.Where(c => !doubt.ContainsKey(c.Payload.Code))]);
-        var mentions = concepts.Select(c => new Mention(c, context.Resolve(c))).ToList();
-        var flags = mentions.Where(m => m.Concept.Rule is not null && !m.IsSuppressed).ToList();
-        var present = mentions.Where(m => !m.IsSuppressed).ToList();
+        var ruleConcepts = concepts;
+        if (doubt.Count > 0)
+        {
+            ruleConcepts = new List<PhraseHit<Concept>>(concepts.Count);
+            foreach (var concept in concepts)
+            {
+                if (!doubt.ContainsKey(concept.Payload.Code))
+                {
+                    ruleConcepts.Add(concept);
+                }
+            }
+        }
+
+        var context = new ContextResolver(words, _rules, ruleConcepts);
+        var mentions = new List<Mention>(concepts.Count);
+        var flags = new List<Mention>();
+        var present = new List<Mention>();
+        foreach (var concept in concepts)
+        {
+            var mention = new Mention(concept, context.Resolve(concept));
+            mentions.Add(mention);
+            if (!mention.IsSuppressed)
+            {
+                present.Add(mention);
+                if (mention.Concept.Rule is not null)
+                {
+                    flags.Add(mention);
+                }
+            }
+        }
+
         ApplyCombinations(present, flags, words);
         return new MessageAnalysis(words, mentions, flags);
     }
@@ -230,40 +259,86 @@ public sealed class TriageEngine : ITriageEngine
             return hits;
         }
 
-        var tokensCount = words.Count;
         var exceptions = _rules.Exceptions.FindAll(words, restrictGaps: false);
         if (exceptions.Count > 0)
         {
-            hits.RemoveAll(h => exceptions.Any(e => e.Payload.Code == h.Payload.Code && e.Overlaps(h.Start, h.End)));
+            var left = 0;
+            for (var i = 0; i < hits.Count; i++)
+            {
+                if (!OverlapsSameCode(exceptions, hits[i]))
+                {
+                    hits[left++] = hits[i];
+                }
+            }
+
+            hits.RemoveRange(left, hits.Count - left);
         }
 
         // One mention per place and code: the longest wording wins ("numb between my legs" over "numb ... legs").
-        var taken = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        var kept = new List<PhraseHit<Concept>>();
+        var kept = new List<PhraseHit<Concept>>(hits.Count);
         hits.Sort((a, b) => (b.End - b.Start) != (a.End - a.Start) ? (b.End - b.Start).CompareTo(a.End - a.Start) : a.Start.CompareTo(b.Start));
         foreach (var hit in hits)
         {
-            if (!taken.TryGetValue(hit.Payload.Code, out var covered))
+            if (!OverlapsSameCode(kept, hit))
             {
-                taken[hit.Payload.Code] = covered = new bool[tokensCount];
-            }
-
-            if (Array.IndexOf(covered, true, hit.Start, hit.End - hit.Start) < 0)
-            {
-                Array.Fill(covered, true, hit.Start, hit.End - hit.Start);
                 kept.Add(hit);
             }
         }
 
         // "Numb between my legs" is saddle numbness, not also routine numbness: a more urgent rule on the same
         // words speaks for them, unless it keeps the other alongside ("my left leg is getting weaker" is progressive
-        // weakness and one-leg weakness).
-        var rules = kept.Where(h => h.Payload.Rule is not null).ToList();
-        kept.RemoveAll(h => h.Payload.Rule is not null && rules.Exists(o =>
-            o.Payload.Level > h.Payload.Level && o.Overlaps(h.Start, h.End)
-            && !_rules.KeepsAlongside(o.Payload.Code, h.Payload.Code)));
+        // weakness and one-leg weakness). Every hit is judged against all the others before any is taken out.
+        Span<bool> outranked = kept.Count <= MaxStackHits ? stackalloc bool[kept.Count] : new bool[kept.Count];
+        for (var i = 0; i < kept.Count; i++)
+        {
+            outranked[i] = kept[i].Payload.Rule is not null && IsOutranked(kept, kept[i]);
+        }
+
+        var count = 0;
+        for (var i = 0; i < kept.Count; i++)
+        {
+            if (!outranked[i])
+            {
+                kept[count++] = kept[i];
+            }
+        }
+
+        kept.RemoveRange(count, kept.Count - count);
         kept.Sort((a, b) => a.Start.CompareTo(b.Start));
         return kept;
+    }
+
+    // Messages with more phrase hits than this judge them on the heap.
+    private const int MaxStackHits = 256;
+
+    /// <summary>Whether a hit of the same code overlaps <paramref name="hit"/>'s words.</summary>
+    private static bool OverlapsSameCode(List<PhraseHit<Concept>> hits, PhraseHit<Concept> hit)
+    {
+        foreach (var other in hits)
+        {
+            if (other.Payload.Code == hit.Payload.Code && other.Overlaps(hit.Start, hit.End))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsOutranked(List<PhraseHit<Concept>> kept, PhraseHit<Concept> hit)
+    {
+        foreach (var other in kept)
+        {
+            if (other.Payload.Rule is not null
+                && other.Payload.Level > hit.Payload.Level
+                && other.Overlaps(hit.Start, hit.End)
+                && !_rules.KeepsAlongside(other.Payload.Code, hit.Payload.Code))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
 
@@ -272,7 +347,7 @@ public sealed class TriageEngine : ITriageEngine
         foreach (var combination in _rules.Combinations)
         {
             // Most messages have no part of most combinations: say so before sorting mentions by context.
-            if (!combination.When.All(codes => present.Exists(m => Array.IndexOf(codes, m.Concept.Code) >= 0)))
+            if (!HasEveryPart(combination, present))
             {
                 continue;
             }
@@ -307,6 +382,29 @@ public sealed class TriageEngine : ITriageEngine
                 break;
             }
         }
+    }
+
+    private static bool HasEveryPart(Combination combination, List<Mention> present)
+    {
+        foreach (var codes in combination.When)
+        {
+            var found = false;
+            foreach (var mention in present)
+            {
+                if (Array.IndexOf(codes, mention.Concept.Code) >= 0)
+                {
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static List<Mention>? FindParts(Combination combination, List<Mention> candidates, MessageWords words)
@@ -580,22 +678,100 @@ public sealed class TriageEngine : ITriageEngine
                 return TriageResult.Clear;
             }
 
+            // Every triage of a message (every turn, for each recent message) ends here, so this is written out: for
+            // each code, in the order codes first appear, the mention of the most urgent context and then the earliest
+            // start; these in order of start (a stable sort, ties kept in that order).
             var tokens = Words.Tokens;
-            var matches = Flags
-                .GroupBy(m => m.Concept.Code, StringComparer.Ordinal)
-                .Select(g => g.OrderBy(m => Array.IndexOf(ContextsByUrgency, m.Status)).ThenBy(m => m.Start).First())
-                .OrderBy(m => m.Start)
-                .Select(m => ToMatch(m, tokens) with { MessageIndex = messageIndex })
-                .ToList();
-            var suppressed = Mentions
-                .Where(m => m.Concept.Rule is not null && m.IsSuppressed)
-                .OrderBy(m => m.Start)
-                .Select(m => ToSuppressed(m, tokens) with { MessageIndex = messageIndex })
-                .Concat(resolvedEarlier.Select(s => s with { MessageIndex = messageIndex }))
-                .Distinct()
-                .ToList();
+            var chosen = new List<Mention>(Flags.Count);
+            foreach (var flag in Flags)
+            {
+                var at = IndexOfCode(chosen, flag.Concept.Code);
+                if (at < 0)
+                {
+                    chosen.Add(flag);
+                }
+                else if (ComesBefore(flag, chosen[at]))
+                {
+                    chosen[at] = flag;
+                }
+            }
+
+            SortByStart(chosen);
+            var matches = new List<RedFlagMatch>(chosen.Count);
+            foreach (var mention in chosen)
+            {
+                matches.Add(ToMatch(mention, tokens) with { MessageIndex = messageIndex });
+            }
+
+            // The suppressed rule mentions in order of start (stable), then the earlier symptoms resolved, each once.
+            var suppressedMentions = new List<Mention>();
+            foreach (var mention in Mentions)
+            {
+                if (mention.Concept.Rule is not null && mention.IsSuppressed)
+                {
+                    suppressedMentions.Add(mention);
+                }
+            }
+
+            SortByStart(suppressedMentions);
+            var suppressed = new List<SuppressedMention>(suppressedMentions.Count + resolvedEarlier.Count);
+            foreach (var mention in suppressedMentions)
+            {
+                AddOnce(suppressed, ToSuppressed(mention, tokens) with { MessageIndex = messageIndex });
+            }
+
+            foreach (var resolved in resolvedEarlier)
+            {
+                AddOnce(suppressed, resolved with { MessageIndex = messageIndex });
+            }
 
             return new TriageResult(matches, suppressed);
+        }
+
+        private static int IndexOfCode(List<Mention> mentions, string code)
+        {
+            for (var i = 0; i < mentions.Count; i++)
+            {
+                if (mentions[i].Concept.Code == code)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>True when <paramref name="a"/> is in a more urgent context than <paramref name="b"/>, or as urgent and earlier.</summary>
+        private static bool ComesBefore(Mention a, Mention b)
+        {
+            var urgencyA = Array.IndexOf(ContextsByUrgency, a.Status);
+            var urgencyB = Array.IndexOf(ContextsByUrgency, b.Status);
+            return urgencyA != urgencyB ? urgencyA < urgencyB : a.Start < b.Start;
+        }
+
+        /// <summary>Sorts by start, keeping mentions that start together in their order (an insertion sort: lists are short).</summary>
+        private static void SortByStart(List<Mention> mentions)
+        {
+            for (var i = 1; i < mentions.Count; i++)
+            {
+                var mention = mentions[i];
+                var j = i - 1;
+                while (j >= 0 && mentions[j].Start > mention.Start)
+                {
+                    mentions[j + 1] = mentions[j];
+                    j--;
+                }
+
+                mentions[j + 1] = mention;
+            }
+        }
+
+        private static void AddOnce(List<SuppressedMention> suppressed, SuppressedMention mention)
+        {
+            if (!suppressed.Contains(mention))
+            {
+                suppressed.Add(mention);
+            }
         }
 
         private static RedFlagMatch ToMatch(Mention mention, Token[] tokens)

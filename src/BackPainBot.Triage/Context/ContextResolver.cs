@@ -21,7 +21,8 @@ internal enum MentionStatus
 internal sealed class ContextResolver
 {
     private readonly MessageWords _words;
-    private readonly Dictionary<int, List<PhraseHit<Trigger>>> _triggersBySentence;
+    // The triggers that count, by sentence; null for a sentence with none.
+    private readonly List<PhraseHit<Trigger>>?[] _triggersBySentence;
     private readonly int[] _conceptStarts;
 
     // Prefix counts over the words, so every "is there a ... between these two words" check is constant time even
@@ -36,7 +37,7 @@ internal sealed class ContextResolver
     private readonly int[] _outsideConcepts;
 
     // Where each sentence asks for advice ("should I", "do I need"), in word order, for triggers marked whenAsked.
-    private readonly Dictionary<int, List<int>> _asksBySentence;
+    private readonly List<int>?[] _asksBySentence;
 
     // The first sentence in which the writer says they have what an earlier question asked about ("I get them most
     // days"); int.MaxValue when none does.
@@ -49,49 +50,98 @@ internal sealed class ContextResolver
     public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
     {
         _words = words;
-        _conceptStarts = concepts.Select(c => c.Start).Order().ToArray();
+        var count = words.Count;
+        var sentences = count == 0 ? 0 : words.Tokens[count - 1].Sentence + 1;
+        _conceptStarts = new int[concepts.Count];
+        for (var i = 0; i < concepts.Count; i++)
+        {
+            _conceptStarts[i] = concepts[i].Start;
+        }
 
-        var inPseudo = Coverage(words.Count, rules.Pseudo.FindAll(words, restrictGaps: false).Select(p => (p.Start, p.End)));
-        var inConcept = Coverage(words.Count, concepts.Select(c => (c.Start, c.End)));
-        var pseudo = PrefixCounts(words.Count, k => inPseudo[k]);
-        _outsideConcepts = PrefixCounts(words.Count, k => !inConcept[k]);
+        Array.Sort(_conceptStarts);
+
+        // Every message with a symptom mention is read here: the coverage of each kind of phrase is marked on the stack.
+        Span<bool> covered = count <= MaxStackWords ? stackalloc bool[count] : new bool[count];
+        var pseudo = PrefixCounts(Cover(covered, rules.Pseudo.FindAll(words, restrictGaps: false)));
+        covered.Clear();
+        foreach (var concept in concepts)
+        {
+            covered[concept.Start..concept.End].Fill(true);
+        }
+
+        _outsideConcepts = PrefixCounts(covered, whereNot: true);
 
         // "not sure if" and "no increase" contain a negation word but negate nothing; a trigger word that is part of
         // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger, except that a word for someone else
         // in the phrase still says whose symptom it is ("she's wetting herself", "both her legs are weak").
-        var ownSentences = OwnSentences(words, rules);
-        _asksBySentence = rules.Asks.FindAll(words, restrictGaps: false)
-            .GroupBy(a => words.Tokens[a.Start].Sentence)
-            .ToDictionary(g => g.Key, g => g.Select(a => a.Start).Order().ToList());
-        _triggersBySentence = rules.Triggers.FindAll(words, restrictGaps: false)
-            .Where(t => Count(pseudo, t.Start, t.End) == 0
+        var ownSentences = OwnSentences(words, rules, sentences);
+        _asksBySentence = new List<int>?[sentences];
+        foreach (var ask in rules.Asks.FindAll(words, restrictGaps: false))
+        {
+            (_asksBySentence[words.Tokens[ask.Start].Sentence] ??= []).Add(ask.Start);
+        }
+
+        foreach (var starts in _asksBySentence)
+        {
+            starts?.Sort();
+        }
+
+        _triggersBySentence = new List<PhraseHit<Trigger>>?[sentences];
+        foreach (var t in rules.Triggers.FindAll(words, restrictGaps: false))
+        {
+            var sentence = words.Tokens[t.Start].Sentence;
+            if (Count(pseudo, t.Start, t.End) == 0
                 && !(t.Payload.WhenAsked && AskAfter(t) == int.MaxValue)
                 && (Count(_outsideConcepts, t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
-                && !(t.Payload.UnlessOwn && ownSentences.Contains(words.Tokens[t.Start].Sentence)))
-            .GroupBy(t => words.Tokens[t.Start].Sentence)
-            .ToDictionary(g => g.Key, g => g.ToList());
+                && !(t.Payload.UnlessOwn && ownSentences is not null && ownSentences[sentence]))
+            {
+                (_triggersBySentence[sentence] ??= []).Add(t);
+            }
+        }
 
-        var terminationHits = rules.Termination.FindAll(words, restrictGaps: false).Where(t => Count(pseudo, t.Start, t.End) == 0).ToList();
-        var terminates = Coverage(words.Count, terminationHits.Select(t => (t.Start, t.End)));
-        _terminations = PrefixCounts(words.Count, k => terminates[k]);
+        var terminationHits = rules.Termination.FindAll(words, restrictGaps: false);
+        covered.Clear();
+        foreach (var t in terminationHits)
+        {
+            if (Count(pseudo, t.Start, t.End) == 0)
+            {
+                covered[t.Start..t.End].Fill(true);
+            }
+        }
+
+        _terminations = PrefixCounts(covered);
 
         // "My friend injects drugs and has a fever": a coordinated verb goes on about the same person.
-        var endsOtherPerson = Coverage(words.Count, terminationHits.Where(t => t.Payload).Select(t => (t.Start, t.End)));
-        _otherPersonTerminations = PrefixCounts(words.Count, k => endsOtherPerson[k]);
+        covered.Clear();
+        foreach (var t in terminationHits)
+        {
+            if (t.Payload && Count(pseudo, t.Start, t.End) == 0)
+            {
+                covered[t.Start..t.End].Fill(true);
+            }
+        }
+
+        _otherPersonTerminations = PrefixCounts(covered);
+
         // A new clause ("..., my legs are weak") ends a trigger's reach.
-        _clauseStarts = PrefixCounts(words.Count, k => words.Tokens[k].BreakBefore && words.Ids[k].Any(rules.ClauseStarters.Contains));
-        _firstPerson = PrefixCounts(words.Count, k => words.Ids[k].Any(rules.FirstPerson.Contains));
-        _own = rules.Own.Count == 0 ? _firstPerson : PrefixCounts(words.Count, k => words.HasAny(k, rules.Own));
+        _clauseStarts = new int[count + 1];
+        _firstPerson = new int[count + 1];
+        _own = rules.Own.Count == 0 ? _firstPerson : new int[count + 1];
+        for (var k = 0; k < count; k++)
+        {
+            _clauseStarts[k + 1] = _clauseStarts[k] + (words.Tokens[k].BreakBefore && words.HasAny(k, rules.ClauseStarters) ? 1 : 0);
+            _firstPerson[k + 1] = _firstPerson[k] + (words.HasAny(k, rules.FirstPerson) ? 1 : 0);
+            if (rules.Own.Count > 0)
+            {
+                _own[k + 1] = _own[k] + (words.HasAny(k, rules.Own) ? 1 : 0);
+            }
+        }
 
         // A report back is itself no question or denial: "what would I do if I felt that" reports nothing.
         foreach (var hit in rules.ReportsBack.FindAll(words, restrictGaps: true))
         {
             var sentence = words.Tokens[hit.Start].Sentence;
-            var qualified = _triggersBySentence.TryGetValue(sentence, out var inSentence)
-                && inSentence.Any(t => t.Start < hit.End
-                    && t.Payload.Direction == TriggerDirection.Forward
-                    && (t.Payload.Category is TriggerCategory.Hypothetical or TriggerCategory.Negated));
-            if (!qualified && Count(pseudo, hit.Start, hit.End) == 0)
+            if (!QualifiedByQuestion(hit, _triggersBySentence[sentence]) && Count(pseudo, hit.Start, hit.End) == 0)
             {
                 _firstReportBack = Math.Min(_firstReportBack, sentence);
             }
@@ -106,6 +156,30 @@ internal sealed class ContextResolver
         }
     }
 
+    // Messages longer than this many words mark phrase coverage on the heap.
+    private const int MaxStackWords = 512;
+
+    /// <summary>Whether a hypothetical or negation before the report back, in its sentence, makes it part of the question.</summary>
+    private static bool QualifiedByQuestion(PhraseHit<bool> hit, List<PhraseHit<Trigger>>? inSentence)
+    {
+        if (inSentence is null)
+        {
+            return false;
+        }
+
+        foreach (var t in inSentence)
+        {
+            if (t.Start < hit.End
+                && t.Payload.Direction == TriggerDirection.Forward
+                && t.Payload.Category is TriggerCategory.Hypothetical or TriggerCategory.Negated)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public MentionStatus Resolve(PhraseHit<Concept> concept)
     {
         if (IsAnsweredNo(concept))
@@ -113,7 +187,7 @@ internal sealed class ContextResolver
             return MentionStatus.Negated;
         }
 
-        if (!_triggersBySentence.TryGetValue(_words.Tokens[concept.Start].Sentence, out var triggers))
+        if (_triggersBySentence[_words.Tokens[concept.Start].Sentence] is not { } triggers)
         {
             return MentionStatus.Reported;
         }
@@ -242,10 +316,21 @@ internal sealed class ContextResolver
     }
 
     /// <summary>Where the first request for advice after the trigger starts, in its sentence; int.MaxValue when none does.</summary>
-    private int AskAfter(PhraseHit<Trigger> trigger) =>
-        _asksBySentence.TryGetValue(_words.Tokens[trigger.Start].Sentence, out var starts)
-            ? starts.FirstOrDefault(s => s >= trigger.End, int.MaxValue)
-            : int.MaxValue;
+    private int AskAfter(PhraseHit<Trigger> trigger)
+    {
+        if (_asksBySentence[_words.Tokens[trigger.Start].Sentence] is { } starts)
+        {
+            foreach (var start in starts)
+            {
+                if (start >= trigger.End)
+                {
+                    return start;
+                }
+            }
+        }
+
+        return int.MaxValue;
+    }
 
     // "Numb? No. Weak? Nope.", "tingling: no": a symptom put as a short question or label and answered with a denial.
     private static readonly string[][] Denials =
@@ -300,46 +385,46 @@ internal sealed class ContextResolver
     /// The sentences with a word of <c>context.own</c> ("I", "my"): a question there is about the writer, so triggers
     /// marked <c>unlessOwn</c> ("is ... serious?") do not make it a general one.
     /// </summary>
-    private static HashSet<int> OwnSentences(MessageWords words, CompiledRules rules)
+    private static bool[]? OwnSentences(MessageWords words, CompiledRules rules, int sentences)
     {
-        var sentences = new HashSet<int>();
         if (rules.Own.Count == 0)
         {
-            return sentences;
+            return null;
         }
 
+        var own = new bool[sentences];
         for (var k = 0; k < words.Count; k++)
         {
             if (words.HasAny(k, rules.Own))
             {
-                sentences.Add(words.Tokens[k].Sentence);
+                own[words.Tokens[k].Sentence] = true;
             }
         }
 
-        return sentences;
+        return own;
     }
 
     /// <summary>How many words in [<paramref name="from"/>, <paramref name="to"/>) have the property.</summary>
     private static int Count(int[] prefix, int from, int to) =>
         to <= from ? 0 : prefix[Math.Min(to, prefix.Length - 1)] - prefix[from];
 
-    private static bool[] Coverage(int length, IEnumerable<(int Start, int End)> spans)
+    private static Span<bool> Cover<T>(Span<bool> covered, List<PhraseHit<T>> hits)
     {
-        var covered = new bool[length];
-        foreach (var (start, end) in spans)
+        foreach (var hit in hits)
         {
-            Array.Fill(covered, true, start, end - start);
+            covered[hit.Start..hit.End].Fill(true);
         }
 
         return covered;
     }
 
-    private static int[] PrefixCounts(int length, Func<int, bool> property)
+    /// <summary>Prefix counts of the words marked (or, with <paramref name="whereNot"/>, not marked) in <paramref name="marked"/>.</summary>
+    private static int[] PrefixCounts(ReadOnlySpan<bool> marked, bool whereNot = false)
     {
-        var prefix = new int[length + 1];
-        for (var k = 0; k < length; k++)
+        var prefix = new int[marked.Length + 1];
+        for (var k = 0; k < marked.Length; k++)
         {
-            prefix[k + 1] = prefix[k] + (property(k) ? 1 : 0);
+            prefix[k + 1] = prefix[k] + (marked[k] != whereNot ? 1 : 0);
         }
 
         return prefix;

@@ -43,7 +43,7 @@ internal sealed class MessageWords
     /// Every vocabulary word in the message as bits (word number n is bit n % 64 of element n / 64), to rule out at once
     /// a phrase that needs a word the message does not have.
     /// </summary>
-    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids.SelectMany(ids => ids));
+    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids);
 
     private ulong[]? _idBits;
 
@@ -82,8 +82,10 @@ internal sealed class PhraseMatcher<T>
     // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
     // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
     // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
-    // "can't" have no word for peeing.
-    private readonly RequiredWord[][] _required;
+    // "can't" have no word for peeing. Phrases share these places (a term's word list, "my"), so each distinct one is
+    // kept once in _requiredWords, and _required[p] holds the numbers of phrase p's: a message checks each at most once.
+    private readonly RequiredWord[] _requiredWords;
+    private readonly int[][] _required;
     private readonly Dictionary<int, int[]> _byFirstWord;
     private readonly int[] _anyFirstWord;
     private readonly int[] _numberFirst;
@@ -108,7 +110,22 @@ internal sealed class PhraseMatcher<T>
                     .Select(g => (g.First().Part, g.Select(x => x.Owner).ToArray())));
         }
 
-        _required = [.. _phrases.Select(p => RequiredWords(p.Phrase.Elements))];
+        var requiredWords = new List<RequiredWord>();
+        var requiredNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        _required = [.. _phrases.Select(p => RequiredWords(p.Phrase.Elements)
+            .Select(word =>
+            {
+                var key = string.Join(' ', word.Ids);
+                if (!requiredNumbers.TryGetValue(key, out var number))
+                {
+                    requiredNumbers[key] = number = requiredWords.Count;
+                    requiredWords.Add(word);
+                }
+
+                return number;
+            })
+            .ToArray())];
+        _requiredWords = [.. requiredWords];
         var byFirstWord = new Dictionary<int, List<int>>();
         var any = new List<int>();
         var numberFirst = new List<int>();
@@ -148,34 +165,39 @@ internal sealed class PhraseMatcher<T>
     public List<PhraseHit<T>> FindAll(MessageWords message, bool restrictGaps)
     {
         var hits = new List<PhraseHit<T>>();
-        var tried = new HashSet<int>();
+        // Whether the message has each distinct required word: 0 not yet looked at, 1 yes, -1 no.
+        Span<sbyte> present = _requiredWords.Length <= MaxStackRequired ? stackalloc sbyte[_requiredWords.Length] : new sbyte[_requiredWords.Length];
+        present.Clear();
         for (var start = 0; start < message.Count; start++)
         {
-            tried.Clear();
-            foreach (var id in message.Ids[start])
+            var ids = message.Ids[start];
+            for (var k = 0; k < ids.Length; k++)
             {
-                if (_byFirstWord.TryGetValue(id, out var candidates))
+                if (!_byFirstWord.TryGetValue(ids[k], out var candidates))
                 {
-                    foreach (var p in candidates)
+                    continue;
+                }
+
+                foreach (var p in candidates)
+                {
+                    // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
+                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
                     {
-                        if (tried.Add(p))
-                        {
-                            TryAt(p, start);
-                        }
+                        TryAt(message, p, start, restrictGaps, present, hits);
                     }
                 }
             }
 
             foreach (var p in _anyFirstWord)
             {
-                TryAt(p, start);
+                TryAt(message, p, start, restrictGaps, present, hits);
             }
 
             if (message.Numbers[start] >= 0)
             {
                 foreach (var p in _numberFirst)
                 {
-                    TryAt(p, start);
+                    TryAt(message, p, start, restrictGaps, present, hits);
                 }
             }
         }
@@ -186,20 +208,59 @@ internal sealed class PhraseMatcher<T>
         }
 
         return hits;
+    }
 
-        void TryAt(int p, int start)
+    // The distinct required words of the largest matcher number a few hundred; past this they are counted on the heap.
+    private const int MaxStackRequired = 4096;
+
+    // The largest matcher has a few hundred "a & b" phrases; past this their parts are counted on the heap.
+    private const int MaxStackNear = 1024;
+
+    private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
+    {
+        for (var j = 0; j < k; j++)
         {
-            if (!HasRequiredWords(message, _required[p]) || !_phrases[p].Phrase.MayStartAt(message, start))
+            // Candidate lists are in phrase order.
+            if (_byFirstWord.TryGetValue(ids[j], out var earlier) && Array.BinarySearch(earlier, phrase) >= 0)
             {
-                return;
-            }
-
-            var end = Match(message, _phrases[p].Phrase.Elements, 0, start, message.Tokens[start].Sentence, restrictGaps);
-            if (end > start)
-            {
-                hits.Add(new PhraseHit<T>(_phrases[p].Payload, start, end));
+                return true;
             }
         }
+
+        return false;
+    }
+
+    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<sbyte> present, List<PhraseHit<T>> hits)
+    {
+        if (!HasRequiredWords(message, _required[p], present) || !_phrases[p].Phrase.MayStartAt(message, start))
+        {
+            return;
+        }
+
+        var end = Match(message, _phrases[p].Phrase.Elements, 0, start, message.Tokens[start].Sentence, restrictGaps);
+        if (end > start)
+        {
+            hits.Add(new PhraseHit<T>(_phrases[p].Payload, start, end));
+        }
+    }
+
+    private bool HasRequiredWords(MessageWords message, int[] required, Span<sbyte> present)
+    {
+        foreach (var r in required)
+        {
+            var known = present[r];
+            if (known == 0)
+            {
+                present[r] = known = _requiredWords[r].IsIn(message.IdBits) ? (sbyte)1 : (sbyte)-1;
+            }
+
+            if (known < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static int Match(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps)
@@ -299,32 +360,44 @@ internal sealed class PhraseMatcher<T>
             return;
         }
 
-        // Each phrase's parts, found where: byPhrase[phrase][part] lists the hits (start, end) of that part.
-        Dictionary<int, List<(int Start, int End)>[]>? byPhrase = null;
+        // Which parts of each phrase were found (bit j for part j; a phrase has at most three), and the phrases in the
+        // order their first part was found: most phrases with a part found miss another, and are passed over at once.
+        Span<byte> found = _nearPhrases.Length <= MaxStackNear ? stackalloc byte[_nearPhrases.Length] : new byte[_nearPhrases.Length];
+        found.Clear();
+        Span<int> order = _nearPhrases.Length <= MaxStackNear ? stackalloc int[_nearPhrases.Length] : new int[_nearPhrases.Length];
+        var seen = 0;
         foreach (var hit in partHits)
         {
             foreach (var (phrase, part) in hit.Payload)
             {
-                byPhrase ??= [];
-                if (!byPhrase.TryGetValue(phrase, out var parts))
+                if (found[phrase] == 0)
                 {
-                    byPhrase[phrase] = parts = new List<(int, int)>[_nearPhrases[phrase].Phrase.AllOf!.Length];
+                    order[seen++] = phrase;
                 }
 
-                (parts[part] ??= []).Add((hit.Start, hit.End));
+                found[phrase] |= (byte)(1 << part);
             }
         }
 
-        if (byPhrase is null)
+        foreach (var phrase in order[..seen])
         {
-            return;
-        }
-
-        foreach (var (phrase, byPart) in byPhrase)
-        {
-            if (Array.IndexOf(byPart, null) >= 0)
+            var partCount = _nearPhrases[phrase].Phrase.AllOf!.Length;
+            if (found[phrase] != (1 << partCount) - 1)
             {
                 continue;
+            }
+
+            // Where each part was found: byPart[part] lists the hits (start, end) of that part, in message order.
+            var byPart = new List<(int Start, int End)>[partCount];
+            foreach (var hit in partHits)
+            {
+                foreach (var (owner, part) in hit.Payload)
+                {
+                    if (owner == phrase)
+                    {
+                        (byPart[part] ??= []).Add((hit.Start, hit.End));
+                    }
+                }
             }
 
             var payload = _nearPhrases[phrase].Payload;
@@ -440,25 +513,6 @@ internal sealed class PhraseMatcher<T>
             .OrderBy(ids => ids.Length)
             .Select(ids => new RequiredWord(ids, WordBits.Of(ids)))];
 
-    private static bool HasRequiredWords(MessageWords message, RequiredWord[] required)
-    {
-        if (required.Length == 0)
-        {
-            return true;
-        }
-
-        var present = message.IdBits;
-        foreach (var word in required)
-        {
-            if (!word.IsIn(present))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     private static HashSet<int>? FirstIds(PhraseElement[] elements, int element)
     {
         if (element >= elements.Length)
@@ -537,6 +591,30 @@ internal static class WordBits
         foreach (var id in list)
         {
             bits[id >> 6] |= 1UL << (id & 63);
+        }
+
+        return bits;
+    }
+
+    /// <summary>Every word number of every message word.</summary>
+    public static ulong[] Of(int[][] idsByWord)
+    {
+        var max = -1;
+        foreach (var ids in idsByWord)
+        {
+            foreach (var id in ids)
+            {
+                max = Math.Max(max, id);
+            }
+        }
+
+        var bits = new ulong[(max >> 6) + 1];
+        foreach (var ids in idsByWord)
+        {
+            foreach (var id in ids)
+            {
+                bits[id >> 6] |= 1UL << (id & 63);
+            }
         }
 
         return bits;

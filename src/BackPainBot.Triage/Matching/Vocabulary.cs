@@ -65,6 +65,14 @@ internal sealed class Vocabulary
     private readonly FrozenDictionary<string, string> _respell;
     private readonly FrozenSet<string> _owners;
     private readonly AnalysisCache<int[]> _nearMisses = new(NearMissCacheCapacity);
+    private readonly Func<string, int[]> _findNearMisses;
+
+    // The same lookups by a part of a word ("mum" in "mums", "gettin" with a g), without making a string of it.
+    private readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _ownersBySpan;
+
+    // Most message words stand for one vocabulary word: each such answer is made once and shared (never changed).
+    private readonly int[]?[] _single;
 
     /// <summary>Unknown words whose near misses are remembered: far more than a clinic's patients use in a day.</summary>
     internal const int NearMissCacheCapacity = 8192;
@@ -86,6 +94,10 @@ internal sealed class Vocabulary
             .Select(w => (w, ids[w], w.Length >= TwoEditLength ? 2 : w.Length >= OneEditLength ? 1 : 0))
             .ToArray();
         _symptomWords = _typoTolerant.ToFrozenDictionary(t => t.Word, t => t.Id, StringComparer.Ordinal);
+        _findNearMisses = FindNearMisses;
+        _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        _ownersBySpan = _owners.GetAlternateLookup<ReadOnlySpan<char>>();
+        _single = new int[]?[ids.Count == 0 ? 0 : ids.Values.Max() + 1];
     }
 
     /// <summary>
@@ -104,36 +116,54 @@ internal sealed class Vocabulary
         }
 
         var exact = _ids.TryGetValue(token, out var id) ? id : -1;
-        var possessive = token.EndsWith("'s", StringComparison.Ordinal) && _ids.TryGetValue(token[..^2], out var owner) ? owner : -1;
+        var possessive = token.EndsWith("'s", StringComparison.Ordinal) && _idsBySpan.TryGetValue(token.AsSpan()[..^2], out var owner) ? owner : -1;
         if (exact >= 0 || possessive >= 0)
         {
-            return exact >= 0 && possessive >= 0 ? [exact, possessive] : [Math.Max(exact, possessive)];
+            return exact >= 0 && possessive >= 0 ? [exact, possessive] : Single(Math.Max(exact, possessive));
         }
 
         // A possessive typed without its apostrophe ("my mums leg", "wifes knee") is the owner, as "mum's" is. Only for
         // the words for someone else, and only when the rules do not use the word with its s: "legs" is never "leg".
-        if (token.Length >= MinBareS && token[^1] == 's' && _owners.Contains(token[..^1]) && _ids.TryGetValue(token[..^1], out var bare))
+        if (token.Length >= MinBareS && token[^1] == 's' && _ownersBySpan.Contains(token.AsSpan()[..^1]) && _idsBySpan.TryGetValue(token.AsSpan()[..^1], out var bare))
         {
-            return [bare];
+            return Single(bare);
         }
 
         // A dropped g ("gettin", "crampin", "tinglin") is the -ing word the rules use.
-        if (token.Length >= MinDroppedGLength && token.EndsWith("in", StringComparison.Ordinal) && _ids.TryGetValue(token + "g", out var ing))
+        if (token.Length >= MinDroppedGLength && token.EndsWith("in", StringComparison.Ordinal) && HasWithG(token, out var ing))
         {
-            return [ing];
+            return Single(ing);
         }
 
         // "Numby", "weakish", "tinglyness": a symptom word the clinic marked typo-tolerant, softened by a suffix, is that
         // word. Only those words: "bony" is not "bon", and "chilly" is not "chills".
         if (SymptomWordUnderSuffix(token) is { } softened)
         {
-            return [softened];
+            return Single(softened);
         }
 
         // Every unknown word of every message would otherwise be compared with each typo-tolerant word; the same words
         // ("stretches", "afterwards") come up again and again, so their answers are kept (bounded, like the analyses).
-        return IsTypoCandidate(token) ? _nearMisses.GetOrAdd(token, FindNearMisses) : NoIds;
+        return IsTypoCandidate(token) ? _nearMisses.GetOrAdd(token, _findNearMisses) : NoIds;
     }
+
+    private int[] Single(int id) => _single[id] ??= [id];
+
+    private bool HasWithG(string token, out int id)
+    {
+        // Words this long are not worth a stack buffer; none is in the vocabulary as an -ing word anyway.
+        if (token.Length >= MaxStackWord)
+        {
+            return _ids.TryGetValue(token + "g", out id);
+        }
+
+        Span<char> withG = stackalloc char[token.Length + 1];
+        token.CopyTo(withG);
+        withG[^1] = 'g';
+        return _idsBySpan.TryGetValue(withG, out id);
+    }
+
+    private const int MaxStackWord = 256;
 
     private int? SymptomWordUnderSuffix(string token)
     {
@@ -174,7 +204,20 @@ internal sealed class Vocabulary
     private bool IsTypoCandidate(string token) =>
         token.Length >= MinTypoLength
         && !_neverTypos.Contains(token)
-        && token.All(c => char.IsLetter(c) || c == '\'');
+        && AllLettersOrApostrophes(token);
+
+    private static bool AllLettersOrApostrophes(string token)
+    {
+        foreach (var c in token)
+        {
+            if (!char.IsLetter(c) && c != '\'')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     private int[] FindNearMisses(string token)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace BackPainBot.Triage.Text;
@@ -40,11 +41,22 @@ internal static class Tokenizer
         ["youre"] = "you're",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> ContractionsBySpan =
+        Contractions.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Words longer than this are put together on the heap; messages' words are far shorter.
+    private const int MaxStackWord = 256;
+
+    // Every message is split on arrival: the words are gathered in a list kept per thread, so only the result is new.
+    [ThreadStatic]
+    private static List<Token>? t_tokens;
+
     /// <summary>Splits <paramref name="text"/> into normalised words with sentence and clause boundaries.</summary>
     public static Token[] Tokenize(string text)
     {
-        var tokens = new List<Token>();
-        var word = new StringBuilder();
+        var tokens = t_tokens ??= [];
+        tokens.Clear();
+        Span<char> word = text.Length <= MaxStackWord ? stackalloc char[MaxStackWord] : new char[text.Length];
         var sentence = 0;
         var pendingBreak = false;
         // After "?", ":" or a dash between spaces the next word may answer what came before ("numb? no").
@@ -56,21 +68,21 @@ internal static class Tokenizer
             if (IsWordChar(c))
             {
                 var start = i;
-                word.Clear();
+                var length = 0;
                 while (i < text.Length)
                 {
                     c = text[i];
                     if (IsWordChar(c))
                     {
-                        word.Append(char.ToLowerInvariant(c));
+                        word[length++] = NormalizeChar(char.ToLowerInvariant(c));
                     }
                     else if (IsApostrophe(c) && i + 1 < text.Length && IsWordChar(text[i + 1]))
                     {
-                        word.Append('\'');
+                        word[length++] = '\'';
                     }
                     else if (c is '.' or ',' && char.IsDigit(text[i - 1]) && i + 1 < text.Length && char.IsDigit(text[i + 1]))
                     {
-                        word.Append(c);
+                        word[length++] = NormalizeChar(c);
                     }
                     else
                     {
@@ -81,17 +93,21 @@ internal static class Tokenizer
                 }
 
                 var hasPrevious = tokens.Count > 0 && tokens[^1].Sentence == sentence;
-                var text1 = NormalizeWord(word.ToString());
-                var digits = NumberBeforeUnit(text1);
-                if (digits > 0)
+                var normalized = word[..length];
+                var digits = NumberBeforeUnit(normalized);
+                if (ContractionsBySpan.TryGetValue(normalized, out var spelled))
+                {
+                    tokens.Add(new Token(spelled, start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                }
+                else if (digits > 0)
                 {
                     // "55yo", "5m", "10mg": a number and its unit or age suffix are two words, as "55 yo" would be.
-                    tokens.Add(new Token(text1[..digits], start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
-                    tokens.Add(new Token(text1[digits..], start + digits, i, sentence, false));
+                    tokens.Add(new Token(new string(normalized[..digits]), start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(new string(normalized[digits..]), start + digits, i, sentence, false));
                 }
                 else
                 {
-                    tokens.Add(new Token(text1, start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(new string(normalized), start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
                 }
 
                 pendingBreak = false;
@@ -131,14 +147,23 @@ internal static class Tokenizer
             i++;
         }
 
-        return MergeCanNot(tokens);
+        var result = MergeCanNot(tokens);
+        if (tokens.Capacity > MaxKeptTokens)
+        {
+            t_tokens = null;
+        }
+
+        return result;
     }
+
+    // A thread keeps its word list for the next message unless a very long message made it this big.
+    private const int MaxKeptTokens = 1024;
 
     /// <summary>
     /// For a normalised word such as "55yo", "5m" or "9th", read as two words ("55 yo"), how many digits the number has;
     /// 0 for any other word. Phrases split such words the same way, so "in 9th grade" in the rule file matches a message.
     /// </summary>
-    public static int NumberBeforeUnit(string word)
+    public static int NumberBeforeUnit(ReadOnlySpan<char> word)
     {
         var n = 0;
         while (n < word.Length && char.IsAsciiDigit(word[n]))
@@ -146,7 +171,7 @@ internal static class Tokenizer
             n++;
         }
 
-        return n is > 0 and <= 4 && n < word.Length && word[n..].All(char.IsAsciiLetterLower) ? n : 0;
+        return n is > 0 and <= 4 && n < word.Length && !word[n..].ContainsAnyExceptInRange('a', 'z') ? n : 0;
     }
 
     /// <summary>Normalises one word as <see cref="Tokenize"/> does: lower case, straight apostrophes, contractions.</summary>
@@ -155,12 +180,14 @@ internal static class Tokenizer
         var lower = new StringBuilder(word.Length);
         foreach (var c in word)
         {
-            lower.Append(IsApostrophe(c) ? '\'' : char.ToLowerInvariant(c));
+            lower.Append(NormalizeChar(c));
         }
 
         var text = lower.ToString();
         return Contractions.TryGetValue(text, out var spelled) ? spelled : text;
     }
+
+    private static char NormalizeChar(char c) => IsApostrophe(c) ? '\'' : char.ToLowerInvariant(c);
 
     /// <summary>True for characters that can be part of a word (letters, digits, combining accents).</summary>
     public static bool IsWordChar(char c) =>
@@ -190,37 +217,38 @@ internal static class Tokenizer
 
     // "can not" and "can no longer" are "can't"; "no longer able" is "not able". Spelled out, "no longer" would read as
     // a symptom that went away, when "I can no longer feel my legs" reports a new one.
+    // The merged words are written back over the list as it is read: a merge only ever shortens it.
     private static Token[] MergeCanNot(List<Token> tokens)
     {
-        var merged = new List<Token>(tokens.Count);
+        var merged = 0;
         for (var i = 0; i < tokens.Count; i++)
         {
             var token = tokens[i];
             if (token.Text == "can" && Follows(tokens, i, "not"))
             {
-                merged.Add(token with { Text = "can't", End = tokens[i + 1].End });
+                tokens[merged++] = token with { Text = "can't", End = tokens[i + 1].End };
                 i++;
                 continue;
             }
 
             if (token.Text == "can" && Follows(tokens, i, "no") && Follows(tokens, i + 1, "longer"))
             {
-                merged.Add(token with { Text = "can't", End = tokens[i + 2].End });
+                tokens[merged++] = token with { Text = "can't", End = tokens[i + 2].End };
                 i += 2;
                 continue;
             }
 
             if (token.Text == "no" && Follows(tokens, i, "longer") && Follows(tokens, i + 1, "able"))
             {
-                merged.Add(token with { Text = "not", End = tokens[i + 1].End });
+                tokens[merged++] = token with { Text = "not", End = tokens[i + 1].End };
                 i++;
                 continue;
             }
 
-            merged.Add(token);
+            tokens[merged++] = token;
         }
 
-        return [.. merged];
+        return CollectionsMarshal.AsSpan(tokens)[..merged].ToArray();
     }
 
     private static bool Follows(List<Token> tokens, int i, string text) =>
