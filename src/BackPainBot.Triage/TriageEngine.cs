@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using BackPainBot.Triage.Context;
+using BackPainBot.Triage.Learned;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
 using BackPainBot.Triage.Text;
@@ -16,13 +17,14 @@ namespace BackPainBot.Triage;
 /// cache (<see cref="AnalysisCache"/>) instead of being repeated on every later turn. The cache lives in memory only,
 /// is never written anywhere, and forgets the least recently used messages first.
 /// </remarks>
-public sealed class TriageEngine : ITriageEngine
+public sealed partial class TriageEngine : ITriageEngine
 {
     private static readonly MentionStatus[] ContextsByUrgency = [MentionStatus.Reported, MentionStatus.OtherPerson, MentionStatus.Hypothetical];
 
     private readonly CompiledRules _rules;
     private readonly TimeProvider _clock;
     private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
+    private readonly SecondOpinion? _secondOpinion;
 
     /// <summary>
     /// Messages whose analysis is kept: ten recent messages for each of several hundred active conversations.
@@ -35,10 +37,14 @@ public sealed class TriageEngine : ITriageEngine
     /// Tells the engine the current year, for rule phrases with <c>&lt;past-year&gt;</c> ("in 2019" is history);
     /// the system clock when left out.
     /// </param>
-    public TriageEngine(TriageRuleSet rules, TimeProvider? clock = null)
+    /// <param name="secondOpinion">
+    /// A learned second opinion that may raise the level the rules give, never lower it; none when left out.
+    /// </param>
+    public TriageEngine(TriageRuleSet rules, TimeProvider? clock = null, SecondOpinion? secondOpinion = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _clock = clock ?? TimeProvider.System;
+        _secondOpinion = secondOpinion;
         Rules = rules.Rules;
         Screening = rules.Screening;
         _rules = rules.Compiled;
@@ -195,18 +201,19 @@ public sealed class TriageEngine : ITriageEngine
         var concepts = FindConcepts(words);
         if (concepts.Count == 0)
         {
-            return new MessageAnalysis(words, [], []);
+            return _secondOpinion is null ? new MessageAnalysis(words, [], []) : WithSecondOpinion(words, [], [], []);
         }
 
         // Doubt signals are broad ("weak ... what if ... weaker") and must not change how the rules read: words inside
         // a rule's phrase are the symptom, not a trigger, but words inside a doubt signal stay triggers.
         var doubt = _rules.Screening.Doubt;
-        var context = new ContextResolver(words, _rules, doubt.Count == 0 ? concepts : [.. concepts.Where(c => !doubt.ContainsKey(c.Payload.Code))]);
+        var contextConcepts = doubt.Count == 0 ? concepts : [.. concepts.Where(c => !doubt.ContainsKey(c.Payload.Code))];
+        var context = new ContextResolver(words, _rules, contextConcepts);
         var mentions = concepts.Select(c => new Mention(c, context.Resolve(c))).ToList();
         var flags = mentions.Where(m => m.Concept.Rule is not null && !m.IsSuppressed).ToList();
         var present = mentions.Where(m => !m.IsSuppressed).ToList();
         ApplyCombinations(present, flags, words);
-        return new MessageAnalysis(words, mentions, flags);
+        return _secondOpinion is null ? new MessageAnalysis(words, mentions, flags) : WithSecondOpinion(words, contextConcepts, mentions, flags);
     }
 
     private static bool AnyIn(int[] ids, FrozenSet<int> set)
@@ -607,7 +614,7 @@ public sealed class TriageEngine : ITriageEngine
                 MentionStatus.Hypothetical => MentionContext.Hypothetical,
                 _ => MentionContext.Reported,
             };
-            return new RedFlagMatch(mention.Concept.Rule!, start, length, context);
+            return new RedFlagMatch(mention.Concept.Rule!, start, length, context) { ModelScore = mention.ModelScore };
         }
 
         private static SuppressedMention ToSuppressed(Mention mention, Token[] tokens)
@@ -631,6 +638,9 @@ public sealed class TriageEngine : ITriageEngine
 
     private sealed record Mention(PhraseHit<Concept> Hit, MentionStatus Status)
     {
+        /// <summary>The second opinion's probability when the model, not a rule, raised this flag.</summary>
+        public float? ModelScore { get; init; }
+
         public Concept Concept => Hit.Payload;
 
         public int Start => Hit.Start;

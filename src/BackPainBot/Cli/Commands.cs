@@ -2,6 +2,7 @@ using System.Globalization;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
 using BackPainBot.Triage;
+using BackPainBot.Triage.Learned;
 using Microsoft.Extensions.Options;
 
 namespace BackPainBot.Cli;
@@ -29,6 +30,7 @@ public static class Commands
         var triageOptions = services.GetRequiredService<IOptions<TriageOptions>>().Value;
         var knowledgePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, knowledgeOptions.Path));
         var rulesPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, triageOptions.RulesPath));
+        var examplesPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, triageOptions.SecondOpinion.ExamplesPath));
         var rest = args.Skip(1).ToArray();
 
         return args[0] switch
@@ -36,12 +38,12 @@ public static class Commands
             Teams.TeamsPackageCommand.Name => Teams.TeamsPackageCommand.Run(rest, services, output),
             "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
-            "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
+            "eval-triage" => EvaluateTriage(rest, rulesPath, examplesPath, triageOptions.SecondOpinion, environment.ContentRootPath, output),
             "staff" => StaffCommands.RunStaff(rest, services, input ?? Console.In, output),
             "purge" => StaffCommands.RunPurge(services, output),
             "retention" when rest is ["purge"] => StaffCommands.RunPurge(services, output),
             "retention" => Usage(output, "usage: retention purge"),
-            _ => Validate(knowledgePath, rulesPath, output),
+            _ => Validate(knowledgePath, rulesPath, examplesPath, triageOptions.SecondOpinion.Enabled, output),
         };
     }
 
@@ -100,22 +102,49 @@ public static class Commands
         return 0;
     }
 
-    private static int EvaluateTriage(string[] args, string rulesPath, string root, TextWriter output)
+    /// <summary>
+    /// <c>eval-triage [--rules-only] [triage-eval.tsv]</c>: with the second opinion on (its setting, unless
+    /// <c>--rules-only</c>), rows whose message is also a training example are reported apart from the rest under
+    /// "SPLIT, trained on": the model has seen them, so they measure nothing.
+    /// </summary>
+    private static int EvaluateTriage(string[] args, string rulesPath, string examplesPath, SecondOpinionOptions secondOpinion, string root, TextWriter output)
     {
-        var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
+        const string usage = "usage: eval-triage [--rules-only] [triage-eval.tsv]";
+        var rulesOnly = args.Contains("--rules-only", StringComparer.Ordinal);
+        var files = args.Where(a => a != "--rules-only").ToArray();
+        var path = files.Length > 0 ? files[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
         if (!File.Exists(path))
         {
-            return Usage(output, $"no such file: {path}\nusage: eval-triage [triage-eval.tsv]");
+            return Usage(output, $"no such file: {path}\n{usage}");
         }
 
-        var reports = new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(TriageEvaluation.LoadTsv(path));
-        output.WriteLine(TriageEvaluation.Format(reports));
+        var rows = TriageEvaluation.LoadTsv(path);
+        if (rulesOnly || !secondOpinion.Enabled)
+        {
+            output.WriteLine("rules only (second opinion off)");
+            output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(rows)));
+            return 0;
+        }
+
+        var engine = TriageEngine.Load(rulesPath, examplesPath, secondOpinion);
+        var trained = TriageExamples.Load(examplesPath, engine.Rules).Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rules with the second opinion: trained on {engine.SecondOpinion!.ExampleCount} examples of {examplesPath} in {engine.SecondOpinion.TrainingTime.TotalMilliseconds:0} ms"));
+        var marked = rows.Select(r => trained.Contains(r.Message) ? r with { Split = $"{r.Split}, trained on" } : r);
+        output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(engine).Run(marked)));
         return 0;
     }
 
-    private static int Validate(string knowledgePath, string rulesPath, TextWriter output)
+    private static int Validate(string knowledgePath, string rulesPath, string examplesPath, bool secondOpinion, TextWriter output)
     {
         var problems = KnowledgeValidator.Validate(knowledgePath).Concat(TriageRules.Validate(rulesPath)).ToList();
+        // The examples name rule codes, so they are checked against valid rules only; without the second opinion a
+        // clinic may have no examples file.
+        if (problems.Count == 0 && (secondOpinion || File.Exists(examplesPath)))
+        {
+            problems.AddRange(TriageExamples.Validate(examplesPath, TriageRules.Load(rulesPath).Rules));
+        }
+
         foreach (var problem in problems)
         {
             output.WriteLine(problem);

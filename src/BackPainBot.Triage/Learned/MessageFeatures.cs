@@ -1,0 +1,104 @@
+using BackPainBot.Triage.Text;
+
+namespace BackPainBot.Triage.Learned;
+
+/// <summary>
+/// The hashed features of one message, each with the word it came from: every word, every pair of neighbouring words
+/// in a sentence, and the 3- and 4-letter pieces of each word with its edges marked ("&lt;bl", "bla", ..., "er&gt;"),
+/// so a misspelling ("bladdar", "bowl") still shares most of its pieces with the word. Words are the tokenizer's,
+/// lower-case with contractions spelled out, as the rules read them.
+/// </summary>
+internal static class MessageFeatures
+{
+    /// <summary>Buckets of the hashed feature space: 2^17, few enough collisions for a few tens of thousands of features.</summary>
+    public const int Bits = 17;
+
+    public const int Buckets = 1 << Bits;
+
+    private const uint WordSeed = 2166136261;
+    private const uint PairSeed = 374761393;
+    private const uint PieceSeed = 2654435761;
+
+    /// <summary>
+    /// Fills <paramref name="features"/> with bucket and word index pairs; returns how many. The buffer must hold
+    /// <see cref="MaxFeatures"/> of <paramref name="tokens"/>.
+    /// </summary>
+    public static int Extract(Token[] tokens, Span<(int Bucket, int Word)> features)
+    {
+        var count = 0;
+        var previous = 0u;
+        for (var i = 0; i < tokens.Length; i++)
+        {
+            var text = tokens[i].Text.AsSpan();
+            var word = Hash(WordSeed, text);
+            features[count++] = (Bucket(word), i);
+            if (i > 0 && tokens[i - 1].Sentence == tokens[i].Sentence)
+            {
+                features[count++] = (Bucket(Mix(PairSeed ^ previous, word)), i - 1);
+            }
+
+            previous = word;
+            count += Pieces(text, i, features[count..]);
+        }
+
+        return count;
+    }
+
+    /// <summary>The most features <see cref="Extract"/> can give for these tokens.</summary>
+    public static int MaxFeatures(Token[] tokens)
+    {
+        var max = 0;
+        foreach (var token in tokens)
+        {
+            // The word, a pair, and at most two pieces per letter (with the two edge marks).
+            max += 2 + (2 * (token.Text.Length + 2));
+        }
+
+        return max;
+    }
+
+    private static int Pieces(ReadOnlySpan<char> text, int word, Span<(int Bucket, int Word)> features)
+    {
+        // The word with its edges marked, without allocating: position -1 is '<', position Length is '>'.
+        var length = text.Length + 2;
+        var count = 0;
+        for (var n = 3; n <= 4; n++)
+        {
+            for (var start = 0; start + n <= length; start++)
+            {
+                var hash = PieceSeed ^ (uint)n;
+                for (var k = start; k < start + n; k++)
+                {
+                    var c = k == 0 ? '<' : k == length - 1 ? '>' : text[k - 1];
+                    hash = (hash ^ c) * 16777619;
+                }
+
+                features[count++] = (Bucket(hash), word);
+            }
+        }
+
+        return count;
+    }
+
+    private static uint Hash(uint seed, ReadOnlySpan<char> text)
+    {
+        var hash = seed;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return hash;
+    }
+
+    private static uint Mix(uint a, uint b) => ((a * 31) ^ b) * 2246822519;
+
+    private static int Bucket(uint hash)
+    {
+        // Fold the high bits in, so hashes that differ only there do not share a bucket.
+        hash ^= hash >> 15;
+        hash *= 2246822519;
+        hash ^= hash >> 13;
+        return (int)(hash & (Buckets - 1));
+    }
+}
