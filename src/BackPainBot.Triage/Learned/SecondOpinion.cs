@@ -119,11 +119,11 @@ public sealed class SecondOpinion
     /// The codes the model raises above <paramref name="rulesLevel"/> for a message's words, each with its probability
     /// and the words that spoke for it (in the sentence whose words did), most probable first; empty for most messages.
     /// </summary>
-    internal List<Raised> Raise(Token[] tokens, TriageLevel rulesLevel)
+    internal IReadOnlyList<Raised> Raise(Token[] tokens, TriageLevel rulesLevel)
     {
         if (tokens.Length == 0 || rulesLevel == TriageLevel.Emergency)
         {
-            return [];
+            return Array.Empty<Raised>();
         }
 
         var max = MessageFeatures.MaxFeatures(tokens);
@@ -142,7 +142,7 @@ public sealed class SecondOpinion
 
         if (raised is null)
         {
-            return [];
+            return Array.Empty<Raised>();
         }
 
         raised.Sort((a, b) => b.Score.CompareTo(a.Score));

@@ -36,7 +36,7 @@ public static class Commands
         return args[0] switch
         {
             Teams.TeamsPackageCommand.Name => Teams.TeamsPackageCommand.Run(rest, services, output),
-            "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
+            "ask" => Ask(rest, knowledgePath, knowledgeOptions, LoadTriage(rulesPath, examplesPath, triageOptions.SecondOpinion), output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
             "eval-triage" => EvaluateTriage(rest, rulesPath, examplesPath, triageOptions.SecondOpinion, environment.ContentRootPath, output),
             "staff" => StaffCommands.RunStaff(rest, services, input ?? Console.In, output),
@@ -53,7 +53,11 @@ public static class Commands
         return 2;
     }
 
-    private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, string rulesPath, TextWriter output)
+    /// <summary>The engine as the bot runs it: with the second opinion when its setting is on.</summary>
+    private static TriageEngine LoadTriage(string rulesPath, string examplesPath, SecondOpinionOptions secondOpinion) =>
+        secondOpinion.Enabled ? TriageEngine.Load(rulesPath, examplesPath, secondOpinion) : TriageEngine.Load(rulesPath);
+
+    private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, TriageEngine engine, TextWriter output)
     {
         if (args.Length == 0)
         {
@@ -62,9 +66,9 @@ public static class Commands
         }
 
         var question = string.Join(' ', args);
-        var triage = TriageEngine.Load(rulesPath).Assess(question);
+        var triage = engine.Assess(question);
         output.WriteLine($"triage: {triage.Level.ToString().ToLowerInvariant()}" +
-            (triage.Flags.Count > 0 ? $" ({string.Join(", ", triage.Flags.Select(f => $"{f.Code}/{f.Context}"))})" : ""));
+            (triage.Flags.Count > 0 ? $" ({string.Join(", ", triage.Flags.Select(Describe))})" : ""));
         if (triage.Flags.Count > 0)
         {
             output.WriteLine("  the bot answers red flags with care advice, not tips; search shown for reference");
@@ -89,6 +93,11 @@ public static class Commands
         return 0;
     }
 
+    private static string Describe(RedFlagMatch flag) =>
+        flag.ModelScore is { } score
+            ? string.Create(CultureInfo.InvariantCulture, $"{flag.Code}/{flag.Context}, second opinion {score:0.00}")
+            : $"{flag.Code}/{flag.Context}";
+
     private static int Evaluate(string[] args, string knowledgePath, KnowledgeOptions options, string root, TextWriter output)
     {
         var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Knowledge.Tests", "Data", "questions.tsv");
@@ -103,9 +112,10 @@ public static class Commands
     }
 
     /// <summary>
-    /// <c>eval-triage [--rules-only] [triage-eval.tsv]</c>: with the second opinion on (its setting, unless
-    /// <c>--rules-only</c>), rows whose message is also a training example are reported apart from the rest under
-    /// "SPLIT, trained on": the model has seen them, so they measure nothing.
+    /// <c>eval-triage [--rules-only] [triage-eval.tsv]</c>: the engine as the bot runs it, or the rules alone with
+    /// <c>--rules-only</c>. While the second opinion's setting is on, rows whose message is also a training example are
+    /// reported apart from the rest under "SPLIT, trained on" (with <c>--rules-only</c> too, so before and after are read
+    /// on the same rows): the model has seen them, so with it they measure nothing.
     /// </summary>
     private static int EvaluateTriage(string[] args, string rulesPath, string examplesPath, SecondOpinionOptions secondOpinion, string root, TextWriter output)
     {
@@ -119,18 +129,29 @@ public static class Commands
         }
 
         var rows = TriageEvaluation.LoadTsv(path);
-        if (rulesOnly || !secondOpinion.Enabled)
+        if (!secondOpinion.Enabled)
         {
-            output.WriteLine("rules only (second opinion off)");
+            output.WriteLine("rules only (Triage:SecondOpinion:Enabled is off)");
             output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(rows)));
             return 0;
         }
 
-        var engine = TriageEngine.Load(rulesPath, examplesPath, secondOpinion);
-        var trained = TriageExamples.Load(examplesPath, engine.Rules).Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"rules with the second opinion: trained on {engine.SecondOpinion!.ExampleCount} examples of {examplesPath} in {engine.SecondOpinion.TrainingTime.TotalMilliseconds:0} ms"));
-        var marked = rows.Select(r => trained.Contains(r.Message) ? r with { Split = $"{r.Split}, trained on" } : r);
+        var rules = TriageRules.Load(rulesPath);
+        var trained = TriageExamples.Load(examplesPath, rules.Rules).Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        var marked = rows.Select(r => trained.Contains(r.Message) ? r with { Split = $"{r.Split}, trained on" } : r).ToList();
+        TriageEngine engine;
+        if (rulesOnly)
+        {
+            engine = new TriageEngine(rules);
+            output.WriteLine($"rules only (--rules-only); rows that are examples of {examplesPath} are reported apart");
+        }
+        else
+        {
+            engine = new TriageEngine(rules, secondOpinion: SecondOpinion.Load(rules, examplesPath, secondOpinion));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rules with the second opinion: trained on {engine.SecondOpinion!.ExampleCount} examples of {examplesPath} in {engine.SecondOpinion.TrainingTime.TotalMilliseconds:0} ms"));
+        }
+
         output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(engine).Run(marked)));
         return 0;
     }
