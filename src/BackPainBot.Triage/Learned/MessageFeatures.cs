@@ -47,6 +47,41 @@ internal static class MessageFeatures
         return count;
     }
 
+    /// <summary>
+    /// Keeps the first of each bucket among the first <paramref name="count"/> features and returns how many are left:
+    /// a feature counts once however often it is repeated, so a message that says the same thing a thousand times
+    /// scores as if it said it once.
+    /// </summary>
+    public static int Distinct(Span<(int Bucket, int Word)> features, int count)
+    {
+        var seen = _seen ??= new ushort[Buckets];
+        if (++_generation == 0)
+        {
+            Array.Clear(seen);
+            _generation = 1;
+        }
+
+        var kept = 0;
+        for (var n = 0; n < count; n++)
+        {
+            var bucket = features[n].Bucket;
+            if (seen[bucket] != _generation)
+            {
+                seen[bucket] = _generation;
+                features[kept++] = features[n];
+            }
+        }
+
+        return kept;
+    }
+
+    // Per thread, the generation in which each bucket was last seen: no clearing between messages.
+    [ThreadStatic]
+    private static ushort[]? _seen;
+
+    [ThreadStatic]
+    private static ushort _generation;
+
     /// <summary>The most features <see cref="Extract"/> can give for these tokens.</summary>
     public static int MaxFeatures(Token[] tokens)
     {

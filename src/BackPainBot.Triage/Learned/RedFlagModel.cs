@@ -7,8 +7,9 @@ namespace BackPainBot.Triage.Learned;
 
 /// <summary>
 /// One-vs-rest logistic regression per rule code over <see cref="MessageFeatures"/>, trained by stochastic gradient
-/// descent, the epochs' weights averaged. Training is deterministic: examples in file order, shuffled each epoch by a fixed seed, and
-/// summed in a fixed order, so the same examples always give the same weights. Immutable once trained and thread-safe.
+/// descent, the epochs' weights averaged. Training is deterministic: examples in file order, shuffled each epoch by a
+/// fixed seed, and summed in a fixed order, so the same examples always give the same weights. Immutable once trained
+/// and thread-safe.
 /// </summary>
 internal sealed class RedFlagModel
 {
@@ -53,7 +54,7 @@ internal sealed class RedFlagModel
         {
             var tokens = Tokenizer.Tokenize(examples[e].Message);
             var buffer = new (int Bucket, int Word)[MessageFeatures.MaxFeatures(tokens)];
-            var count = MessageFeatures.Extract(tokens, buffer);
+            var count = MessageFeatures.Distinct(buffer, MessageFeatures.Extract(tokens, buffer));
             features[e] = new int[count];
             for (var n = 0; n < count; n++)
             {
@@ -172,7 +173,7 @@ internal sealed class RedFlagModel
     /// </remarks>
     public void Score(Token[] tokens, Span<(int Bucket, int Word)> buffer, Span<float> scores)
     {
-        var count = MessageFeatures.Extract(tokens, buffer);
+        var count = MessageFeatures.Distinct(buffer, MessageFeatures.Extract(tokens, buffer));
         Span<float> z = stackalloc float[_stride];
         _bias.CopyTo(z);
         if (count > 0)
@@ -203,7 +204,7 @@ internal sealed class RedFlagModel
     public float[] WordWeights(Token[] tokens, int code)
     {
         var buffer = new (int Bucket, int Word)[MessageFeatures.MaxFeatures(tokens)];
-        var count = MessageFeatures.Extract(tokens, buffer);
+        var count = MessageFeatures.Distinct(buffer, MessageFeatures.Extract(tokens, buffer));
         var weights = new float[tokens.Length];
         var x = count == 0 ? 0 : 1 / MathF.Sqrt(count);
         for (var n = 0; n < count; n++)

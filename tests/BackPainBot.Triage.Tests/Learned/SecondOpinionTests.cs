@@ -73,6 +73,15 @@ public sealed class SecondOpinionTests
     }
 
     [Fact]
+    public void Assess_SelfCareQuestionRepeatedAThousandTimes_ModelRaisesNothing()
+    {
+        // Each feature counts once: repeating words must not add up to a confident score.
+        var message = string.Concat(Enumerable.Repeat("why do my ankles hurt ", 1000));
+
+        Assert.Equal(TriageLevel.None, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
+    }
+
+    [Fact]
     public void Train_SameExamplesTwice_GivesTheSameScores()
     {
         var examples = TriageExamples.Load(RepoPaths.TriageExamples, ClinicRules.Rules.Rules);
