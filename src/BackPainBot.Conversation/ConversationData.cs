@@ -113,7 +113,11 @@ public sealed class ConversationData
 
         foreach (var flag in triage.Flags)
         {
-            TriageAudit.Add(new TriageAuditEntry(flag.Code, MessageNumber(flag.MessageIndex), flag.Start, flag.Length, Decision(flag.Context)));
+            TriageAudit.Add(new TriageAuditEntry(flag.Code, MessageNumber(flag.MessageIndex), flag.Start, flag.Length, Decision(flag.Context))
+            {
+                Source = flag.ModelScore is null ? null : "model",
+                Score = flag.ModelScore is { } score ? Math.Round(score, 3) : null,
+            });
         }
 
         foreach (var suppressed in triage.Suppressed)

@@ -9,7 +9,17 @@ public sealed record TranscriptEntry(DateTimeOffset Timestamp, string From, stri
 
 /// <summary>Audit of one triage decision: which rule, where in which message, and what context decided.</summary>
 /// <param name="Decision"><c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>.</param>
-public sealed record TriageAuditEntry(string Code, int MessageIndex, int Start, int Length, string Decision);
+public sealed record TriageAuditEntry(string Code, int MessageIndex, int Start, int Length, string Decision)
+{
+    /// <summary>
+    /// <c>model</c> when triage's learned second opinion raised the flag, not a rule (the span is then the sentence that
+    /// weighed most); null for a rule's decision.
+    /// </summary>
+    public string? Source { get; init; }
+
+    /// <summary>The second opinion's probability (0 to 1) when <see cref="Source"/> is <c>model</c>; null otherwise.</summary>
+    public double? Score { get; init; }
+}
 
 /// <summary>Lifecycle of a handoff.</summary>
 public static class HandoffStatus

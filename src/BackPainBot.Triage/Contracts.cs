@@ -52,6 +52,12 @@ public sealed record RedFlagMatch(RedFlagRule Rule, int Start, int Length, Menti
     /// <see cref="ITriageEngine.AssessConversation"/>; 0 for <see cref="ITriageEngine.Assess"/>.
     /// </summary>
     public int MessageIndex { get; init; }
+
+    /// <summary>
+    /// Set when the learned second opinion raised this flag, not a rule: the model's probability (0 to 1). The span is
+    /// then the sentence whose words spoke most for the code.
+    /// </summary>
+    public double? ModelScore { get; init; }
 }
 
 /// <summary>A symptom mention that was set aside, kept for the audit trail.</summary>
@@ -143,6 +149,9 @@ public sealed class TriageOptions
 
     /// <summary>Path of the red-flag rule file, relative to the content root. Default <c>knowledge/red-flags.json</c>.</summary>
     public string RulesPath { get; set; } = "knowledge/red-flags.json";
+
+    /// <summary>The learned second opinion, which may raise the rules' level and never lowers it (section <c>Triage:SecondOpinion</c>).</summary>
+    public Learned.SecondOpinionOptions SecondOpinion { get; set; } = new();
 }
 
 /// <summary>A contact detail or time found in a message.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using BackPainBot.Triage.Context;
+using BackPainBot.Triage.Learned;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
 using BackPainBot.Triage.Text;
@@ -16,7 +17,7 @@ namespace BackPainBot.Triage;
 /// cache (<see cref="AnalysisCache"/>) instead of being repeated on every later turn. The cache lives in memory only,
 /// is never written anywhere, and forgets the least recently used messages first.
 /// </remarks>
-public sealed class TriageEngine : ITriageEngine
+public sealed partial class TriageEngine : ITriageEngine
 {
     private static readonly MentionStatus[] ContextsByUrgency = [MentionStatus.Reported, MentionStatus.OtherPerson, MentionStatus.Hypothetical];
 
@@ -24,6 +25,7 @@ public sealed class TriageEngine : ITriageEngine
     private readonly TimeProvider _clock;
     private readonly AnalysisCache<MessageAnalysis> _analyses = new(AnalysisCacheCapacity);
     private readonly Func<string, MessageAnalysis> _analyzeUncached;
+    private readonly SecondOpinion? _secondOpinion;
 
     /// <summary>
     /// Messages whose analysis is kept: ten recent messages for each of several hundred active conversations.
@@ -36,10 +38,14 @@ public sealed class TriageEngine : ITriageEngine
     /// Tells the engine the current year, for rule phrases with <c>&lt;past-year&gt;</c> ("in 2019" is history);
     /// the system clock when left out.
     /// </param>
-    public TriageEngine(TriageRuleSet rules, TimeProvider? clock = null)
+    /// <param name="secondOpinion">
+    /// A learned second opinion that may raise the level the rules give, never lower it; none when left out.
+    /// </param>
+    public TriageEngine(TriageRuleSet rules, TimeProvider? clock = null, SecondOpinion? secondOpinion = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
         _clock = clock ?? TimeProvider.System;
+        _secondOpinion = secondOpinion;
         Rules = rules.Rules;
         Screening = rules.Screening;
         _rules = rules.Compiled;
@@ -197,7 +203,7 @@ public sealed class TriageEngine : ITriageEngine
         var concepts = FindConcepts(words);
         if (concepts.Count == 0)
         {
-            return new MessageAnalysis(words, [], []);
+            return _secondOpinion is null ? new MessageAnalysis(words, [], []) : WithSecondOpinion(words, [], [], []);
         }
 
         // Doubt signals are broad ("weak ... what if ... weaker") and must not change how the rules read: words inside
@@ -235,7 +241,7 @@ public sealed class TriageEngine : ITriageEngine
         }
 
         ApplyCombinations(present, flags, words);
-        return new MessageAnalysis(words, mentions, flags);
+        return _secondOpinion is null ? new MessageAnalysis(words, mentions, flags) : WithSecondOpinion(words, ruleConcepts, mentions, flags);
     }
 
     private static bool AnyIn(int[] ids, FrozenSet<int> set)
@@ -783,7 +789,7 @@ public sealed class TriageEngine : ITriageEngine
                 MentionStatus.Hypothetical => MentionContext.Hypothetical,
                 _ => MentionContext.Reported,
             };
-            return new RedFlagMatch(mention.Concept.Rule!, start, length, context);
+            return new RedFlagMatch(mention.Concept.Rule!, start, length, context) { ModelScore = mention.ModelScore };
         }
 
         private static SuppressedMention ToSuppressed(Mention mention, Token[] tokens)
@@ -807,6 +813,9 @@ public sealed class TriageEngine : ITriageEngine
 
     private sealed record Mention(PhraseHit<Concept> Hit, MentionStatus Status)
     {
+        /// <summary>The second opinion's probability when the model, not a rule, raised this flag.</summary>
+        public float? ModelScore { get; init; }
+
         public Concept Concept => Hit.Payload;
 
         public int Start => Hit.Start;

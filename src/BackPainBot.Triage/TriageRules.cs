@@ -293,6 +293,7 @@ public static class TriageRules
                 Combinations = combinations,
                 Screening = screening,
                 Keeps = keeps,
+                HistoryCounts = concepts.Where(c => c.Item2.Rule is not null && c.Item2.HistoryIsRedFlag).Select(c => c.Item2.Code).ToFrozenSet(StringComparer.Ordinal),
             };
             return (rules, signals, compiled);
         }

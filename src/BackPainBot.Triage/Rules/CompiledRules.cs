@@ -164,4 +164,7 @@ internal sealed class CompiledRules
         Keeps.TryGetValue(code, out var kept) && kept.Contains(lessUrgent);
 
     public required Combination[] Combinations { get; init; }
+
+    /// <summary>Codes of the rules whose past mention still counts (<c>historyIsRedFlag</c>), for the second opinion.</summary>
+    public FrozenSet<string> HistoryCounts { get; init; } = FrozenSet<string>.Empty;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using BackPainBot.Knowledge;
 using BackPainBot.Staff;
 using BackPainBot.Triage;
+using BackPainBot.Triage.Learned;
 using Microsoft.Extensions.Options;
 
 namespace BackPainBot.Cli;
@@ -29,19 +30,20 @@ public static class Commands
         var triageOptions = services.GetRequiredService<IOptions<TriageOptions>>().Value;
         var knowledgePath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, knowledgeOptions.Path));
         var rulesPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, triageOptions.RulesPath));
+        var examplesPath = Path.GetFullPath(Path.Combine(environment.ContentRootPath, triageOptions.SecondOpinion.ExamplesPath));
         var rest = args.Skip(1).ToArray();
 
         return args[0] switch
         {
             Teams.TeamsPackageCommand.Name => Teams.TeamsPackageCommand.Run(rest, services, output),
-            "ask" => Ask(rest, knowledgePath, knowledgeOptions, rulesPath, output),
+            "ask" => Ask(rest, knowledgePath, knowledgeOptions, LoadTriage(rulesPath, examplesPath, triageOptions.SecondOpinion), output),
             "eval" => Evaluate(rest, knowledgePath, knowledgeOptions, environment.ContentRootPath, output),
-            "eval-triage" => EvaluateTriage(rest, rulesPath, environment.ContentRootPath, output),
+            "eval-triage" => EvaluateTriage(rest, rulesPath, examplesPath, triageOptions.SecondOpinion, environment.ContentRootPath, output),
             "staff" => StaffCommands.RunStaff(rest, services, input ?? Console.In, output),
             "purge" => StaffCommands.RunPurge(services, output),
             "retention" when rest is ["purge"] => StaffCommands.RunPurge(services, output),
             "retention" => Usage(output, "usage: retention purge"),
-            _ => Validate(knowledgePath, rulesPath, output),
+            _ => Validate(knowledgePath, rulesPath, examplesPath, triageOptions.SecondOpinion.Enabled, output),
         };
     }
 
@@ -51,7 +53,11 @@ public static class Commands
         return 2;
     }
 
-    private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, string rulesPath, TextWriter output)
+    /// <summary>The engine as the bot runs it: with the second opinion when its setting is on.</summary>
+    private static TriageEngine LoadTriage(string rulesPath, string examplesPath, SecondOpinionOptions secondOpinion) =>
+        secondOpinion.Enabled ? TriageEngine.Load(rulesPath, examplesPath, secondOpinion) : TriageEngine.Load(rulesPath);
+
+    private static int Ask(string[] args, string knowledgePath, KnowledgeOptions options, TriageEngine engine, TextWriter output)
     {
         if (args.Length == 0)
         {
@@ -60,9 +66,9 @@ public static class Commands
         }
 
         var question = string.Join(' ', args);
-        var triage = TriageEngine.Load(rulesPath).Assess(question);
+        var triage = engine.Assess(question);
         output.WriteLine($"triage: {triage.Level.ToString().ToLowerInvariant()}" +
-            (triage.Flags.Count > 0 ? $" ({string.Join(", ", triage.Flags.Select(f => $"{f.Code}/{f.Context}"))})" : ""));
+            (triage.Flags.Count > 0 ? $" ({string.Join(", ", triage.Flags.Select(Describe))})" : ""));
         if (triage.Flags.Count > 0)
         {
             output.WriteLine("  the bot answers red flags with care advice, not tips; search shown for reference");
@@ -87,6 +93,11 @@ public static class Commands
         return 0;
     }
 
+    private static string Describe(RedFlagMatch flag) =>
+        flag.ModelScore is { } score
+            ? string.Create(CultureInfo.InvariantCulture, $"{flag.Code}/{flag.Context}, second opinion {score:0.00}")
+            : $"{flag.Code}/{flag.Context}";
+
     private static int Evaluate(string[] args, string knowledgePath, KnowledgeOptions options, string root, TextWriter output)
     {
         var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Knowledge.Tests", "Data", "questions.tsv");
@@ -100,22 +111,61 @@ public static class Commands
         return 0;
     }
 
-    private static int EvaluateTriage(string[] args, string rulesPath, string root, TextWriter output)
+    /// <summary>
+    /// <c>eval-triage [--rules-only] [triage-eval.tsv]</c>: the engine as the bot runs it, or the rules alone with
+    /// <c>--rules-only</c>. While the second opinion's setting is on, rows whose message is also a training example are
+    /// reported apart from the rest under "SPLIT, trained on" (with <c>--rules-only</c> too, so before and after are read
+    /// on the same rows): the model has seen them, so with it they measure nothing.
+    /// </summary>
+    private static int EvaluateTriage(string[] args, string rulesPath, string examplesPath, SecondOpinionOptions secondOpinion, string root, TextWriter output)
     {
-        var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
+        const string usage = "usage: eval-triage [--rules-only] [triage-eval.tsv]";
+        var rulesOnly = args.Contains("--rules-only", StringComparer.Ordinal);
+        var files = args.Where(a => a != "--rules-only").ToArray();
+        var path = files.Length > 0 ? files[0] : Path.Combine(root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
         if (!File.Exists(path))
         {
-            return Usage(output, $"no such file: {path}\nusage: eval-triage [triage-eval.tsv]");
+            return Usage(output, $"no such file: {path}\n{usage}");
         }
 
-        var reports = new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(TriageEvaluation.LoadTsv(path));
-        output.WriteLine(TriageEvaluation.Format(reports));
+        var rows = TriageEvaluation.LoadTsv(path);
+        if (!secondOpinion.Enabled)
+        {
+            output.WriteLine("rules only (Triage:SecondOpinion:Enabled is off)");
+            output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(TriageEngine.Load(rulesPath)).Run(rows)));
+            return 0;
+        }
+
+        var rules = TriageRules.Load(rulesPath);
+        var trained = TriageExamples.Load(examplesPath, rules.Rules).Select(e => e.Message).ToHashSet(StringComparer.Ordinal);
+        var marked = rows.Select(r => trained.Contains(r.Message) ? r with { Split = $"{r.Split}, trained on" } : r).ToList();
+        TriageEngine engine;
+        if (rulesOnly)
+        {
+            engine = new TriageEngine(rules);
+            output.WriteLine($"rules only (--rules-only); rows that are examples of {examplesPath} are reported apart");
+        }
+        else
+        {
+            engine = new TriageEngine(rules, secondOpinion: SecondOpinion.Load(rules, examplesPath, secondOpinion));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"rules with the second opinion: trained on {engine.SecondOpinion!.ExampleCount} examples of {examplesPath} in {engine.SecondOpinion.TrainingTime.TotalMilliseconds:0} ms"));
+        }
+
+        output.WriteLine(TriageEvaluation.Format(new TriageEvaluation(engine).Run(marked)));
         return 0;
     }
 
-    private static int Validate(string knowledgePath, string rulesPath, TextWriter output)
+    private static int Validate(string knowledgePath, string rulesPath, string examplesPath, bool secondOpinion, TextWriter output)
     {
         var problems = KnowledgeValidator.Validate(knowledgePath).Concat(TriageRules.Validate(rulesPath)).ToList();
+        // The examples name rule codes, so they are checked against valid rules only; without the second opinion a
+        // clinic may have no examples file.
+        if (problems.Count == 0 && (secondOpinion || File.Exists(examplesPath)))
+        {
+            problems.AddRange(TriageExamples.Validate(examplesPath, TriageRules.Load(rulesPath).Rules));
+        }
+
         foreach (var problem in problems)
         {
             output.WriteLine(problem);

@@ -71,11 +71,26 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<TriageOptions>()
             .Bind(configuration.GetSection(TriageOptions.SectionName))
+            .Validate(
+                o => o.SecondOpinion.HasValidThresholds,
+                "Triage:SecondOpinion thresholds must be probabilities above 0 (EmergencyThreshold at most 1; above 1 switches urgent or routine off).")
             .ValidateOnStart();
         services.AddSingleton<ITriageEngine>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<TriageOptions>>().Value;
-            return TriageEngine.Load(ResolvePath(sp, options.RulesPath));
+            var rulesPath = ResolvePath(sp, options.RulesPath);
+            if (!options.SecondOpinion.Enabled)
+            {
+                return TriageEngine.Load(rulesPath);
+            }
+
+            // Trained here, at start-up: an invalid examples file stops the process naming the file and line.
+            var engine = TriageEngine.Load(rulesPath, ResolvePath(sp, options.SecondOpinion.ExamplesPath), options.SecondOpinion);
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("BackPainBot.Triage").LogInformation(
+                "Triage second opinion trained on {Examples} examples in {TrainingMs} ms",
+                engine.SecondOpinion!.ExampleCount,
+                (long)engine.SecondOpinion.TrainingTime.TotalMilliseconds);
+            return engine;
         });
         services.AddSingleton<IEntityExtractor>(sp =>
             new EntityExtractor(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ClinicOptions>()));

@@ -25,6 +25,11 @@ internal sealed class BotHarness
 
     private static readonly Lazy<ITriageEngine> SharedTriage = new(() => TriageEngine.Load(RepoPaths.RedFlags));
 
+    private static readonly Lazy<ITriageEngine> SharedTriageWithSecondOpinion =
+        new(() => TriageEngine.Load(RepoPaths.RedFlags, RepoPaths.TriageExamples));
+
+    private readonly ITriageEngine _triage;
+
     private readonly IBot _bot;
 
     public BotHarness(
@@ -32,8 +37,10 @@ internal sealed class BotHarness
         TimeProvider? clock = null,
         IKnowledgeSearch? knowledge = null,
         IConversationStateStore? stateStore = null,
-        IConversationLock? turnLock = null)
+        IConversationLock? turnLock = null,
+        bool secondOpinion = false)
     {
+        _triage = secondOpinion ? SharedTriageWithSecondOpinion.Value : SharedTriage.Value;
         Knowledge = knowledge ?? SharedKnowledge.Value;
         clock ??= new FixedClock(FixedClock.Default);
         Clinic = new ClinicOptions();
@@ -46,9 +53,9 @@ internal sealed class BotHarness
         var recorder = new HandoffRecorder(Store, clock, NullLogger<HandoffRecorder>.Instance);
         var entities = new EntityExtractor(clock, Clinic);
         var booking = new BookingDialog(Responses, recorder, entities, NullLogger<BookingDialog>.Instance);
-        var screening = new ScreeningDialog(SharedTriage.Value, Responses);
+        var screening = new ScreeningDialog(_triage, Responses);
         _bot = new BackPainBotHandler(
-            conversationState, SharedTriage.Value, Knowledge, entities, recorder, booking, screening, Responses, clock,
+            conversationState, _triage, Knowledge, entities, recorder, booking, screening, Responses, clock,
             NullLogger<BackPainBotHandler>.Instance);
         Adapter = new TestAdapter(channelId);
         if (turnLock is not null)
@@ -69,7 +76,7 @@ internal sealed class BotHarness
 
     public IKnowledgeSearch Knowledge { get; }
 
-    public ITriageEngine Triage => SharedTriage.Value;
+    public ITriageEngine Triage => _triage;
 
     /// <summary>The key of this conversation's state, as <see cref="ConversationState"/> makes it.</summary>
     public string StateKey => $"{Adapter.Conversation.ChannelId}/conversations/{Adapter.Conversation.Conversation.Id}";

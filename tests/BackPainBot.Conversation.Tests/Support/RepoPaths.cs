@@ -8,4 +8,6 @@ internal static class RepoPaths
     public static string Knowledge => Path.Combine(Root, "knowledge");
 
     public static string RedFlags => Path.Combine(Root, "knowledge", "red-flags.json");
+
+    public static string TriageExamples => Path.Combine(Root, "knowledge", "triage-examples.tsv");
 }

@@ -9,4 +9,10 @@ internal static class ClinicRules
     public static TriageRuleSet Rules => SharedRules.Value;
 
     public static TriageEngine Engine => SharedEngine.Value;
+
+    private static readonly Lazy<TriageEngine> SharedEngineWithSecondOpinion =
+        new(() => new TriageEngine(SharedRules.Value, secondOpinion: BackPainBot.Triage.Learned.SecondOpinion.Load(SharedRules.Value, RepoPaths.TriageExamples)));
+
+    /// <summary>The rules with the second opinion trained on the clinic's examples, with its default thresholds.</summary>
+    public static TriageEngine EngineWithSecondOpinion => SharedEngineWithSecondOpinion.Value;
 }

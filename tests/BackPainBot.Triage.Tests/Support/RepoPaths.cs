@@ -7,6 +7,9 @@ internal static class RepoPaths
 
     public static string RedFlags => Path.Combine(Root, "knowledge", "red-flags.json");
 
+    /// <summary>The labelled examples the second opinion is trained on.</summary>
+    public static string TriageExamples => Path.Combine(Root, "knowledge", "triage-examples.tsv");
+
     /// <summary>The labelled evaluation set, read from the source tree so an edit needs no rebuild.</summary>
     public static string EvaluationSet => Path.Combine(Root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
 }

@@ -9,7 +9,9 @@ namespace BackPainBot.Bench.Benchmarks;
 /// repeats its messages, so after the first call it measures the engine's analysis cache; here every call misses it.
 /// The messages are the evaluation set's messages of 15 to 25 words, each also in four differently capitalised copies
 /// (the engine ignores capitals but its cache does not), so the round-robin walks more distinct messages than the cache
-/// holds and each is analysed again when its turn comes. The figure is the mean over those messages.
+/// holds and each is analysed again when its turn comes. The figure is the mean over those messages. Each run is
+/// paired: the rules alone, and the rules with the learned second opinion (<c>SecondOpinion=True</c>); the difference
+/// is what the model costs a message.
 /// </summary>
 /// <remarks>dotnet run -c Release --project tests/bench/Benchmarks -- --filter '*TriageFirstSeen*' --job short</remarks>
 [MemoryDiagnoser]
@@ -23,10 +25,17 @@ public class TriageFirstSeenBenchmarks
     private string[] _messages = [];
     private int _next;
 
+    /// <summary>Whether the engine asks the learned second opinion (trained on the clinic's examples) as well.</summary>
+    [Params(false, true)]
+    public bool SecondOpinion { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _engine = TriageEngine.Load(Path.Combine(RepoPaths.Knowledge, "red-flags.json"));
+        var rules = Path.Combine(RepoPaths.Knowledge, "red-flags.json");
+        _engine = SecondOpinion
+            ? TriageEngine.Load(rules, Path.Combine(RepoPaths.Knowledge, "triage-examples.tsv"))
+            : TriageEngine.Load(rules);
         var path = Path.Combine(RepoPaths.Root, "tests", "BackPainBot.Triage.Tests", "Data", "triage-eval.tsv");
         var typical = LabelledMessage.ParseTsv(File.ReadAllText(path))
             .Select(m => m.Message)
