@@ -42,8 +42,14 @@ public sealed partial class TriageEngine
         }
 
         var added = new List<Mention>();
+        List<PhraseHit<Concept>>? lookAlikes = null;
         foreach (var opinion in raised)
         {
+            if (IsSetAsideByRules(words, opinion, mentions, flags, ref lookAlikes))
+            {
+                continue;
+            }
+
             var concept = new Concept(opinion.Rule.Code, opinion.Rule, opinion.HistoryIsRedFlag);
             var anchor = new PhraseHit<Concept>(concept, opinion.Anchor.Start, opinion.Anchor.End);
             var status = new ContextResolver(words, _rules, [.. contextConcepts, anchor]).Resolve(anchor);
@@ -62,6 +68,44 @@ public sealed partial class TriageEngine
         }
 
         return new MessageAnalysis(words, [.. mentions, .. added], [.. flags, .. added]);
+    }
+
+    /// <summary>
+    /// The rules keep the last word on what they have read, and the model may not overrule them there: a look-alike the
+    /// rules list for the code ("fell off the wagon", "a box fell off the truck bed"), a sentence in which they read a
+    /// red flag as denied, past or resolved ("both legs are fine, no weakness at all"), and a flag of theirs that the
+    /// code would only make more severe (a fever made an infection with neurological signs, one weak leg made
+    /// progressive weakness: whether the signs or the progression are there is for the rules' phrases to find).
+    /// </summary>
+    private bool IsSetAsideByRules(MessageWords words, SecondOpinion.Raised opinion, List<Mention> mentions, List<Mention> flags, ref List<PhraseHit<Concept>>? lookAlikes)
+    {
+        var code = opinion.Rule.Code;
+        foreach (var flag in flags)
+        {
+            if (_rules.KeepsAlongside(code, flag.Concept.Code))
+            {
+                return true;
+            }
+        }
+
+        foreach (var mention in mentions)
+        {
+            if (mention.Concept.Rule is not null && mention.IsSuppressed && words.Tokens[mention.Start].Sentence == opinion.Anchor.Sentence)
+            {
+                return true;
+            }
+        }
+
+        lookAlikes ??= _rules.Exceptions.FindAll(words, restrictGaps: false);
+        foreach (var lookAlike in lookAlikes)
+        {
+            if (lookAlike.Payload.Code == code)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The first word of <paramref name="sentence"/> and the word after its last.</summary>

@@ -29,9 +29,7 @@ public sealed class StaffWorkflowTests : IDisposable
     [Fact]
     public async Task Queue_Handoffs_EmergenciesFirstWithoutTranscripts()
     {
-        // An urgent handoff the second opinion leaves urgent: it raises "fever and chills with back pain" to an
-        // infection with neurological signs (README.md, the second opinion's over-triage).
-        await EscalateAsync("I had cancer a few years ago and now my back has started hurting");
+        await EscalateAsync("I've had a fever and chills with this back pain");
         var emergency = await EscalateAsync();
         var client = await _factory.SignedInAsync();
 

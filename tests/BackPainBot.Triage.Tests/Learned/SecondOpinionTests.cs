@@ -45,6 +45,26 @@ public sealed class SecondOpinionTests
         Assert.Equal(TriageLevel.None, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
     }
 
+    // Look-alikes the rules list for the code: the model's words ("fell off", "truck") must not overrule them.
+    [Theory]
+    [InlineData("I fell off the wagon with my diet over the holidays, will walking more help my back?")]
+    [InlineData("A box of tools fell off the truck bed and I had to lift it back up, now my back is sore. Heat or ice?")]
+    public void Assess_LookAlikeTheRulesList_ModelRaisesNothing(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
+    }
+
+    // A fever with back pain is urgent; whether there are neurological signs that make it an emergency is for the
+    // rules to find, not for the model to guess from the fever's words.
+    [Fact]
+    public void Assess_FeverWithBackPain_ModelDoesNotMakeItAnInfectionWithNeurologicalSigns()
+    {
+        var result = ClinicRules.EngineWithSecondOpinion.Assess("I've had a fever and chills with this back pain");
+
+        Assert.Equal(TriageLevel.Urgent, result.Level);
+        Assert.DoesNotContain(result.Flags, f => f.Code == "infection-with-neurological-signs");
+    }
+
     [Theory]
     [InlineData("my mum says her wee keeps sneaking out and her back is bad", MentionContext.OtherPerson)]
     [InlineData("what if my bladder started doing whatever it wants, should I worry?", MentionContext.Hypothetical)]
