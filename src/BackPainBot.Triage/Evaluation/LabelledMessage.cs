@@ -47,6 +47,57 @@ public sealed record LabelledMessage(string Split, TriageLevel Level, MentionCon
         return rows;
     }
 
+    /// <summary>
+    /// Reads the label columns a labelled message has in every file that keeps them (this evaluation set and the second
+    /// opinion's examples): the level, the context (<c>-</c> exactly when the level is none) and the comma-separated
+    /// codes (<c>-</c> for none). Returns what is wrong with them, or null.
+    /// </summary>
+    internal static string? ParseLabel(
+        string levelColumn, string contextColumn, string codesColumn, out TriageLevel level, out MentionContext? context, out string[] codes)
+    {
+        context = null;
+        codes = [];
+        TriageLevel? parsedLevel = levelColumn.Trim() switch
+        {
+            "none" => TriageLevel.None,
+            "routine" => TriageLevel.Routine,
+            "urgent" => TriageLevel.Urgent,
+            "emergency" => TriageLevel.Emergency,
+            _ => null,
+        };
+        level = parsedLevel ?? TriageLevel.None;
+        if (parsedLevel is null)
+        {
+            return $"unknown level '{levelColumn.Trim()}' (use none, routine, urgent or emergency)";
+        }
+
+        switch (contextColumn.Trim())
+        {
+            case "-":
+                break;
+            case "reported":
+                context = MentionContext.Reported;
+                break;
+            case "hypothetical":
+                context = MentionContext.Hypothetical;
+                break;
+            case "other-person":
+                context = MentionContext.OtherPerson;
+                break;
+            case var other:
+                return $"unknown context '{other}' (use reported, hypothetical, other-person or -)";
+        }
+
+        if ((level == TriageLevel.None) != (context is null))
+        {
+            return "the context must be - exactly when the level is none";
+        }
+
+        var trimmed = codesColumn.Trim();
+        codes = trimmed == "-" ? [] : trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return null;
+    }
+
     private static LabelledMessage ParseLine(string line, string source, int number)
     {
         var columns = line.Split('\t');
@@ -61,31 +112,11 @@ public sealed record LabelledMessage(string Split, TriageLevel Level, MentionCon
             throw Error(source, number, "the split is empty");
         }
 
-        var level = columns[1].Trim() switch
+        if (ParseLabel(columns[1], columns[2], columns[3], out var level, out var context, out var codes) is { } problem)
         {
-            "none" => TriageLevel.None,
-            "routine" => TriageLevel.Routine,
-            "urgent" => TriageLevel.Urgent,
-            "emergency" => TriageLevel.Emergency,
-            var other => throw Error(source, number, $"unknown level '{other}' (use none, routine, urgent or emergency)"),
-        };
-
-        MentionContext? context = columns[2].Trim() switch
-        {
-            "-" => null,
-            "reported" => MentionContext.Reported,
-            "hypothetical" => MentionContext.Hypothetical,
-            "other-person" => MentionContext.OtherPerson,
-            var other => throw Error(source, number, $"unknown context '{other}' (use reported, hypothetical, other-person or -)"),
-        };
-
-        if ((level == TriageLevel.None) != (context is null))
-        {
-            throw Error(source, number, "the context must be - exactly when the level is none");
+            throw Error(source, number, problem);
         }
 
-        var codesColumn = columns[3].Trim();
-        string[] codes = codesColumn == "-" ? [] : codesColumn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (level != TriageLevel.None && codes.Length == 0)
         {
             throw Error(source, number, "a message with a level needs at least one expected code");

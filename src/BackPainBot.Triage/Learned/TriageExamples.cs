@@ -125,45 +125,11 @@ public static class TriageExamples
             return $"expected 4 tab-separated columns (level, context, codes, message), found {columns.Length}";
         }
 
-        TriageLevel? level = columns[0].Trim() switch
+        if (LabelledMessage.ParseLabel(columns[0], columns[1], columns[2], out var level, out var context, out var codes) is { } problem)
         {
-            "none" => TriageLevel.None,
-            "routine" => TriageLevel.Routine,
-            "urgent" => TriageLevel.Urgent,
-            "emergency" => TriageLevel.Emergency,
-            _ => null,
-        };
-        if (level is null)
-        {
-            return $"unknown level '{columns[0].Trim()}' (use none, routine, urgent or emergency)";
+            return problem;
         }
 
-        MentionContext? context;
-        switch (columns[1].Trim())
-        {
-            case "-":
-                context = null;
-                break;
-            case "reported":
-                context = MentionContext.Reported;
-                break;
-            case "hypothetical":
-                context = MentionContext.Hypothetical;
-                break;
-            case "other-person":
-                context = MentionContext.OtherPerson;
-                break;
-            case var other:
-                return $"unknown context '{other}' (use reported, hypothetical, other-person or -)";
-        }
-
-        if ((level == TriageLevel.None) != (context is null))
-        {
-            return "the context must be - exactly when the level is none";
-        }
-
-        var codesColumn = columns[2].Trim();
-        string[] codes = codesColumn == "-" ? [] : codesColumn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (level == TriageLevel.None && codes.Length > 0)
         {
             return "a message at level none raises no code (use -)";
@@ -189,7 +155,7 @@ public static class TriageExamples
         // with it (fever-infection beside infection-with-neurological-signs) are fine.
         if (highest != level)
         {
-            return $"the level is {LabelledMessage.LevelName(level.Value)} but its highest code is {LabelledMessage.LevelName(highest)}";
+            return $"the level is {LabelledMessage.LevelName(level)} but its highest code is {LabelledMessage.LevelName(highest)}";
         }
 
         var message = columns[3];
@@ -198,7 +164,7 @@ public static class TriageExamples
             return "the message is empty";
         }
 
-        example = new TriageExample(level.Value, context, codes, message, number);
+        example = new TriageExample(level, context, codes, message, number);
         return null;
     }
 }
