@@ -9,18 +9,18 @@ namespace BackPainBot.Triage.Tests.Evaluation;
 /// at stop 8 and then moved to tune, since their misses were known; so were the blind batch measured at stop 9, the
 /// round-4 blind batch (emergency 91/104, urgent 38/42, routine 37/40, false escalations 10/133), the round-5 blind
 /// batch (emergency 93/104, urgent 37/42, routine 36/40, false escalations 14/134), the round-6 blind batch (emergency
-/// 87/104, urgent 35/42, routine 34/40, false escalations 9/133) and the rounds 7 to 13 blind batches (figures in the
-/// data file's comments). There are no held-out rows until a new blind batch is added separately (see the skip reason
-/// below); the set may have none.
+/// 87/104, urgent 35/42, routine 34/40, false escalations 9/133) and the rounds 7 to 14 blind batches (figures in the
+/// data file's comments; the round-14 batch moved on 2026-11-30). There are no held-out rows until a new blind batch is
+/// added separately (see the skip reason below); the set may have none.
 /// </summary>
 public sealed class EvaluationSetTests(ITestOutputHelper output)
 {
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-29 after the rules were tuned on it, the stop-9 and round-4 to round-13
-    /// blind batches and batches Q to Z included (every emergency, urgent message but one and routine message but two,
-    /// 10 false escalations in 2,297), with a little room: a change to the rules must not lose ground.
+    /// What the tune split measured on 2026-11-30 after the rules were tuned on it, the stop-9 and round-4 to round-14
+    /// blind batches and batches Q to AA included (every emergency, urgent message but one and routine message but two,
+    /// 10 false escalations in 2,467), with a little room: a change to the rules must not lose ground.
     /// </summary>
     private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.005);
 
@@ -47,7 +47,7 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
         Assert.Empty(codes.Except(used));
     }
 
-    [Fact(Skip = "Issue 4's targets are not met on held-out data: the round-14 blind batch (318 rows) gives emergency 94/104, urgent 39/42, routine 37/40, false escalations 1/132 with the round-14 rules and the learned second opinion (the rules alone: 88/104 and 0/132; README, Quality and speed)")]
+    [Fact(Skip = "No held-out rows until a new blind batch is added; the last one (round 14, now tune) gave emergency 94/104, urgent 39/42, routine 37/40, false escalations 1/132 with the round-14 rules and the learned second opinion (the rules alone: 88/104 and 0/132; README, Quality and speed): issue 4's targets were not met on held-out data")]
     public void Evaluate_HeldOut_MeetsIssue4Targets()
     {
         var report = Evaluate("heldout");

@@ -17,8 +17,8 @@ public sealed class RuleFileValidationTests
         Assert.Equal(
             ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
              "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity",
-             "weakness-was-mild", "weakness-now-severe", "belly-pulse", "doubt-pelvic", "doubt-accident", "doubt-legs",
-             "doubt-injury"],
+             "weakness-was-mild", "weakness-now-severe", "belly-pulse", "lets-go-on-its-own", "bowels-named", "bladder-named",
+             "motorbike-named", "went-down-riding", "doubt-pelvic", "doubt-accident", "doubt-legs", "doubt-injury"],
             rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
