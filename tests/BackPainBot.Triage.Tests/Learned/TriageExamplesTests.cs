@@ -10,7 +10,7 @@ public sealed class TriageExamplesTests
     {
         var examples = TriageExamples.Load(RepoPaths.TriageExamples, ClinicRules.Rules.Rules);
 
-        Assert.True(examples.Count > 5000);
+        Assert.True(examples.Count > 6500);
         Assert.Contains(examples, e => e.Level == TriageLevel.Emergency);
         Assert.Contains(examples, e => e.Level == TriageLevel.None);
     }
@@ -18,10 +18,11 @@ public sealed class TriageExamplesTests
     [Fact]
     public void Load_ClinicExamples_HoldNoValidationOrHeldOutRow()
     {
-        // The examples are the tune rows written before batch X; batch X and every row after it (the round-12 blind
-        // batch, batch Y, later batches and the held-out rows) are for measuring, and none of them may be trained on.
-        var firstValidationLine = Array.FindIndex(File.ReadAllLines(RepoPaths.EvaluationSet), l => l.StartsWith("# Batch X (tune only)", StringComparison.Ordinal)) + 1;
-        Assert.True(firstValidationLine > 0, "batch X's header is missing from the evaluation set");
+        // The examples are the tune rows written before the round-14 blind batch (up to round 11 first, batch X to batch Z
+        // added in round 15); the round-14 blind batch and every row after it (batch AA, later batches and the held-out
+        // rows) are for measuring, and none of them may be trained on.
+        var firstValidationLine = Array.FindIndex(File.ReadAllLines(RepoPaths.EvaluationSet), l => l.StartsWith("# Held-out batch written blind on 2026-11-29 (round 14)", StringComparison.Ordinal)) + 1;
+        Assert.True(firstValidationLine > 0, "the round-14 blind batch's header is missing from the evaluation set");
         var validation = TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet)
             .Where(r => r.Split != "tune" || r.Line >= firstValidationLine)
             .Select(r => r.Message)
