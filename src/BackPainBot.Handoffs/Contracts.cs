@@ -8,7 +8,11 @@ public sealed record ContactDetails(string? Name, string? Phone, string? Email);
 public sealed record TranscriptEntry(DateTimeOffset Timestamp, string From, string Text);
 
 /// <summary>Audit of one triage decision: which rule, where in which message, and what context decided.</summary>
-/// <param name="Decision"><c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>.</param>
+/// <param name="Decision">
+/// <c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>; for a screening
+/// question, <c>screening-yes</c> (also "not sure"), <c>screening-no</c>, or <c>screening-unanswered</c> (no answer could
+/// be read within the prompt's retry limit, so it counts as reported).
+/// </param>
 public sealed record TriageAuditEntry(string Code, int MessageIndex, int Start, int Length, string Decision)
 {
     /// <summary>
