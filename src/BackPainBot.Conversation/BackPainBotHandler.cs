@@ -409,7 +409,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     {
         try
         {
-            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, cancellationToken);
+            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, timePreference: null, cancellationToken);
             await turn.SendActivityAsync(_responses.StaffAlerted(handoff.Id), cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -171,8 +171,10 @@ public sealed class BookingDialog : WaterfallDialog
         var data = turn.TurnState.Get<ConversationData>();
         try
         {
+            var time = step.Values[TimeKey];
             var handoff = await _recorder.RecordAsync(
-                turn, data, contact, ParseTime(step.Values[TimeKey]), step.Values.GetValueOrDefault(QuestionKey), cancellationToken);
+                turn, data, contact, ParseTime(time), step.Values.GetValueOrDefault(QuestionKey), DescribePreference(time),
+                cancellationToken);
             await turn.SendActivityAsync(
                 _responses.BookingConfirmed(name, DescribeContact(contactValue), handoff.Id), cancellationToken: cancellationToken);
         }
@@ -213,7 +215,7 @@ public sealed class BookingDialog : WaterfallDialog
             try
             {
                 var contact = name is null ? null : new ContactDetails(name, null, null);
-                await _recorder.RecordAsync(turn, data, contact, preferredTime: null, question: null, cancellationToken);
+                await _recorder.RecordAsync(turn, data, contact, preferredTime: null, question: null, timePreference: null, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -269,6 +271,14 @@ public sealed class BookingDialog : WaterfallDialog
         : Intents.IsNo(text) ? "no"
         : Intents.IsDecliningAll(text) || Intents.IsDeclining(text) ? Declined
         : null;
+
+    /// <summary>What staff are told when the patient gave no date and time: as soon as possible, or no preference.</summary>
+    private static string? DescribePreference(string? value) => value switch
+    {
+        AsSoonAsPossible => TimePreferences.AsSoonAsPossible,
+        NoPreference => TimePreferences.NoPreference,
+        _ => null,
+    };
 
     private static DateTimeOffset? ParseTime(string? value) =>
         value is null or AsSoonAsPossible or NoPreference ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
