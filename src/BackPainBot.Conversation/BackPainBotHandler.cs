@@ -254,13 +254,16 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
     }
 
-    /// <summary>A "yes" or "not sure" reports that red flag; an all-clear carries on where the conversation was.</summary>
+    /// <summary>
+    /// A "yes" or "not sure" reports that red flag, and so does an answer that could not be read within the retry limit
+    /// (when in doubt, escalate); an all-clear carries on where the conversation was.
+    /// </summary>
     private async Task AfterScreeningAsync(DialogContext dc, ConversationData data, CancellationToken cancellationToken)
     {
         var answers = ScreeningDialog.AnswersFrom(dc.CompletedResult);
-        foreach (var (code, isReported) in answers)
+        foreach (var (code, isReported, unanswered) in answers)
         {
-            data.AuditScreening(code, isReported);
+            data.AuditScreening(code, isReported, unanswered);
         }
 
         var reported = answers.Where(a => a.Reported).Select(a => a.Code).ToList();
@@ -274,7 +277,8 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             var triage = new TriageResult(flags, []);
             data.Raise(triage);
             dc.Turn.TurnState.Set(TriageChannelData.From(data, triage));
-            await HandleRedFlagsAsync(dc, data, triage, cancellationToken);
+            var note = answers.Any(a => a.Unanswered) ? _responses.ScreeningUnanswered : null;
+            await HandleRedFlagsAsync(dc, data, triage, cancellationToken, note);
             return;
         }
 
@@ -290,7 +294,9 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
     }
 
-    private async Task HandleRedFlagsAsync(DialogContext dc, ConversationData data, TriageResult triage, CancellationToken cancellationToken)
+    /// <param name="note">Said right after the level's reply, which always comes first (why a screening counted as a yes).</param>
+    private async Task HandleRedFlagsAsync(
+        DialogContext dc, ConversationData data, TriageResult triage, CancellationToken cancellationToken, string? note = null)
     {
         var turn = dc.Turn;
 
@@ -323,6 +329,10 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
             _ => _responses.Routine(advice, someoneElse),
         };
         await turn.SendActivityAsync(reply, cancellationToken: cancellationToken);
+        if (note is not null)
+        {
+            await turn.SendActivityAsync(note, cancellationToken: cancellationToken);
+        }
 
         if (level >= TriageLevel.Urgent)
         {
@@ -399,7 +409,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
     {
         try
         {
-            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, cancellationToken);
+            var handoff = await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, timePreference: null, cancellationToken);
             await turn.SendActivityAsync(_responses.StaffAlerted(handoff.Id), cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -127,9 +127,14 @@ public sealed class ConversationData
         }
     }
 
-    /// <summary>Records a screening answer, which has no span in a message of its own.</summary>
-    public void AuditScreening(string code, bool reported) =>
-        TriageAudit.Add(new TriageAuditEntry(code, MessageCount, 0, 0, reported ? "screening-yes" : "screening-no"));
+    /// <summary>
+    /// Records a screening answer, which has no span in a message of its own: <c>screening-yes</c> (also "not sure"),
+    /// <c>screening-no</c>, or <c>screening-unanswered</c> when no answer could be read within the retry limit, which
+    /// counts as reported but shows staff that the patient never said yes.
+    /// </summary>
+    public void AuditScreening(string code, bool reported, bool unanswered = false) =>
+        TriageAudit.Add(new TriageAuditEntry(
+            code, MessageCount, 0, 0, unanswered ? "screening-unanswered" : reported ? "screening-yes" : "screening-no"));
 
     private static string Decision(MentionContext context) => context switch
     {

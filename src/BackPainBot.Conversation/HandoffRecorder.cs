@@ -13,16 +13,22 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
 {
     /// <summary>Saves the handoff; throws when the store fails (the caller tells the patient to call the clinic).</summary>
     /// <param name="question">A question the knowledge base could not answer, for staff to answer.</param>
+    /// <param name="timePreference">
+    /// Without <paramref name="preferredTime"/>: <see cref="TimePreferences.AsSoonAsPossible"/> or
+    /// <see cref="TimePreferences.NoPreference"/>. A time answer (either) replaces the one known; none keeps it.
+    /// </param>
     public async Task<Handoff> RecordAsync(
         ITurnContext turn,
         ConversationData data,
         ContactDetails? contact,
         DateTimeOffset? preferredTime,
         string? question,
+        string? timePreference,
         CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var existing = data.HandoffId is { } id ? await store.GetAsync(id, cancellationToken) : null;
+        var answeredTime = preferredTime is not null || timePreference is not null;
         var handoff = new Handoff
         {
             Id = existing?.Id ?? Guid.NewGuid(),
@@ -35,7 +41,10 @@ public sealed class HandoffRecorder(IHandoffStore store, TimeProvider clock, ILo
             Question = question ?? existing?.Question,
             Flags = [.. data.Flags],
             Contact = Merge(contact, existing?.Contact ?? DefaultContact(turn)),
-            PreferredTime = preferredTime ?? existing?.PreferredTime,
+
+            // The time answer as a whole: "as soon as possible" after an earlier booking's time replaces that time.
+            PreferredTime = answeredTime ? preferredTime : existing?.PreferredTime,
+            TimePreference = answeredTime ? (preferredTime is null ? timePreference : null) : existing?.TimePreference,
             Status = existing?.Status ?? HandoffStatus.New,
             CreatedAt = existing?.CreatedAt ?? now,
             UpdatedAt = now,

@@ -72,6 +72,13 @@ public sealed class Responses(ClinicOptions clinic)
 
     public string RetryScreening => "Please answer yes, no, or not sure.";
 
+    /// <summary>
+    /// A screening answer could not be read within the retry limit: like "not sure", it counts as a yes. Sent after the
+    /// level's own reply, which must come first.
+    /// </summary>
+    public string ScreeningUnanswered =>
+        "I couldn't read your answer to that question, so to be safe I've treated it as a yes.";
+
     public string ShoeMileage(double miles)
     {
         var rounded = Math.Round(miles).ToString("N0", English);
@@ -130,6 +137,10 @@ public sealed class Responses(ClinicOptions clinic)
     /// <summary>The patient declined to give a name; the contact question follows.</summary>
     public string NameDeclined => "That's fine, you don't have to give a name.";
 
+    /// <summary>No name could be read within the retry limit: it is left out, and the contact question follows.</summary>
+    public string NameUnanswered =>
+        $"Sorry, I couldn't read that as a name, so I'll skip it. If it's easier to talk to someone, you can call the clinic at {clinic.Phone}.";
+
     public string AskContact =>
         "What's the best phone number or email address to reach you? If you'd rather not give one, type \"skip\".";
 
@@ -140,6 +151,10 @@ public sealed class Responses(ClinicOptions clinic)
 
     public string RetryTime =>
         "I couldn't read that as a future date and time. Please try something like \"next Tuesday at 3pm\", \"tomorrow at 10am\" or \"as soon as possible\".";
+
+    /// <summary>No time could be read within the retry limit: like a declined time, it is left to the clinic.</summary>
+    public string TimeUnanswered =>
+        $"Sorry, I couldn't read that as a date and time, so I'll skip it: the clinic's staff will find a time with you. If it's easier, you can call the clinic at {clinic.Phone}.";
 
     /// <param name="name">Null when the patient declined to give one.</param>
     /// <param name="preferred">Null for as soon as possible, or when the patient gave no preference.</param>
@@ -174,6 +189,37 @@ public sealed class Responses(ClinicOptions clinic)
             "That's fine, I haven't sent anything to the clinic. Without a phone number or email the clinic's staff can't call you back, " +
             $"so if you'd like a consultation or an answer from them, call the clinic at {clinic.Phone}, or type \"book\" here whenever you're ready.",
     };
+
+    /// <summary>
+    /// No phone number or email could be read within the retry limit, or no yes or no at the read-back
+    /// (<paramref name="atConfirm"/>): the question is skipped as if declined, so the contact questions end. Each level
+    /// says what <see cref="DetailsDeclined"/> says, and every reply gives the clinic's phone number.
+    /// </summary>
+    /// <param name="atConfirm">The read-back went unanswered: the details were not sent.</param>
+    /// <param name="level">The conversation's triage level.</param>
+    /// <param name="staffTold">Whether a handoff for staff was recorded in this conversation (emergency and urgent reports).</param>
+    public string DetailsUnanswered(bool atConfirm, TriageLevel level, bool staffTold)
+    {
+        var opening = atConfirm
+            ? "Sorry, I couldn't tell whether you wanted me to send those details, so I haven't sent them."
+            : "Sorry, I still couldn't read a phone number or email address there, so I'll skip that question.";
+        return level switch
+        {
+            TriageLevel.Emergency =>
+                opening +
+                (staffTold ? " The clinic's staff have been told what you described." : "") +
+                " Please don't wait to hear from the clinic: call 911 now or go to the nearest emergency department." +
+                $" When you're safe, you can call the clinic at {clinic.Phone}.",
+            TriageLevel.Urgent =>
+                opening +
+                (staffTold ? " The clinic's staff have been told what you described, but they can't call you back without a phone number or email." : "") +
+                $" Please see a clinician today, or within the next 24 to 48 hours at the latest. You can call the clinic at {clinic.Phone}.",
+            _ =>
+                opening +
+                (atConfirm ? "" : " I haven't sent anything to the clinic.") +
+                $" The clinic's staff can't call you back without a phone number or email, so please call the clinic at {clinic.Phone}, or type \"book\" here to try again.",
+        };
+    }
 
     /// <summary>"Cancel" during the contact questions after an emergency: stopping them must not sound like all clear.</summary>
     public string CancelledAfterEmergency =>

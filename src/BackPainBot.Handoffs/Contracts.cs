@@ -8,7 +8,11 @@ public sealed record ContactDetails(string? Name, string? Phone, string? Email);
 public sealed record TranscriptEntry(DateTimeOffset Timestamp, string From, string Text);
 
 /// <summary>Audit of one triage decision: which rule, where in which message, and what context decided.</summary>
-/// <param name="Decision"><c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>.</param>
+/// <param name="Decision">
+/// <c>reported</c>, <c>hypothetical</c>, <c>other-person</c>, <c>negated</c> or <c>historical</c>; for a screening
+/// question, <c>screening-yes</c> (also "not sure"), <c>screening-no</c>, or <c>screening-unanswered</c> (no answer could
+/// be read within the prompt's retry limit, so it counts as reported).
+/// </param>
 public sealed record TriageAuditEntry(string Code, int MessageIndex, int Start, int Length, string Decision)
 {
     /// <summary>
@@ -44,6 +48,22 @@ public static class HandoffReason
     public const string Question = "question";
 }
 
+/// <summary>
+/// What the patient said about when to be seen when they gave no date and time (<see cref="Handoff.TimePreference"/>),
+/// so staff are never told "as soon as possible" by a patient who left it open, or the other way round.
+/// </summary>
+public static class TimePreferences
+{
+    /// <summary>The patient asked to be seen as soon as possible ("asap", "first available").</summary>
+    public const string AsSoonAsPossible = "asap";
+
+    /// <summary>
+    /// The patient left the time to the clinic: said they had no preference, declined the question, or gave no time the
+    /// bot could read within the question's retry limit.
+    /// </summary>
+    public const string NoPreference = "no-preference";
+}
+
 /// <summary>A request for staff to contact a patient: after a red flag, or when the patient asks to book.</summary>
 public sealed record Handoff
 {
@@ -64,6 +84,14 @@ public sealed record Handoff
 
     /// <summary>When the patient would like to be seen, in the clinic's time zone.</summary>
     public DateTimeOffset? PreferredTime { get; init; }
+
+    /// <summary>
+    /// Without a <see cref="PreferredTime"/>: <see cref="TimePreferences.AsSoonAsPossible"/> or
+    /// <see cref="TimePreferences.NoPreference"/>. Null when the patient gave a date and time, was never asked (a
+    /// red-flag handoff without a booking, or the questions ended before the time), or the handoff was recorded before
+    /// this was kept: then nothing is known about the time.
+    /// </summary>
+    public string? TimePreference { get; init; }
 
     public string Status { get; init; } = HandoffStatus.New;
 

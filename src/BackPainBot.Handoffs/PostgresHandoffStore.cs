@@ -23,7 +23,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
         id, conversation_id, channel, level, status,
         contact_name, contact_phone, contact_email, preferred_time, preferred_time_offset,
         created_at, created_at_offset, updated_at, updated_at_offset, flags, transcript, triage_audit,
-        reason, question, conversation_reference
+        reason, question, conversation_reference, time_preference
         """;
 
     /// <summary>
@@ -125,7 +125,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             VALUES (@id, @conversationId, @channel, @level, @status,
                     @contactName, @contactPhone, @contactEmail, @preferredTime, @preferredTimeOffset,
                     @createdAt, @createdAtOffset, @updatedAt, @updatedAtOffset, @flags, @transcript, @triageAudit,
-                    @reason, @question, @conversationReference, @levelRank)
+                    @reason, @question, @conversationReference, @timePreference, @levelRank)
             ON CONFLICT (id) DO UPDATE SET {UpsertAssignments};
             """,
             Uuid("id", handoff.Id),
@@ -148,7 +148,8 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             Text("triageAudit", HandoffJson.SerializeList(handoff.TriageAudit)),
             Text("reason", handoff.Reason),
             Text("question", handoff.Question),
-            Text("conversationReference", handoff.ConversationReference));
+            Text("conversationReference", handoff.ConversationReference),
+            Text("timePreference", handoff.TimePreference));
 
     private static Handoff ReadHandoff(DbDataReader reader)
     {
@@ -169,6 +170,7 @@ public sealed partial class PostgresHandoffStore : IHandoffStore
             Reason = reader.GetString(17),
             Question = ReadNullableString(reader, 18),
             ConversationReference = ReadNullableString(reader, 19),
+            TimePreference = ReadNullableString(reader, 20),
         };
     }
 }

@@ -46,6 +46,12 @@ internal static class PostgresMigrations
             );
             CREATE INDEX ix_handoffs_queue ON handoffs (level_rank DESC, created_at, id);
             """),
+
+        // What a patient without a date and time said about it: 'asap' or 'no-preference' (Handoff.TimePreference).
+        // Null for handoffs written before, and by builds that do not know the column: nothing is known about the time.
+        new(2, """
+            ALTER TABLE handoffs ADD COLUMN time_preference text NULL;
+            """),
     ];
 
     public static IReadOnlyList<PostgresDatabase.Migration> Staff { get; } =

@@ -22,7 +22,8 @@ public sealed class PostgresStaffStore : IStaffStore
         (SELECT CASE WHEN bool_or(o.status = 'failed') THEN 'failed'
                      WHEN bool_or(o.status = 'pending') THEN 'pending'
                      WHEN bool_or(o.status = 'delivered') THEN 'delivered' END
-           FROM notification_outbox o WHERE o.handoff_id = handoffs.id) AS notification_status
+           FROM notification_outbox o WHERE o.handoff_id = handoffs.id) AS notification_status,
+        time_preference
         """;
 
     /// <summary>PostgreSQL's code for a unique index refusing a row.</summary>
@@ -376,6 +377,7 @@ public sealed class PostgresStaffStore : IStaffStore
         CanTakeOver = reader.GetBoolean(18),
         TranscriptPurgedAt = ReadNullableTime(reader, 19),
         NotificationStatus = ReadNullableString(reader, 20),
+        TimePreference = ReadNullableString(reader, 21),
     };
 
     private static Task<int> InsertEventAsync(

@@ -21,7 +21,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         id, conversation_id, channel, level, level_rank, status,
         contact_name, contact_phone, contact_email, preferred_time,
         created_at, created_at_utc_ticks, updated_at, flags, transcript, triage_audit,
-        reason, question, conversation_reference
+        reason, question, conversation_reference, time_preference
         """;
 
     /// <summary>
@@ -102,7 +102,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
             VALUES ($id, $conversationId, $channel, $level, $levelRank, $status,
                     $contactName, $contactPhone, $contactEmail, $preferredTime,
                     $createdAt, $createdAtUtcTicks, $updatedAt, $flags, $transcript, $triageAudit,
-                    $reason, $question, $conversationReference)
+                    $reason, $question, $conversationReference, $timePreference)
             ON CONFLICT (id) DO UPDATE SET {UpsertAssignments};
             """;
 
@@ -128,6 +128,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
         parameters.AddWithValue("$reason", handoff.Reason);
         parameters.AddWithValue("$question", (object?)handoff.Question ?? DBNull.Value);
         parameters.AddWithValue("$conversationReference", (object?)handoff.ConversationReference ?? DBNull.Value);
+        parameters.AddWithValue("$timePreference", (object?)handoff.TimePreference ?? DBNull.Value);
 
         // Staff notifications are queued in the same transaction (and savepoint): a crash can neither lose them nor
         // announce a handoff that was never saved.
@@ -259,6 +260,7 @@ public sealed partial class SqliteHandoffStore : IHandoffStore, IDisposable
                 GetNullableString(reader, "contact_phone"),
                 GetNullableString(reader, "contact_email")),
             PreferredTime = preferredTime is null ? null : ParseTime(preferredTime),
+            TimePreference = GetNullableString(reader, "time_preference"),
             CreatedAt = ParseTime(reader.GetString(reader.GetOrdinal("created_at"))),
             UpdatedAt = ParseTime(reader.GetString(reader.GetOrdinal("updated_at"))),
             Flags = HandoffJson.DeserializeList<string>(reader.GetString(reader.GetOrdinal("flags"))),

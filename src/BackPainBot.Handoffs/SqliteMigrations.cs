@@ -154,6 +154,12 @@ internal static class SqliteMigrations
                 PRIMARY KEY (conversation_id, number)
             );
             """),
+
+        // What a patient without a date and time said about it: 'asap' or 'no-preference' (Handoff.TimePreference).
+        // Null for handoffs written before, and by builds that do not know the column: nothing is known about the time.
+        new(7, """
+            ALTER TABLE handoffs ADD COLUMN time_preference TEXT NULL;
+            """),
     ];
 
     public static int LatestVersion => All[^1].Version;

@@ -17,7 +17,8 @@ public sealed class SqliteStaffStore : IStaffStore
         (SELECT CASE WHEN SUM(o.status = 'failed') > 0 THEN 'failed'
                      WHEN SUM(o.status = 'pending') > 0 THEN 'pending'
                      WHEN SUM(o.status = 'delivered') > 0 THEN 'delivered' END
-           FROM notification_outbox o WHERE o.handoff_id = handoffs.id) AS notification_status
+           FROM notification_outbox o WHERE o.handoff_id = handoffs.id) AS notification_status,
+        time_preference
         """;
 
     private static readonly StoreColumns Columns = StoreColumns.Sqlite;
@@ -390,6 +391,7 @@ public sealed class SqliteStaffStore : IStaffStore
         CanTakeOver = reader.GetInt64(15) != 0,
         TranscriptPurgedAt = Columns.ReadNullableTime(reader, 16),
         NotificationStatus = NullableString(reader, 17),
+        TimePreference = NullableString(reader, 18),
     };
 
     private static async Task<bool> ExistsAsync(SqliteConnection connection, SqliteTransaction transaction, Guid id, CancellationToken cancellationToken)

@@ -100,6 +100,9 @@ public sealed record HandoffSummary
 
     public DateTimeOffset? PreferredTime { get; init; }
 
+    /// <summary>As <see cref="Handoff.TimePreference"/>: <c>asap</c>, <c>no-preference</c> or null (not known).</summary>
+    public string? TimePreference { get; init; }
+
     public required string Status { get; init; }
 
     public required string Reason { get; init; }

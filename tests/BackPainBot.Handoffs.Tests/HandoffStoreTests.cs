@@ -33,6 +33,22 @@ public abstract class HandoffStoreTests : ProviderTests
         Assert.Null(loaded.PreferredTime);
     }
 
+    [SkippableTheory]
+    [InlineData(TimePreferences.AsSoonAsPossible)]
+    [InlineData(TimePreferences.NoPreference)]
+    [InlineData(null)]
+    public async Task SaveAsync_TimePreference_RoundTripsAsIsAndAnUpdateReplacesIt(string? preference)
+    {
+        var handoff = TestHandoffs.Minimal() with { TimePreference = TimePreferences.NoPreference };
+        await Store.SaveAsync(handoff);
+        Assert.Equal(TimePreferences.NoPreference, (await Store.GetAsync(handoff.Id))!.TimePreference);
+
+        await Store.SaveAsync(handoff with { TimePreference = preference });
+
+        TestHandoffs.AssertSame(handoff with { TimePreference = preference }, await Store.GetAsync(handoff.Id), Database.TimeResolution);
+        Assert.Equal(preference, Assert.Single(await Store.ListAsync()).TimePreference);
+    }
+
     [SkippableFact]
     public async Task SaveAsync_PartialContact_KeepsMissingFieldsNull()
     {

@@ -27,17 +27,38 @@ public sealed class PostgresHandoffStoreTests : HandoffStoreTests
         var reopened = new PostgresHandoffStore(Postgres.Database);
         _ = new PostgresStaffStore(Postgres.Database);
 
-        Assert.Equal([1], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.HandoffsComponent));
+        Assert.Equal([1, 2], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.HandoffsComponent));
         Assert.Equal([1, 2], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.StaffComponent));
         Assert.Equal([1], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.NotificationsComponent));
         TestHandoffs.AssertSame(handoff, await reopened.GetAsync(handoff.Id), Postgres.TimeResolution);
     }
 
     [SkippableFact]
+    public async Task Constructor_HandoffsFromVersion1_AddsTheTimePreferenceAndOldHandoffsSayNothingAboutTheTime()
+    {
+        // The database as the previous build left it: handoffs at version 1, without the column, and a handoff in it.
+        var old = TestHandoffs.Minimal();
+        await Store.SaveAsync(old);
+        Postgres.Execute($"""
+            ALTER TABLE handoffs DROP COLUMN time_preference;
+            DELETE FROM schema_migrations WHERE component = '{PostgresMigrations.HandoffsComponent}' AND version = 2;
+            """);
+
+        var upgraded = new PostgresHandoffStore(Postgres.Database);
+        var fresh = TestHandoffs.Minimal() with { TimePreference = TimePreferences.NoPreference };
+        await upgraded.SaveAsync(fresh);
+
+        Assert.Equal([1, 2], await Postgres.Database.AppliedVersionsAsync(PostgresMigrations.HandoffsComponent));
+        Assert.Null((await upgraded.GetAsync(old.Id))!.TimePreference);
+        Assert.Equal(TimePreferences.NoPreference, (await upgraded.GetAsync(fresh.Id))!.TimePreference);
+    }
+
+    [SkippableFact]
     public void Constructor_SchemaNewerThanBuild_Throws()
     {
         _ = Store;
-        Postgres.Execute($"INSERT INTO schema_migrations (component, version) VALUES ('{PostgresMigrations.HandoffsComponent}', 2);");
+        Postgres.Execute(
+            $"INSERT INTO schema_migrations (component, version) VALUES ('{PostgresMigrations.HandoffsComponent}', {PostgresMigrations.Handoffs.Count + 1});");
 
         var error = Assert.Throws<InvalidOperationException>(() => new PostgresHandoffStore(Postgres.Database));
         Assert.Contains("newer than this build supports", error.Message);

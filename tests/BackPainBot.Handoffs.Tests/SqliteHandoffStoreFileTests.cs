@@ -51,6 +51,41 @@ public sealed class SqliteHandoffStoreFileTests : IDisposable
         Assert.NotNull(upgraded);
         Assert.Equal(HandoffReason.Booking, upgraded.Reason);
         Assert.Null(upgraded.Question);
+        Assert.Null(upgraded.TimePreference);
+    }
+
+    [Fact]
+    public async Task OpenDataDirectory_DatabaseFromSchemaVersion6_AddsTheTimePreferenceAndOldHandoffsSayNothingAboutTheTime()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var file = Path.Combine(DataDirectory, SqliteHandoffStore.DatabaseFileName);
+        var oldId = Guid.NewGuid();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+        {
+            // The schema and a handoff as the previous build (schema version 6) left them: no time_preference column.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);" +
+                string.Concat(SqliteMigrations.All.Where(m => m.Version <= 6).Select(m =>
+                    m.Sql + $"INSERT INTO schema_version VALUES ({m.Version}, 'then');")) +
+                $"""
+                INSERT INTO handoffs (id, conversation_id, channel, level, level_rank, status, created_at,
+                    created_at_utc_ticks, updated_at, reason)
+                VALUES ('{oldId:D}', 'c1', 'webchat', 'routine', 1, 'new', '2026-01-01T00:00:00.0000000+00:00', 0,
+                    '2026-01-01T00:00:00.0000000+00:00', 'booking');
+                """;
+            command.ExecuteNonQuery();
+        }
+
+        using var store = SqliteHandoffStore.OpenDataDirectory(DataDirectory);
+        var upgraded = await store.GetAsync(oldId);
+        var fresh = TestHandoffs.Minimal() with { TimePreference = TimePreferences.AsSoonAsPossible };
+        await store.SaveAsync(fresh);
+
+        Assert.NotNull(upgraded);
+        Assert.Null(upgraded.PreferredTime);
+        Assert.Null(upgraded.TimePreference);
+        Assert.Equal(TimePreferences.AsSoonAsPossible, (await store.GetAsync(fresh.Id))!.TimePreference);
     }
 
     [Fact]

@@ -259,6 +259,25 @@ public abstract class StaffStoreTests : ProviderTests
     }
 
     [SkippableFact]
+    public async Task QueueAndSummary_ShowWhatThePatientSaidAboutTheTime()
+    {
+        var asap = TestHandoffs.Minimal("urgent") with { TimePreference = TimePreferences.AsSoonAsPossible };
+        var open = TestHandoffs.Minimal("routine") with { TimePreference = TimePreferences.NoPreference };
+        var unknown = TestHandoffs.Minimal("none");
+        foreach (var handoff in new[] { asap, open, unknown })
+        {
+            await Handoffs.SaveAsync(handoff);
+        }
+
+        var queue = await Store.QueueAsync(false, 10);
+
+        Assert.Equal(
+            [TimePreferences.AsSoonAsPossible, TimePreferences.NoPreference, null],
+            queue.Select(h => h.TimePreference));
+        Assert.Equal(TimePreferences.NoPreference, (await Store.GetSummaryAsync(open.Id))!.TimePreference);
+    }
+
+    [SkippableFact]
     public async Task QueueAsync_NothingQueued_ShowsNoNotificationStatus()
     {
         await SavedAsync();

@@ -64,6 +64,7 @@ internal static class TestHandoffs
         Assert.Equal(expected.Flags, actual.Flags);
         Assert.Equal(expected.Contact, actual.Contact);
         AssertExact(expected.PreferredTime, actual.PreferredTime, kept);
+        Assert.Equal(expected.TimePreference, actual.TimePreference);
         Assert.Equal(expected.Status, actual.Status);
         AssertExact(expected.CreatedAt, actual.CreatedAt, kept);
         AssertExact(expected.UpdatedAt, actual.UpdatedAt, kept);

@@ -13,6 +13,10 @@ namespace BackPainBot.Conversation.Booking;
 /// Every question can be declined ("skip", "no thanks", "I'd rather not say"): a declined name is left out, and a
 /// declined phone number or email ends the questions, because staff could not use the rest. A refusal is never kept as
 /// the answer.
+/// A question whose answers cannot be read within the prompt's retry limit (<see cref="TextPrompt.NoAnswer"/>) is treated
+/// as not answered, the same way as a declined one: the patient is told kindly that it is skipped and how to reach the
+/// clinic by phone, and the unreadable text is never kept as a value (it stays only in the transcript, as every message
+/// does).
 /// </summary>
 public sealed class BookingDialog : WaterfallDialog
 {
@@ -52,10 +56,10 @@ public sealed class BookingDialog : WaterfallDialog
         Steps = [AskNameAsync, AskContactAsync, AskTimeAsync, ConfirmAsync, SaveAsync];
         Prompts =
         [
-            new TextPrompt(NamePrompt, RecognizeNameAnswer),
-            new TextPrompt(ContactPrompt, text => RecognizeContact(entities, text)),
-            new TextPrompt(TimePrompt, text => RecognizeTime(entities, text)),
-            new TextPrompt(ConfirmPrompt, RecognizeConfirmation),
+            new TextPrompt(NamePrompt, RecognizeNameAnswer, logger),
+            new TextPrompt(ContactPrompt, text => RecognizeContact(entities, text), logger),
+            new TextPrompt(TimePrompt, text => RecognizeTime(entities, text), logger),
+            new TextPrompt(ConfirmPrompt, RecognizeConfirmation, logger),
         ];
     }
 
@@ -75,10 +79,12 @@ public sealed class BookingDialog : WaterfallDialog
             return await EndDeclinedAsync(step, "name", name: null, cancellationToken);
         }
 
-        if (step.Result == Declined)
+        if (step.Result is Declined or TextPrompt.NoAnswer)
         {
+            // A name that could not be read is left out like a declined one; the contact question follows either way.
             step.Values[NameKey] = null;
-            await step.Context.Turn.SendActivityAsync(_responses.NameDeclined, cancellationToken: cancellationToken);
+            var reply = step.Result == Declined ? _responses.NameDeclined : _responses.NameUnanswered;
+            await step.Context.Turn.SendActivityAsync(reply, cancellationToken: cancellationToken);
         }
         else
         {
@@ -97,6 +103,12 @@ public sealed class BookingDialog : WaterfallDialog
             return await EndDeclinedAsync(step, "contact", step.Values.GetValueOrDefault(NameKey), cancellationToken);
         }
 
+        if (step.Result == TextPrompt.NoAnswer)
+        {
+            return await EndDeclinedAsync(
+                step, "contact", step.Values.GetValueOrDefault(NameKey), cancellationToken, unanswered: true);
+        }
+
         step.Values[ContactKey] = step.Result;
         return await step.PromptAsync(TimePrompt, new PromptOptions(_responses.AskTime, _responses.RetryTime), cancellationToken);
     }
@@ -109,12 +121,20 @@ public sealed class BookingDialog : WaterfallDialog
             return await EndDeclinedAsync(step, "time", name: null, cancellationToken);
         }
 
-        step.Values[TimeKey] = step.Result;
+        var time = step.Result;
+        if (time == TextPrompt.NoAnswer)
+        {
+            // Like a declined time: the clinic suggests one when they call, and the read-back says "no preference".
+            time = NoPreference;
+            await step.Context.Turn.SendActivityAsync(_responses.TimeUnanswered, cancellationToken: cancellationToken);
+        }
+
+        step.Values[TimeKey] = time;
         var summary = _responses.Confirm(
             step.Values.GetValueOrDefault(NameKey),
             DescribeContact(step.Values[ContactKey]!),
             ParseTime(step.Values[TimeKey]),
-            noPreference: step.Result == NoPreference);
+            noPreference: time == NoPreference);
         return await step.PromptAsync(
             ConfirmPrompt,
             new PromptOptions(summary, _responses.RetryConfirm, [Responses.YesAction, Responses.NoAction]),
@@ -127,6 +147,12 @@ public sealed class BookingDialog : WaterfallDialog
         if (step.Result == Declined)
         {
             return await EndDeclinedAsync(step, "confirm", name: null, cancellationToken);
+        }
+
+        if (step.Result == TextPrompt.NoAnswer)
+        {
+            // Not a yes: details the patient never agreed to send are not sent.
+            return await EndDeclinedAsync(step, "confirm", name: null, cancellationToken, unanswered: true);
         }
 
         if (step.Result != "yes")
@@ -145,8 +171,10 @@ public sealed class BookingDialog : WaterfallDialog
         var data = turn.TurnState.Get<ConversationData>();
         try
         {
+            var time = step.Values[TimeKey];
             var handoff = await _recorder.RecordAsync(
-                turn, data, contact, ParseTime(step.Values[TimeKey]), step.Values.GetValueOrDefault(QuestionKey), cancellationToken);
+                turn, data, contact, ParseTime(time), step.Values.GetValueOrDefault(QuestionKey), DescribePreference(time),
+                cancellationToken);
             await turn.SendActivityAsync(
                 _responses.BookingConfirmed(name, DescribeContact(contactValue), handoff.Id), cancellationToken: cancellationToken);
         }
@@ -161,27 +189,33 @@ public sealed class BookingDialog : WaterfallDialog
     }
 
     /// <summary>
-    /// The patient declined a question that ends the contact questions. A handoff already recorded for staff (an
-    /// emergency or urgent report) is updated with the name, if one was given, and the transcript that shows the
-    /// refusal; otherwise nothing is sent, since staff would have no way to reach the patient.
+    /// The patient declined a question that ends the contact questions, or could not answer it within the prompt's retry
+    /// limit (<paramref name="unanswered"/>). A handoff already recorded for staff (an emergency or urgent report) is
+    /// updated with the name, if one was given, and the transcript that shows what happened; it keeps everything it
+    /// already had. Otherwise nothing is sent, since staff would have no way to reach the patient.
     /// </summary>
-    /// <param name="question">Which question was declined, for the log: <c>name</c>, <c>contact</c>, <c>time</c> or <c>confirm</c>.</param>
+    /// <param name="question">Which question ended it, for the log: <c>name</c>, <c>contact</c>, <c>time</c> or <c>confirm</c>.</param>
     private async Task<DialogTurnStatus> EndDeclinedAsync(
-        WaterfallStepContext step, string question, string? name, CancellationToken cancellationToken)
+        WaterfallStepContext step, string question, string? name, CancellationToken cancellationToken, bool unanswered = false)
     {
         var turn = step.Context.Turn;
         var data = turn.TurnState.Get<ConversationData>();
         var staffTold = data.HandoffId is not null && data.Level >= TriageLevel.Urgent;
-        _logger.LogInformation("Contact details declined at the {Question} question; handoff to update {HasHandoff}", question, staffTold);
+        _logger.LogInformation(
+            "Contact details {Outcome} at the {Question} question; handoff to update {HasHandoff}",
+            unanswered ? "left unanswered (retry limit)" : "declined", question, staffTold);
 
         // Sent before the update so the transcript staff read ends with what the patient was told.
-        await turn.SendActivityAsync(_responses.DetailsDeclined(data.Level, staffTold), cancellationToken: cancellationToken);
+        var reply = unanswered
+            ? _responses.DetailsUnanswered(atConfirm: question == "confirm", data.Level, staffTold)
+            : _responses.DetailsDeclined(data.Level, staffTold);
+        await turn.SendActivityAsync(reply, cancellationToken: cancellationToken);
         if (staffTold)
         {
             try
             {
                 var contact = name is null ? null : new ContactDetails(name, null, null);
-                await _recorder.RecordAsync(turn, data, contact, preferredTime: null, question: null, cancellationToken);
+                await _recorder.RecordAsync(turn, data, contact, preferredTime: null, question: null, timePreference: null, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -237,6 +271,14 @@ public sealed class BookingDialog : WaterfallDialog
         : Intents.IsNo(text) ? "no"
         : Intents.IsDecliningAll(text) || Intents.IsDeclining(text) ? Declined
         : null;
+
+    /// <summary>What staff are told when the patient gave no date and time: as soon as possible, or no preference.</summary>
+    private static string? DescribePreference(string? value) => value switch
+    {
+        AsSoonAsPossible => TimePreferences.AsSoonAsPossible,
+        NoPreference => TimePreferences.NoPreference,
+        _ => null,
+    };
 
     private static DateTimeOffset? ParseTime(string? value) =>
         value is null or AsSoonAsPossible or NoPreference ? null : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);

@@ -1,12 +1,15 @@
 using BackPainBot.Conversation.Dialogs;
 using BackPainBot.Triage;
+using Microsoft.Extensions.Logging;
 
 namespace BackPainBot.Conversation.Screening;
 
 /// <summary>
 /// Asks what patients rarely volunteer (saddle numbness, bladder or bowel changes) when they report back pain with leg
 /// symptoms, or the questions a doubt signal prompts (a mention near an emergency that no red-flag phrase matched). Ends with each asked code and its answer ("saddle-numbness:yes,bladder-dysfunction:no"); "not sure"
-/// counts as yes: when in doubt, escalate.
+/// counts as yes: when in doubt, escalate. So does an answer that cannot be read within the prompt's retry limit
+/// (<see cref="Unanswered"/>, "saddle-numbness:unanswered"): the patient is not asked forever, and the question about a
+/// red flag is not taken as a no.
 /// The questions are the clinic's, from the red-flag rule file.
 /// </summary>
 public sealed class ScreeningDialog : WaterfallDialog
@@ -31,16 +34,19 @@ public sealed class ScreeningDialog : WaterfallDialog
     private const string Yes = "yes";
     private const string No = "no";
 
+    /// <summary>The answer recorded for a question whose answers could not be read within the retry limit.</summary>
+    public const string Unanswered = "unanswered";
+
     private readonly IReadOnlyList<ScreeningQuestion> _questions;
     private readonly Responses _responses;
 
-    public ScreeningDialog(ITriageEngine triage, Responses responses)
+    public ScreeningDialog(ITriageEngine triage, Responses responses, ILogger<ScreeningDialog>? logger = null)
         : base(DialogId)
     {
         _questions = triage.Screening;
         _responses = responses;
         Steps = [.. Enumerable.Range(0, _questions.Count + 1).Select(StepFor)];
-        Prompts = [new TextPrompt(AnswerPrompt, RecognizeAnswer)];
+        Prompts = [new TextPrompt(AnswerPrompt, RecognizeAnswer, logger)];
     }
 
     /// <summary>The prompts this dialog asks through; register them with the dialog set.</summary>
@@ -51,13 +57,17 @@ public sealed class ScreeningDialog : WaterfallDialog
 
     protected override IReadOnlyList<WaterfallStep> Steps { get; }
 
-    /// <summary>Each asked rule code and whether the answer reports it, from a completed screening's result.</summary>
-    public static IReadOnlyList<(string Code, bool Reported)> AnswersFrom(string? result) =>
+    /// <summary>
+    /// Each asked rule code, whether the answer reports it, and whether that is because no answer could be read (which
+    /// reports it too), from a completed screening's result.
+    /// </summary>
+    public static IReadOnlyList<(string Code, bool Reported, bool Unanswered)> AnswersFrom(string? result) =>
         string.IsNullOrEmpty(result)
             ? []
             : [.. result.Split(',', StringSplitOptions.RemoveEmptyEntries)
                 .Select(pair => pair.Split(':'))
-                .Select(parts => (parts[0], parts.Length > 1 && parts[1] == Yes))];
+                .Select(parts => (Code: parts[0], Answer: parts.Length > 1 ? parts[1] : ""))
+                .Select(a => (a.Code, a.Answer is Yes or Unanswered, a.Answer == Unanswered))];
 
     private WaterfallStep StepFor(int index) => (step, cancellationToken) =>
     {
@@ -65,12 +75,12 @@ public sealed class ScreeningDialog : WaterfallDialog
         if (index > 0)
         {
             var earlier = step.Values.GetValueOrDefault(AnswersKey);
-            var answer = $"{asking[index - 1].Code}:{step.Result}";
+            var answer = $"{asking[index - 1].Code}:{(step.Result == TextPrompt.NoAnswer ? Unanswered : step.Result)}";
             step.Values[AnswersKey] = string.IsNullOrEmpty(earlier) ? answer : $"{earlier},{answer}";
         }
 
-        // A "yes" is a red flag: act on it now rather than finish the questions.
-        if (index >= asking.Count || (index > 0 && step.Result == Yes))
+        // A "yes" is a red flag: act on it now rather than finish the questions. So is an answer that could not be read.
+        if (index >= asking.Count || (index > 0 && step.Result is Yes or TextPrompt.NoAnswer))
         {
             return step.EndAsync(step.Values.GetValueOrDefault(AnswersKey) ?? "", cancellationToken);
         }

@@ -79,7 +79,7 @@ public sealed partial class BackPainBotHandler
         var saved = false;
         try
         {
-            await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, cancellationToken);
+            await _recorder.RecordAsync(turn, data, contact: null, preferredTime: null, question: null, timePreference: null, cancellationToken);
             saved = true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -34,7 +34,8 @@ public static class NotificationPayload
 
     /// <summary>
     /// The webhook body: <c>{"event", "idempotencyKey", "handoff": {id, url?, level, reason, flags, channel, createdAt,
-    /// preferredTime, contactGiven, contact?}}</c>, UTF-8 encoded.
+    /// preferredTime, timePreference, contactGiven, contact?}}</c>, UTF-8 encoded. <c>timePreference</c> is <c>asap</c>,
+    /// <c>no-preference</c> or null (<see cref="Handoff.TimePreference"/>).
     /// </summary>
     public static byte[] Json(Handoff handoff, OutboxMessage message, NotificationPayloadOptions options)
     {
@@ -57,6 +58,7 @@ public static class NotificationPayload
         body["channel"] = handoff.Channel;
         body["createdAt"] = Iso(handoff.CreatedAt);
         body["preferredTime"] = handoff.PreferredTime is { } preferred ? Iso(preferred) : null;
+        body["timePreference"] = handoff.PreferredTime is null ? handoff.TimePreference : null;
         body["contactGiven"] = HasContact(handoff);
         if (options.IncludeContact)
         {
@@ -137,7 +139,7 @@ public static class NotificationPayload
                 HandoffReason.Question => "question for staff",
                 _ => "booking request",
             }),
-            Fact("Preferred time", handoff.PreferredTime is { } preferred ? Readable(preferred) : "not given"),
+            Fact("Preferred time", PreferredTimeFact(handoff)),
             Fact("Contact", ContactFact(handoff, options)),
             Fact("Received", Readable(handoff.CreatedAt)),
             Fact("Handoff", handoff.Id.ToString("D")),
@@ -157,6 +159,19 @@ public static class NotificationPayload
         }
 
         return card;
+    }
+
+    /// <summary>
+    /// A date and time when one was given; otherwise what the patient said, and "not given" when nothing is known (never
+    /// asked, or recorded before the difference was kept), never "as soon as possible" by default.
+    /// </summary>
+    public static string PreferredTimeFact(Handoff handoff)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        return handoff.PreferredTime is { } preferred ? Readable(preferred)
+            : handoff.TimePreference == TimePreferences.AsSoonAsPossible ? "as soon as possible"
+            : handoff.TimePreference == TimePreferences.NoPreference ? "no preference given"
+            : "not given";
     }
 
     private static string ContactFact(Handoff handoff, NotificationPayloadOptions options)

@@ -64,6 +64,25 @@ public sealed class NotificationPayloadTests
     }
 
     [Theory]
+    [InlineData(TimePreferences.AsSoonAsPossible, "as soon as possible", "asap")]
+    [InlineData(TimePreferences.NoPreference, "no preference given", "no-preference")]
+    [InlineData(null, "not given", null)]
+    public void NoPreferredTime_SaysWhatThePatientSaidAndNeverAsSoonAsPossibleByDefault(
+        string? preference, string fact, string? json)
+    {
+        var handoff = Handoff with { PreferredTime = null, TimePreference = preference };
+
+        var card = NotificationPayload.AdaptiveCard(handoff, "created", new NotificationPayloadOptions(false));
+        var body = JsonNode.Parse(NotificationPayload.Json(handoff, Message, new NotificationPayloadOptions(false)))!["handoff"]!;
+
+        var facts = card["body"]!.AsArray().Single(b => b!["type"]!.GetValue<string>() == "FactSet")!["facts"]!.AsArray();
+        Assert.Equal(fact, facts.Single(f => f!["title"]!.GetValue<string>() == "Preferred time")!["value"]!.GetValue<string>());
+        Assert.Null(body["preferredTime"]);
+        Assert.True(body.AsObject().ContainsKey("timePreference"));
+        Assert.Equal(json, body["timePreference"]?.GetValue<string>());
+    }
+
+    [Theory]
     [InlineData("created", "routine", "New routine handoff")]
     [InlineData("created", "none", "New booking request")]
     [InlineData("created", "emergency", "New EMERGENCY handoff")]

@@ -37,7 +37,7 @@ public sealed class StorageProviderTests
         Assert.Same(database, Assert.IsType<PostgresHandoffStore>(handoffs).Database);
         Assert.IsType<PostgresStaffStore>(services.GetRequiredService<IStaffStore>());
         Assert.IsType<PostgresNotificationOutbox>(services.GetRequiredService<INotificationOutbox>());
-        Assert.Equal([1], await database.AppliedVersionsAsync("handoffs"));
+        Assert.Equal([1, 2], await database.AppliedVersionsAsync("handoffs"));
     }
 
     [PostgresFact]

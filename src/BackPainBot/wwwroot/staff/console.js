@@ -221,6 +221,21 @@
     return [el('dt', { text: label }), el('dd', { text: value || '—' })];
   }
 
+  // A date and time when the patient gave one; otherwise what they said. A handoff whose patient was never asked (or
+  // recorded before the difference was kept) says so rather than "As soon as possible".
+  function preferredTime(h) {
+    if (h.preferredTime) {
+      return formatTime(h.preferredTime);
+    }
+    if (h.timePreference === 'asap') {
+      return 'As soon as possible';
+    }
+    if (h.timePreference === 'no-preference') {
+      return 'No preference given';
+    }
+    return 'Not given';
+  }
+
   function renderDetail() {
     var h = detail.handoff;
     var mine = h.claimedBy && me && h.claimedBy.toLowerCase() === me.userName.toLowerCase();
@@ -233,7 +248,7 @@
       fact('Name', h.contact && h.contact.name),
       fact('Phone', h.contact && h.contact.phone),
       fact('Email', h.contact && h.contact.email),
-      fact('Preferred time', h.preferredTime ? formatTime(h.preferredTime) : 'As soon as possible'),
+      fact('Preferred time', preferredTime(h)),
       fact('Status', h.status + (h.claimedBy ? ' (' + h.claimedBy + ')' : '')),
       fact('Recorded', formatTime(h.createdAt) + ' · ' + h.channel),
       fact('Notification', h.notificationStatus === 'failed' ? 'FAILED: call the patient' : h.notificationStatus)
