@@ -19,7 +19,11 @@ internal sealed class RedFlagModel
     /// <summary>The seed of each epoch's shuffle.</summary>
     public const int Seed = 20261129;
 
-    private const float LearningRate = 0.8f;
+    // The first epoch's rate (each later epoch's is this over 1 + the epoch). Chosen on the validation rows only
+    // (README.md): at 0.8 the model did not learn the statements it was shown that a body function is fine ("I can pee
+    // fine" stayed at 0.75 for bladder trouble after training on it as none); 2 to 6 gave about the same figures, 4 the
+    // most round-11 emergencies with the fewest false escalations.
+    private const float LearningRate = 4f;
 
     /// <summary>An example whose every code is predicted within this of its label teaches nothing more.</summary>
     private const float Margin = 0.05f;

@@ -136,7 +136,8 @@ public sealed class SecondOpinion
         {
             if (_rules[i].Level > rulesLevel && scores[i] >= _thresholds[i])
             {
-                (raised ??= []).Add(new Raised(_rules[i], scores[i], _historyCounts[i], Anchor(tokens, i)));
+                var weights = _model.WordWeights(tokens, i);
+                (raised ??= []).Add(new Raised(_rules[i], scores[i], _historyCounts[i], Anchor(tokens, weights), weights));
             }
         }
 
@@ -154,9 +155,8 @@ public sealed class SecondOpinion
     /// speaks most: context is read around them as around a rule's phrase, so "not feeling anything down there" keeps
     /// its "not" as part of what it says, while "no" before words that speak for the code on their own still denies them.
     /// </summary>
-    private (int Sentence, int Start, int End) Anchor(Token[] tokens, int code)
+    private static (int Sentence, int Start, int End, int Top) Anchor(Token[] tokens, float[] weights)
     {
-        var weights = _model.WordWeights(tokens, code);
         var bestSentence = tokens[0].Sentence;
         var bestSum = float.NegativeInfinity;
         var sum = 0f;
@@ -196,9 +196,12 @@ public sealed class SecondOpinion
             end++;
         }
 
-        return (bestSentence, start, end);
+        return (bestSentence, start, end, word);
     }
 
-    /// <summary>A code the model raises: its rule, probability, whether a past mention counts, and where.</summary>
-    internal sealed record Raised(RedFlagRule Rule, float Score, bool HistoryIsRedFlag, (int Sentence, int Start, int End) Anchor);
+    /// <summary>
+    /// A code the model raises: its rule, probability, whether a past mention counts, and where: the sentence, the words
+    /// that spoke for it around the word that spoke most (<c>Top</c>), and how much each word of the message spoke for it.
+    /// </summary>
+    internal sealed record Raised(RedFlagRule Rule, float Score, bool HistoryIsRedFlag, (int Sentence, int Start, int End, int Top) Anchor, float[] Weights);
 }

@@ -77,6 +77,65 @@ public sealed class SecondOpinionTests
         Assert.NotNull(flag.ModelScore);
     }
 
+    // Statements that a body function is fine or normal: the model once read them as the symptom and escalated every one
+    // to 911. The first eight are the evaluation set's; the rest are in words neither the evaluation set nor the
+    // examples have.
+    [Theory]
+    [InlineData("my legs feel normal")]
+    [InlineData("I can pee fine")]
+    [InlineData("I can control my bladder fine")]
+    [InlineData("I have full control of my bowels")]
+    [InlineData("my legs aren't weak")]
+    [InlineData("Both legs feel totally normal and strong, it's only my lower back, left side, after running")]
+    [InlineData("Nothing shooting down my legs, the pain stays in my lower back and its mild")]
+    [InlineData("my legs are fine, no weakness")]
+    [InlineData("both my legs feel strong and normal")]
+    [InlineData("my bowels are working normally")]
+    [InlineData("bowel control is totally normal")]
+    [InlineData("the feeling in my bottom is normal")]
+    [InlineData("my legs feel totally fine today")]
+    [InlineData("walking is fine and both legs feel normal")]
+    [InlineData("my legs are absolutely fine")]
+    [InlineData("I wee without any trouble")]
+    public void Assess_BodyFunctionSaidToBeFine_ModelRaisesNothing(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
+    }
+
+    // The opposite error: one part said to be fine and another not, or fine before and not now. The rules alone miss
+    // these; the model must still escalate them.
+    [Theory]
+    [InlineData("my legs are fine but my bladder isn't", "bladder-dysfunction")]
+    [InlineData("I thought my legs were fine but now they give way", "both-legs")]
+    public void Assess_OnePartFineAnotherNot_ModelStillEscalates(string message, string code)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+
+        var result = ClinicRules.EngineWithSecondOpinion.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+    }
+
+    // Fine until now, fine except for a red flag, fine most of the time: whatever says the body function is fine, what
+    // comes after it in the sentence is reported, and the message still escalates (the first by the rules, the others
+    // by the model: "is normal" denies "peeing" but not "I can't feel the stream" after "except").
+    [Theory]
+    [InlineData("normal until this morning, now I can't pee")]
+    [InlineData("peeing is normal except I can't feel the stream")]
+    [InlineData("my wee is fine except I have to push really hard to get it out")]
+    [InlineData("I was peeing fine until last night nothing comes out")]
+    [InlineData("my legs feel ok at rest, walking they go numb")]
+    [InlineData("I have full control of my bowels most of the time, sometimes it just comes out")]
+    [InlineData("my bladder was normal until today, now it won't work")]
+    [InlineData("bowels were fine yesterday but today I've had an accident without feeling it")]
+    [InlineData("bladder has always been fine but since this morning nothing will come out")]
+    public void Assess_FineBeforeOrExceptARedFlag_StillEscalates(string message)
+    {
+        Assert.Equal(TriageLevel.Emergency, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
+    }
+
     [Fact]
     public void Assess_EvaluationMessages_ModelNeverLowersOrRemovesARuleFlag()
     {
