@@ -442,6 +442,28 @@ public sealed class ContextTests
     }
 
     [Theory]
+    [InlineData("numbness in both legs, my back is fine", "both-legs")]
+    [InlineData("I can't pee, everything else is normal", "bladder-dysfunction")]
+    [InlineData("both legs weak, bladder is fine", "both-legs")]
+    [InlineData("lost control of my bowels last night, my legs are ok", "bowel-dysfunction")]
+    public void Assess_DenialOfSomethingElseAfterAPause_KeepsTheEmergency(string message, string code)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Code == code && f.Context == MentionContext.Reported);
+    }
+
+    [Theory]
+    [InlineData("my foot went numb on the plane, it was fine after a minute")]
+    [InlineData("had tingling in my foot last year, it's all gone now")]
+    [InlineData("my legs, they are fine")]
+    public void Assess_DenialThatRefersBackAfterAPause_StillDenies(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+    }
+
+    [Theory]
     [InlineData("both my thighs have gone numb since yesterday")]
     [InlineData("my legs have both gone tingly-ish since last night")]
     public void Assess_SymptomThatHasGoneNumb_IsNotResolved(string message)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
 
@@ -21,6 +22,7 @@ internal enum MentionStatus
 internal sealed class ContextResolver
 {
     private readonly MessageWords _words;
+    private readonly CompiledRules _rules;
     // The triggers that count, by sentence; null for a sentence with none.
     private readonly List<PhraseHit<Trigger>>?[] _triggersBySentence;
     private readonly int[] _conceptStarts;
@@ -50,6 +52,7 @@ internal sealed class ContextResolver
     public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
     {
         _words = words;
+        _rules = rules;
         var count = words.Count;
         var sentences = count == 0 ? 0 : words.Tokens[count - 1].Sentence + 1;
         _conceptStarts = new int[concepts.Count];
@@ -311,8 +314,37 @@ internal sealed class ContextResolver
         }
 
         return Count(_terminations, concept.End, trigger.Start) == 0
+            && !NamesNewSubjectAfterPause(concept.End, trigger.Start)
             && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
             && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
+    }
+
+    /// <summary>
+    /// "Numb in both legs, my back is fine", "I can't pee, everything else is normal": after a pause, a word that neither
+    /// refers back (<c>context.referBack</c>: "it's", "that", "they") nor fills (<c>context.fillers</c>) names what the
+    /// denial or the resolution after it is about, so it does not reach the symptom before the pause. ("Tingling in my
+    /// foot, it's gone now" still resolves it.)
+    /// </summary>
+    // Verbs that only link a word that refers back to the denial ("it was fine after a minute").
+    private static readonly FrozenSet<string> LinkingVerbs = FrozenSet.ToFrozenSet(
+        ["is", "are", "was", "were", "be", "been", "has", "have", "had", "feel", "feels", "felt", "seem", "seems",
+         "seemed", "got", "gets", "went", "goes", "came", "stayed", "stays", "turned"],
+        StringComparer.OrdinalIgnoreCase);
+
+    private bool NamesNewSubjectAfterPause(int from, int to)
+    {
+        var paused = false;
+        for (var k = from; k < to; k++)
+        {
+            paused |= _words.Tokens[k].BreakBefore;
+            if (paused && !_words.HasAny(k, _rules.ReferBack) && !_words.HasAny(k, _rules.Fillers)
+                && !LinkingVerbs.Contains(_words.Tokens[k].Text))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Where the first request for advice after the trigger starts, in its sentence; int.MaxValue when none does.</summary>
