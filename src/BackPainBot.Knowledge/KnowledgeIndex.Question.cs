@@ -46,6 +46,12 @@ public sealed partial class KnowledgeIndex
     private const double LaterStepWeight = 0.3;
 
     /// <summary>
+    /// How many words from a topic the articles do not cover a pain word makes it the place that hurts ("my son's feet
+    /// hurt", "pain in my knee"): then the topic refuses the question even when it is told in the story.
+    /// </summary>
+    private const int OutOfScopeReach = 3;
+
+    /// <summary>
     /// Reads the question's content words: each position of the analyzed question (with its synonyms, or its typo
     /// correction) and a weight. Known words weigh their IDF; unknown words the IDF of a word in no section; numbers
     /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
@@ -57,7 +63,9 @@ public sealed partial class KnowledgeIndex
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
         var later = BeforeClauseSpans.Find(question);
-        var positions = new List<(List<string> Terms, string Surface, bool Negated, bool Later, int Position)>();
+        var story = StoryClauseSpans.Find(question);
+        var positions = new List<(List<string> Terms, string Surface, bool Negated, bool Later, int Story, int Position)>();
+        var subjects = new HashSet<int>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
         {
@@ -79,7 +87,13 @@ public sealed partial class KnowledgeIndex
 
                     var start = Math.Clamp(offset.StartOffset, 0, question.Length);
                     var end = Math.Clamp(offset.EndOffset, start, question.Length);
-                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), position));
+                    var clause = story.FindIndex(c => start >= c.Start && start < c.End);
+                    if (clause >= 0 && StoryClauseSpans.IsSubject(question, story[clause].Start, start, end))
+                    {
+                        subjects.Add(position);
+                    }
+
+                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), clause, position));
                 }
 
                 positions[^1].Terms.Add(term.ToString());
@@ -90,7 +104,8 @@ public sealed partial class KnowledgeIndex
 
         var words = new List<QueryWord>(positions.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (terms, surface, isNegated, isLater, at) in positions)
+        var incidental = false;
+        foreach (var (terms, surface, isNegated, isLater, inStory, at) in positions)
         {
             if (isNegated)
             {
@@ -99,7 +114,22 @@ public sealed partial class KnowledgeIndex
 
             if (terms.Any(_outOfScopeTerms.Contains))
             {
-                return ([], true);
+                // A topic the articles do not cover, named in the story around the question rather than where it asks
+                // ("since starting new medication I've gained weight, could that be why my back hurts"), is one more
+                // unknown word of the story; named where the question asks, as what the story is about ("my kid has
+                // flat feet, does that cause back pain") or as the place that hurts, it refuses the question.
+                if (inStory < 0 || subjects.Contains(at) || NamesPainOf(positions, inStory, at))
+                {
+                    return ([], true);
+                }
+
+                incidental = true;
+                if (seen.Add("!" + surface))
+                {
+                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. terms], Position = at });
+                }
+
+                continue;
             }
 
             if (Resolve(terms, surface) is { } word && seen.Add(word.Key))
@@ -108,7 +138,49 @@ public sealed partial class KnowledgeIndex
             }
         }
 
+        // Only a question anchored in the clinic's words may tell a story around a topic it does not cover.
+        if (incidental && !IsAnchored(words))
+        {
+            return ([], true);
+        }
+
         return (Reweigh(words), false);
+    }
+
+    /// <summary>
+    /// The story clause names the article's subject (its pain, its back) within a few words of the topic it does not
+    /// cover: "my son's feet hurt after football", "sore knees on my runs". Then the topic is where it hurts, not the
+    /// occasion.
+    /// </summary>
+    private bool NamesPainOf(List<(List<string> Terms, string Surface, bool Negated, bool Later, int Story, int Position)> positions, int clause, int at)
+    {
+        foreach (var (terms, _, negated, _, story, position) in positions)
+        {
+            if (!negated && story == clause && position != at && Math.Abs(position - at) <= OutOfScopeReach && terms.Any(_articleTerms.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The question names the article's subject (its keywords, "lower back pain") and a clinic word that is not one of
+    /// them and has no everyday sense (<see cref="AmbiguousWords"/>): which section it asks about is said in the clinic's
+    /// words, and the rest is the story.
+    /// </summary>
+    private bool IsAnchored(List<QueryWord> words)
+    {
+        var namesSubject = false;
+        var namesMore = false;
+        foreach (var word in words)
+        {
+            namesSubject |= word.Terms.Any(_articleTerms.Contains);
+            namesMore |= word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t));
+        }
+
+        return namesSubject && namesMore;
     }
 
     /// <summary>
@@ -167,22 +239,19 @@ public sealed partial class KnowledgeIndex
     {
         var known = 0.0;
         var unknown = 0.0;
-        var namesSubject = false;
-        var namesMore = false;
         foreach (var word in words)
         {
             if (word.Terms.Length == 0)
             {
                 unknown += word.Weight;
-                continue;
             }
-
-            known += word.Weight;
-            namesSubject |= word.Terms.Any(_articleTerms.Contains);
-            namesMore |= word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t));
+            else
+            {
+                known += word.Weight;
+            }
         }
 
-        if (!namesSubject || !namesMore || unknown <= StoryCap * known)
+        if (unknown <= StoryCap * known || !IsAnchored(words))
         {
             return;
         }
