@@ -19,9 +19,10 @@ public sealed partial class KnowledgeIndex
             return List(group, ranked, hits, minScore);
         }
 
-        // A section matched on nothing but words with an everyday sense ("new", "old") is no evidence the question is
-        // about it: "what's new today" is not about shoes.
-        ranked = ranked.Where(h => !h.MatchedTerms.All(_ambiguousTerms.Contains)).ToList();
+        // A section matched on nothing but words with an everyday sense ("new", "old"), besides the back pain every
+        // section is about, is no evidence the question is about it: "what's new today" is not about shoes, and "a
+        // dodgy ankle from an old sprain, could that be why my back aches" is not about old shoes.
+        ranked = ranked.Where(h => !OnlyEverydayWords(h.MatchedTerms)).ToList();
         if (ranked.Count == 0 || ranked[0].Score < minScore)
         {
             return new SearchResult(hits, minScore, SearchDecision.NoMatch, []);
@@ -57,6 +58,9 @@ public sealed partial class KnowledgeIndex
 
         return new SearchResult(hits, minScore, SearchDecision.Clarify, close.Take(MaxChoices).ToList());
     }
+
+    private bool OnlyEverydayWords(IReadOnlyList<string> matched) =>
+        matched.Any(_ambiguousTerms.Contains) && matched.All(t => _ambiguousTerms.Contains(t) || _articleTerms.Contains(t));
 
     /// <summary>
     /// The group a question asks for, or null. It must be phrased as a request for advice (or consist of trigger words

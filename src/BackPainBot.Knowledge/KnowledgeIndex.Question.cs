@@ -63,9 +63,7 @@ public sealed partial class KnowledgeIndex
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
         var later = BeforeClauseSpans.Find(question);
-        var story = StoryClauseSpans.Find(question);
-        var positions = new List<(List<string> Terms, string Surface, bool Negated, bool Later, int Story, int Position)>();
-        var subjects = new HashSet<int>();
+        var positions = new List<QuestionPosition>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
         {
@@ -87,13 +85,7 @@ public sealed partial class KnowledgeIndex
 
                     var start = Math.Clamp(offset.StartOffset, 0, question.Length);
                     var end = Math.Clamp(offset.EndOffset, start, question.Length);
-                    var clause = story.FindIndex(c => start >= c.Start && start < c.End);
-                    if (clause >= 0 && StoryClauseSpans.IsSubject(question, story[clause].Start, start, end))
-                    {
-                        subjects.Add(position);
-                    }
-
-                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), clause, position));
+                    positions.Add(new QuestionPosition([], start, end, NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), position));
                 }
 
                 positions[^1].Terms.Add(term.ToString());
@@ -104,21 +96,27 @@ public sealed partial class KnowledgeIndex
 
         var words = new List<QueryWord>(positions.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<(int Start, int End)>? story = null;
         var incidental = false;
-        foreach (var (terms, surface, isNegated, isLater, inStory, at) in positions)
+        foreach (var at in positions)
         {
-            if (isNegated)
+            if (at.Negated)
             {
                 continue;
             }
 
-            if (terms.Any(_outOfScopeTerms.Contains))
+            var surface = question[at.Start..at.End];
+            if (at.Terms.Any(_outOfScopeTerms.Contains))
             {
                 // A topic the articles do not cover, named in the story around the question rather than where it asks
                 // ("since starting new medication I've gained weight, could that be why my back hurts"), is one more
                 // unknown word of the story; named where the question asks, as what the story is about ("my kid has
                 // flat feet, does that cause back pain") or as the place that hurts, it refuses the question.
-                if (inStory < 0 || subjects.Contains(at) || NamesPainOf(positions, inStory, at))
+                story ??= StoryClauseSpans.Find(question);
+                var clause = IndexOf(story, at.Start);
+                if (clause < 0
+                    || StoryClauseSpans.IsSubject(question, story[clause].Start, at.Start, at.End)
+                    || NamesPainNear(positions, story[clause], at.Position))
                 {
                     return ([], true);
                 }
@@ -126,15 +124,15 @@ public sealed partial class KnowledgeIndex
                 incidental = true;
                 if (seen.Add("!" + surface))
                 {
-                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. terms], Position = at });
+                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. at.Terms], Position = at.Position });
                 }
 
                 continue;
             }
 
-            if (Resolve(terms, surface) is { } word && seen.Add(word.Key))
+            if (Resolve(at.Terms, surface) is { } word && seen.Add(word.Key))
             {
-                words.Add(word with { Position = at, Later = isLater });
+                words.Add(word with { Position = at.Position, Later = at.Later });
             }
         }
 
@@ -152,17 +150,32 @@ public sealed partial class KnowledgeIndex
     /// cover: "my son's feet hurt after football", "sore knees on my runs". Then the topic is where it hurts, not the
     /// occasion.
     /// </summary>
-    private bool NamesPainOf(List<(List<string> Terms, string Surface, bool Negated, bool Later, int Story, int Position)> positions, int clause, int at)
+    private bool NamesPainNear(List<QuestionPosition> positions, (int Start, int End) clause, int at)
     {
-        foreach (var (terms, _, negated, _, story, position) in positions)
+        foreach (var other in positions)
         {
-            if (!negated && story == clause && position != at && Math.Abs(position - at) <= OutOfScopeReach && terms.Any(_articleTerms.Contains))
+            if (!other.Negated && other.Position != at && Math.Abs(other.Position - at) <= OutOfScopeReach
+                && other.Start >= clause.Start && other.Start < clause.End && other.Terms.Any(_articleTerms.Contains))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>Which of the spans holds the character at <paramref name="offset"/>, or -1.</summary>
+    private static int IndexOf(List<(int Start, int End)> spans, int offset)
+    {
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (offset >= spans[i].Start && offset < spans[i].End)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -365,6 +378,12 @@ public sealed partial class KnowledgeIndex
         var word = surface.ToLowerInvariant().Replace('\u2019', '\'');
         return word.EndsWith("'s", StringComparison.Ordinal) ? word[..^2] : word;
     }
+
+    /// <summary>
+    /// One position of the analyzed question: its terms (a word and the synonyms stacked on it), where it is in the
+    /// text, whether it is denied or in a later step, and its position (stop words count).
+    /// </summary>
+    private readonly record struct QuestionPosition(List<string> Terms, int Start, int End, bool Negated, bool Later, int Position);
 
     /// <summary>One content word of the question: the index terms that would match it (none if unknown) and its weight.</summary>
     private sealed record QueryWord(string[] Terms, double Weight, string? Unknown = null)
