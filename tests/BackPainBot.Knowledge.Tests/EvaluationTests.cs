@@ -15,7 +15,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.3 % when the search was last changed, with
+    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.2 % when the search was last changed, with
     // blind batches r7 and r8 and batch Y in it; the rows before them 98.8 % and 99.9 %): a change that loses ground
     // fails here.
     private const double TuneTop1Floor = 0.980;
