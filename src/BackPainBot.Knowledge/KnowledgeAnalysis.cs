@@ -75,6 +75,12 @@ internal static class KnowledgeAnalysis
         // A work shift is when the story happens ("on concrete all shift"); the weight tip's "shift to an awkward stance"
         // is said by its stance and compensate keywords.
         "shift", "shifts",
+        // "technique wise" only says in which respect; "sorry" only apologises; a cheat sheet, the basics or the lowdown in
+        // a nutshell only ask for the list (see ListRequest), and read as typos they became "cheap" shoes.
+        "wise", "sorry", "cheat", "sheet", "nutshell", "lowdown", "basics",
+        // Setting something aside ("besides seeing a chiropractor", "apart from that"): the cue of a NegatedSpans scope;
+        // and "play" only asks what role something plays.
+        "besides", "apart", "aside", "except", "play", "plays",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

@@ -19,9 +19,10 @@ public sealed partial class KnowledgeIndex
             return List(group, ranked, hits, minScore);
         }
 
-        // A section matched on nothing but words with an everyday sense ("new", "old") is no evidence the question is
-        // about it: "what's new today" is not about shoes.
-        ranked = ranked.Where(h => !h.MatchedTerms.All(_ambiguousTerms.Contains)).ToList();
+        // A section matched on nothing but words with an everyday sense ("new", "old"), besides the back pain every
+        // section is about, is no evidence the question is about it: "what's new today" is not about shoes, and "a
+        // dodgy ankle from an old sprain, could that be why my back aches" is not about old shoes.
+        ranked = ranked.Where(h => !OnlyEverydayWords(h.MatchedTerms)).ToList();
         if (ranked.Count == 0 || ranked[0].Score < minScore)
         {
             return new SearchResult(hits, minScore, SearchDecision.NoMatch, []);
@@ -58,6 +59,9 @@ public sealed partial class KnowledgeIndex
         return new SearchResult(hits, minScore, SearchDecision.Clarify, close.Take(MaxChoices).ToList());
     }
 
+    private bool OnlyEverydayWords(IReadOnlyList<string> matched) =>
+        matched.Any(_ambiguousTerms.Contains) && matched.All(t => _ambiguousTerms.Contains(t) || _articleTerms.Contains(t));
+
     /// <summary>
     /// The group a question asks for, or null. It must be phrased as a request for advice (or consist of trigger words
     /// only, as in "running form"), name a group's trigger word or ask for tips in general, and say nothing more specific
@@ -87,7 +91,7 @@ public sealed partial class KnowledgeIndex
             foreach (var group in named.OrderBy(g => g.Members.Length))
             {
                 var topic = _topicTermsByArticle[group.ArticleId];
-                if (words.All(w => triggers.Overlaps(w.AllTerms) || topic.Overlaps(w.AllTerms)))
+                if (OnlyAsks(words, w => triggers.Overlaps(w.AllTerms) || topic.Overlaps(w.AllTerms), topic, cue))
                 {
                     return group;
                 }
@@ -96,17 +100,31 @@ public sealed partial class KnowledgeIndex
             return null;
         }
 
-        return cue == ListCue.Plural ? LargestGroupFor(words) : null;
+        return cue == ListCue.Plural ? LargestGroupFor(words, cue) : null;
     }
+
+    /// <summary>
+    /// Whether every word of the question is one <paramref name="asked"/> allows. In a request for tips ("tips",
+    /// "everything", "dos and don'ts") that names the article's topic, a word the articles never use is the story around
+    /// it ("any dos and don'ts for my back when I walk the dog", "dancer here, my lower back complains, what tips do you
+    /// have"), and so is a word that only relates things ("back pain coming from my ankles"); a clinic word ("land",
+    /// "shoes") is more specific than the tips asked for. Without the topic ("tips for running a business") the unknown
+    /// word is what the tips are for.
+    /// </summary>
+    private bool OnlyAsks(List<QueryWord> words, Func<QueryWord, bool> asked, HashSet<string> topic, ListCue cue) =>
+        words.All(asked)
+        || (cue == ListCue.Plural
+            && words.Exists(w => topic.Overlaps(w.AllTerms))
+            && words.All(w => asked(w) || w.Terms.Length == 0 || w.Terms.Any(_relationTerms.Contains)));
 
     /// <summary>
     /// For a question that names no more than an article's topic ("tips for lower back pain", "all the tips"): that
     /// article's largest group, which is its general list of tips.
     /// </summary>
-    private GroupInfo? LargestGroupFor(List<QueryWord> words)
+    private GroupInfo? LargestGroupFor(List<QueryWord> words, ListCue cue = ListCue.None)
     {
         return _groups
-            .Where(g => words.All(w => _topicTermsByArticle[g.ArticleId].Overlaps(w.AllTerms)))
+            .Where(g => OnlyAsks(words, w => _topicTermsByArticle[g.ArticleId].Overlaps(w.AllTerms), _topicTermsByArticle[g.ArticleId], cue))
             .OrderByDescending(g => g.Members.Length)
             .FirstOrDefault();
     }

@@ -46,6 +46,12 @@ public sealed partial class KnowledgeIndex
     private const double LaterStepWeight = 0.3;
 
     /// <summary>
+    /// How many words from a topic the articles do not cover a pain word makes it the place that hurts ("my son's feet
+    /// hurt", "pain in my knee"): then the topic refuses the question even when it is told in the story.
+    /// </summary>
+    private const int OutOfScopeReach = 3;
+
+    /// <summary>
     /// Reads the question's content words: each position of the analyzed question (with its synonyms, or its typo
     /// correction) and a weight. Known words weigh their IDF; unknown words the IDF of a word in no section; numbers
     /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
@@ -57,7 +63,7 @@ public sealed partial class KnowledgeIndex
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
         var later = BeforeClauseSpans.Find(question);
-        var positions = new List<(List<string> Terms, string Surface, bool Negated, bool Later, int Position)>();
+        var positions = new List<QuestionPosition>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
         {
@@ -79,7 +85,7 @@ public sealed partial class KnowledgeIndex
 
                     var start = Math.Clamp(offset.StartOffset, 0, question.Length);
                     var end = Math.Clamp(offset.EndOffset, start, question.Length);
-                    positions.Add(([], question[start..end], NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), position));
+                    positions.Add(new QuestionPosition([], start, end, NegatedSpans.Contains(negated, start), NegatedSpans.Contains(later, start), position));
                 }
 
                 positions[^1].Terms.Add(term.ToString());
@@ -90,25 +96,104 @@ public sealed partial class KnowledgeIndex
 
         var words = new List<QueryWord>(positions.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (terms, surface, isNegated, isLater, at) in positions)
+        List<(int Start, int End)>? story = null;
+        var incidental = false;
+        foreach (var at in positions)
         {
-            if (isNegated)
+            if (at.Negated)
             {
                 continue;
             }
 
-            if (terms.Any(_outOfScopeTerms.Contains))
+            var surface = question[at.Start..at.End];
+            if (at.Terms.Any(_outOfScopeTerms.Contains))
             {
-                return ([], true);
+                // A topic the articles do not cover, named in the story around the question rather than where it asks
+                // ("since starting new medication I've gained weight, could that be why my back hurts"), is one more
+                // unknown word of the story; named where the question asks, as what the story is about ("my kid has
+                // flat feet, does that cause back pain") or as the place that hurts, it refuses the question.
+                story ??= StoryClauseSpans.Find(question);
+                var clause = IndexOf(story, at.Start);
+                if (clause < 0
+                    || StoryClauseSpans.IsSubject(question, story[clause].Start, at.Start, at.End)
+                    || NamesPainNear(positions, story[clause], at.Position))
+                {
+                    return ([], true);
+                }
+
+                incidental = true;
+                if (seen.Add("!" + surface))
+                {
+                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. at.Terms], Position = at.Position });
+                }
+
+                continue;
             }
 
-            if (Resolve(terms, surface) is { } word && seen.Add(word.Key))
+            if (Resolve(at.Terms, surface) is { } word && seen.Add(word.Key))
             {
-                words.Add(word with { Position = at, Later = isLater });
+                words.Add(word with { Position = at.Position, Later = at.Later });
             }
         }
 
+        // Only a question anchored in the clinic's words may tell a story around a topic it does not cover.
+        if (incidental && !IsAnchored(words))
+        {
+            return ([], true);
+        }
+
         return (Reweigh(words), false);
+    }
+
+    /// <summary>
+    /// The story clause names the article's subject (its pain, its back) within a few words of the topic it does not
+    /// cover: "my son's feet hurt after football", "sore knees on my runs". Then the topic is where it hurts, not the
+    /// occasion.
+    /// </summary>
+    private bool NamesPainNear(List<QuestionPosition> positions, (int Start, int End) clause, int at)
+    {
+        foreach (var other in positions)
+        {
+            if (!other.Negated && other.Position != at && Math.Abs(other.Position - at) <= OutOfScopeReach
+                && other.Start >= clause.Start && other.Start < clause.End && other.Terms.Any(_articleTerms.Contains))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Which of the spans holds the character at <paramref name="offset"/>, or -1.</summary>
+    private static int IndexOf(List<(int Start, int End)> spans, int offset)
+    {
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (offset >= spans[i].Start && offset < spans[i].End)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The question names the article's subject (its keywords, "lower back pain") and a clinic word that is not one of
+    /// them and has no everyday sense (<see cref="AmbiguousWords"/>): which section it asks about is said in the clinic's
+    /// words, and the rest is the story.
+    /// </summary>
+    private bool IsAnchored(List<QueryWord> words)
+    {
+        var namesSubject = false;
+        var namesMore = false;
+        foreach (var word in words)
+        {
+            namesSubject |= word.Terms.Any(_articleTerms.Contains);
+            namesMore |= word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t));
+        }
+
+        return namesSubject && namesMore;
     }
 
     /// <summary>
@@ -167,22 +252,19 @@ public sealed partial class KnowledgeIndex
     {
         var known = 0.0;
         var unknown = 0.0;
-        var namesSubject = false;
-        var namesMore = false;
         foreach (var word in words)
         {
             if (word.Terms.Length == 0)
             {
                 unknown += word.Weight;
-                continue;
             }
-
-            known += word.Weight;
-            namesSubject |= word.Terms.Any(_articleTerms.Contains);
-            namesMore |= word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t));
+            else
+            {
+                known += word.Weight;
+            }
         }
 
-        if (!namesSubject || !namesMore || unknown <= StoryCap * known)
+        if (unknown <= StoryCap * known || !IsAnchored(words))
         {
             return;
         }
@@ -296,6 +378,12 @@ public sealed partial class KnowledgeIndex
         var word = surface.ToLowerInvariant().Replace('\u2019', '\'');
         return word.EndsWith("'s", StringComparison.Ordinal) ? word[..^2] : word;
     }
+
+    /// <summary>
+    /// One position of the analyzed question: its terms (a word and the synonyms stacked on it), where it is in the
+    /// text, whether it is denied or in a later step, and its position (stop words count).
+    /// </summary>
+    private readonly record struct QuestionPosition(List<string> Terms, int Start, int End, bool Negated, bool Later, int Position);
 
     /// <summary>One content word of the question: the index terms that would match it (none if unknown) and its weight.</summary>
     private sealed record QueryWord(string[] Terms, double Weight, string? Unknown = null)

@@ -25,7 +25,7 @@ internal static partial class ListRequest
 
     // "thanks for the tips" closes a conversation; it is not a request for more.
     [GeneratedRegex(
-        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of))\b",
+        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PluralRequest();
 
@@ -49,8 +49,9 @@ internal enum ListCue
     HowTo,
 
     /// <summary>
-    /// "tips", "ways", "things", "advice", "everything", "every way", "summary", "list them all", "the full list", "bullet
-    /// points": several pieces of advice, even with no topic named.
+    /// "tips", "ways", "things", "stuff I can do", "advice", "everything", "every way", "summary", "list them all", "the full list",
+    /// "bullet points", "a cheat sheet", "in a nutshell", "walking 101", "what do I need to know": several pieces of
+    /// advice, even with no topic named.
     /// </summary>
     Plural,
 }

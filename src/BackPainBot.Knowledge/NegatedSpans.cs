@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace BackPainBot.Knowledge;
 
 /// <summary>
-/// Finds the parts of a question a patient denies ("no numbness or tingling, just stiffness"), so denied symptoms do
-/// not pull the answer towards "when to stop and seek care". A cue opens a span that runs to the next punctuation mark or
+/// Finds the parts of a question a patient denies ("no numbness or tingling, just stiffness") or sets aside ("besides
+/// seeing a chiropractor", "other than an appointment"), so denied symptoms do not pull the answer towards "when to
+/// stop and seek care" and an alternative set aside is not what the question asks for. A cue opens a span that runs to the next punctuation mark or
 /// "but"/"just"/"only".
 /// </summary>
 /// <remarks>
@@ -41,7 +42,7 @@ internal static partial class NegatedSpans
     }
 
     [GeneratedRegex(
-        @"\b(?:no|without|never\s+(?:had|have|get|got)|(?:do\s*n[o']?t|don’t|haven[’']?t|have\s+not|didn[’']?t)\s+(?:have|had|get|feel|got))\b(?<scope>(?:(?!\b(?:but|just|only|though|although)\b)[^.,;:!?\n])*)",
+        @"\b(?:no|without|besides|other\s+than|apart\s+from|aside\s+from|except(?:\s+for)?|never\s+(?:had|have|get|got)|(?:do\s*n[o']?t|don’t|haven[’']?t|have\s+not|didn[’']?t)\s+(?:have|had|get|feel|got))\b(?<scope>(?:(?!\b(?:but|just|only|though|although)\b)[^.,;:!?\n])*)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

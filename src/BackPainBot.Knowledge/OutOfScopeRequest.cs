@@ -61,22 +61,43 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Prescription;
         }
 
+        if (Definition().IsMatch(question))
+        {
+            return OutOfScopeKind.Definition;
+        }
+
+        if (FootShape().IsMatch(question))
+        {
+            return OutOfScopeKind.FootShape;
+        }
+
+        if (TimeOfDay().IsMatch(question))
+        {
+            return OutOfScopeKind.TimeOfDay;
+        }
+
+        if (ExerciseForWeightLoss().IsMatch(question))
+        {
+            return OutOfScopeKind.WeightTarget;
+        }
+
         return ChildByAge().IsMatch(question) ? OutOfScopeKind.Child : OutOfScopeKind.None;
     }
 
     // "which treadmill should I get", "what insoles do you buy", "which brand", "a good treadmill to buy", "under $1000",
-    // "which walking shoes have the best cushioning".
+    // "which walking shoes have the best cushioning", "which trainers are kindest on a bad back", "the best running shoe
+    // for wide feet".
     // "is it time to buy new shoes" is not one: replacing worn shoes is the article's advice, picking one is not.
     [GeneratedRegex(
-        @"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:should|do|would|could|can|shall)\s+(?:i|we|you)\s+(?:buy|order|purchase|get(?=\s*(?:$|[?.,!]|for\b|to\s+buy\b)))\b|\b(?:which|what)\s+(?:\w+\s+){0,2}(?:brand|brands|make|model|models)\b|\b(?:good|best|decent|great|top|cheapest|nice)\s+(?:\w+\s+){0,3}to\s+(?:buy|purchase|order)\b|\bunder\s+[$£€]?\d|\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:shoes|sneakers|trainers|runners|boots)\s+(?:have|has|give|offer)\s+(?:the\s+)?(?:best|most|good|better)\b",
+        @"\b(?:which|what)\s+(?:\w+\s+){0,3}(?:should|do|would|could|can|shall)\s+(?:i|we|you)\s+(?:buy|order|purchase|get(?=\s*(?:$|[?.,!]|for\b|to\s+buy\b)))\b|\b(?:which|what)\s+(?:\w+\s+){0,2}(?:brand|brands|make|model|models)\b|\b(?:good|best|decent|great|top|cheapest|nice)\s+(?:\w+\s+){0,3}to\s+(?:buy|purchase|order)\b|\bunder\s+[$£€]?\d|\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:shoes|sneakers|trainers|runners|boots)\s+(?:have|has|give|offer)\s+(?:the\s+)?(?:best|most|good|better)\b|\b(?:which|what)\s+(?:kind\s+of\s+|type\s+of\s+|sort\s+of\s+)?(?:\w+\s+)?(?:shoes?|sneakers?|trainers?|runners|boots?)\s+(?:are|is|would\s+be)\s+(?:the\s+)?(?:best|better|kindest|kinder|gentlest|softest|easiest|ideal|right)\b|\b(?:the\s+)?(?:best|ideal|top)\s+(?:\w+\s+){0,2}?(?:shoe|shoes|sneaker|sneakers|trainer|trainers|runners|boots?)\s+for\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Purchase();
 
     // "how many steps a day", "how far should I walk every day", "how long should my daily walk be", "10000 steps a day
-    // too many", "weekly mileage": an amount of activity per day or week. "i walk 20 miles a week, when do I replace my
+    // too many", "can you walk too much in a week", "weekly mileage": an amount of activity per day or week. "i walk 20 miles a week, when do I replace my
     // shoes" states an amount and asks something else, so the amount must be asked for.
     [GeneratedRegex(
-        @"\bhow\s+(?:many|much|far|long|often)\b(?:(?![.?!;])[^.?!;]){0,60}?(?:\b(?:a|per|each|every|one)\s+(?:day|week|month|night)\b|\b(?:daily|weekly|nightly)\b)|(?:\b(?:a|per|each|every)\s+(?:day|week)\b|\b(?:daily|weekly)\b)(?:(?![.?!;])[^.?!;]){0,30}?\btoo\s+(?:many|much|far|long|often)\b|\b(?:daily|weekly)\s+(?:mileage|miles|distance|steps|step\s+count|target|goal|amount|kilometers|kilometres|km)\b",
+        @"\bhow\s+(?:many|much|far|long|often)\b(?:(?![.?!;])[^.?!;]){0,60}?(?:\b(?:a|per|each|every|one)\s+(?:day|week|month|night)\b|\b(?:daily|weekly|nightly)\b)|(?:\b(?:a|per|each|every)\s+(?:day|week)\b|\b(?:daily|weekly)\b)(?:(?![.?!;])[^.?!;]){0,30}?\btoo\s+(?:many|much|far|long|often)\b|\b(?:daily|weekly)\s+(?:mileage|miles|distance|steps|step\s+count|target|goal|amount|kilometers|kilometres|km)\b|\btoo\s+(?:much|far|many|long|often)\s+(?:in|per|a|each|every)\s+(?:a\s+|one\s+)?(?:day|week)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AmountPerPeriod();
 
@@ -163,15 +184,48 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Programme();
 
+    // What a word or a condition is: "what is sciatica", "whats a slipped disc exactly", "what does lumbar mean", "what
+    // does chiropractic involve", "the difference between numbness and tingling", "what are spinal discs made of". The
+    // article gives advice in plain words; it defines nothing. Only a question that is nothing but "what is X" (one or two
+    // words, no "the" or "your") counts, so "what is the best surface" and "what's your name" are not definitions.
+    [GeneratedRegex(
+        @"^\W*(?:(?:so|ok|okay|hey|hi|um+|and)\W+)?(?:what(?:'s|’s|s|\s+is|\s+are)|whats|wats|wat\s+is)\s+(?:a\s+|an\s+)?(?!(?:the|your|ur|my|this|that|it|some|best|right|proper|correct|good|ideal|link|connection|point|deal|tips?|advice|cause|reason|source|up|wrong|next|best)\b)[a-z][\w-]*(?:\s+(?!exactly\b|actually\b)[a-z][\w-]*)?(?:\s+(?:exactly|actually|even|again|anyway))?\s*[?.!]*\s*$|\bwhat\s+(?:does|do|is|are)\s+(?:the\s+word\s+|the\s+term\s+)?(?:\w+\s+){1,3}(?:mean|means|stand\s+for|involve|involves|made\s+of|made\s+from)\b|\bmeaning\s+of\b|\bdefin(?:e|ition)\b|\bdifference\s+between\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Definition();
+
+    // Changing the shape of the feet or legs: "how do I fix my high arches", "can bow legs be corrected", "my feet point
+    // outwards, how do I straighten them", "can supination be trained out of you", "will special shoes fix my flat
+    // feet". The article says the ankles and gait can cause back pain and what to change in how one walks; it does not
+    // say how to correct the feet. "my ankles roll in, could that hurt my back" asks about the back, not a correction.
+    [GeneratedRegex(
+        @"\b(?:fix|fixed|fixing|correct|corrected|correcting|straighten|straightened|cure|cured|train(?:ed)?\s+(?:\w+\s+)?out|get\s+rid\s+of|reverse|reversed)\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:arch|arches|flat\s+(?:feet|foot)|fallen\s+arches|pronation|overpronation|supination|underpronation|bow\s*legs?|bow-legged|bowlegged|knock\s*knees?|knock-kneed|pigeon[-\s]toed|duck[-\s]footed|in-toeing|out-toeing)\b|\b(?:arch|arches|flat\s+(?:feet|foot)|pronation|overpronation|supination|underpronation|bow\s*legs?|bow-legged|bowlegged|knock\s*knees?|knock-kneed|pigeon[-\s]toed|duck[-\s]footed|(?:feet|toes)\s+(?:point|points|pointing|turn|turns|turning)\s+(?:out|outwards?|in|inwards?)|roll(?:s|ing)?\s+(?:in|out)(?:wards?)?)\b(?:(?![.?!;])[^.?!;]){0,60}?\b(?:fix|fixed|correct|corrected|straighten|cure|cured|train(?:ed)?\s+(?:\w+\s+)?out|get\s+rid\s+of|reverse|reversed)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FootShape();
+
+    // When in the day to walk or run: "is it better to run in the morning or evening", "a midnight jog or a sunrise
+    // one", "should I move my walks to the afternoon", "what time of day". The article does not say when.
+    [GeneratedRegex(
+        @"\btime\s+of\s+(?:the\s+)?day\b|\b(?:morning|mornings|evening|evenings|night|nights|afternoon|afternoons|midnight|sunrise|sunset|dawn|dusk|lunchtime|breakfast|dinner)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:or|than|instead\s+of|rather\s+than|to\s+the)\s+(?:\w+\s+){0,2}?(?:morning|mornings|evening|evenings|night|nights|afternoon|afternoons|midnight|sunrise|sunset|dawn|dusk|lunchtime|breakfast|dinner)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TimeOfDay();
+
+    // Which exercise loses weight: "is jogging or walking better for slimming down", "what's best for burning fat". The
+    // article says to keep a healthy weight, not how to lose it.
+    [GeneratedRegex(
+        @"\b(?:better|best|good|quicker|faster|more\s+effective)\s+(?:\w+\s+){0,2}?for\s+(?:losing|slimming|burning|shedding|dropping|weight\s+loss|fat\s+loss|toning|getting\s+(?:slim|slimmer|lean|leaner|thin|thinner))\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ExerciseForWeightLoss();
+
     [GeneratedRegex(
         @"\b(?:how|way|ways|fastest|quickest|quickly|fast|quick|by|before|in\s+a\s+(?:week|month))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HowOrHowFast();
 
-    // "my 8 year old keeps complaining", "our 12-year-old son": someone else, named by age the way parents name a child.
+    // "my 8 year old keeps complaining", "our 12-year-old son", "what should my 9 year old wear for netball": someone
+    // else, named by age the way parents name a child.
     // "my 4 year old sneakers" is the patient's shoes, so what follows the age must be a child or what a child does.
     [GeneratedRegex(
-        @"\b(?:my|our|his|her)\s+\d{1,2}\s*-?\s*(?:year|yr)s?\s*-?\s*old(?=\s*(?:$|[,.?!;]|(?:son|daughter|boy|girl|kid|child|grandson|granddaughter|keeps|kept|has|had|is|was|says|said|complains|complained|cries|walks|runs|wears|won't|can't|doesn't|does|gets|got|hurts|feels)\b))",
+        @"\b(?:my|our|his|her)\s+\d{1,2}\s*-?\s*(?:year|yr)s?\s*-?\s*old(?=\s*(?:$|[,.?!;]|(?:son|daughter|boy|girl|kid|child|grandson|granddaughter|keeps|kept|has|had|is|was|says|said|complains|complained|cries|walks|runs|wears|wear|play|plays|need|needs|go|goes|won't|can't|doesn't|does|gets|got|hurts|feels)\b))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChildByAge();
 }
@@ -205,4 +259,13 @@ internal enum OutOfScopeKind
 
     /// <summary>A question about a child.</summary>
     Child,
+
+    /// <summary>What a word or a condition means: the article defines nothing.</summary>
+    Definition,
+
+    /// <summary>How to correct the shape of the feet or legs (arches, pronation, bow legs).</summary>
+    FootShape,
+
+    /// <summary>When in the day to walk or run.</summary>
+    TimeOfDay,
 }

@@ -7,18 +7,19 @@ namespace BackPainBot.Knowledge.Tests;
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the issue's targets. The
 /// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
-/// were the blind batches measured after them (the last, r6: top-1 91.3 %, MRR 0.968, refused 89.4 %). The held-out split
-/// is empty until a new blind batch is added. The reports are printed for the README.
+/// were the blind batches measured after them (the last, r7 and r8, held out until 2026-11-30: top-1 84.5 %, MRR 0.907,
+/// refused 81.2 %). The held-out split is empty until a new blind batch is added. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
 {
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 98.8 %, refused 99.8 % when the search was last changed, with
-    // blind batch r6 and batch X in it; the rows before them 98.9 % and 99.9 %): a change that loses ground fails here.
-    private const double TuneTop1Floor = 0.985;
-    private const double TuneRefusalFloor = 0.995;
+    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.2 % when the search was last changed, with
+    // blind batches r7 and r8 and batch Y in it; the rows before them 98.8 % and 99.9 %): a change that loses ground
+    // fails here.
+    private const double TuneTop1Floor = 0.980;
+    private const double TuneRefusalFloor = 0.990;
 
     private static readonly IReadOnlyList<LabelledQuestion> Questions =
         LabelledQuestion.LoadTsv(Path.Combine(AppContext.BaseDirectory, "Data", "questions.tsv"));
@@ -56,7 +57,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Issue 3's targets are not met on held-out data: blind batches r7 and r8 (318 questions), neither tuned on, give top-1 84.5% (target 95%) and out-of-scope refused 81.2% (target 95%); r7 alone 88.0% and 81.0%, r8 alone 81.0% and 81.4% (eval prints it; README, Quality and speed)")]
+    [Fact(Skip = "No held-out rows until a new blind batch is added. Issue 3's targets were not met on the last one: blind batches r7 and r8 (318 questions, moved to tune on 2026-11-30) gave top-1 84.5% (target 95%) and out-of-scope refused 81.2% (target 95%) (README, Quality and speed)")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");

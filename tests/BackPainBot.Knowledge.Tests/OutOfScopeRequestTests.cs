@@ -5,7 +5,8 @@ namespace BackPainBot.Knowledge.Tests;
 /// <summary>
 /// Requests the article cannot answer although its words match a tip (which product to buy, how much to walk, how much
 /// weight to lose, where the nearest track is, how long healing takes or pain lasts, how many sessions, a pace, a programme, a child's
-/// feet), next to the questions on the same topics that it does answer.
+/// feet, what a word means, how to correct the feet, when in the day to walk, which exercise loses weight, which shoe is
+/// best, weights worn while walking), next to the questions on the same topics that it does answer.
 /// </summary>
 public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -42,6 +43,12 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     [InlineData("is walking around barefoot at home ok for my back")]
     [InlineData("do ankle braces help my back")]
     [InlineData("how do i get rid of the smell in my trainers")]
+    [InlineData("what does overpronation mean")]
+    [InlineData("can high arches be fixed")]
+    [InlineData("should i walk in the morning or at night for my back")]
+    [InlineData("is walking or jogging better for shedding pounds")]
+    [InlineData("whats the best trail shoe for a bad back")]
+    [InlineData("do ankle weights make walking better for your back")]
     public void Search_RequestTheArticleDoesNotAnswer_SaysNoMatch(string question)
     {
         SearchAssert.NoMatch(_index, question);

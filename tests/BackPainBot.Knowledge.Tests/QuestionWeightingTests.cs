@@ -5,8 +5,9 @@ namespace BackPainBot.Knowledge.Tests;
 /// <summary>
 /// How a question's words are weighed once it is read whole: a long story around a question still gets its answer, a
 /// short question about something else is still refused, "is X linked to back pain" is about X, and what a partner,
-/// friend or class teacher said is the story, not the topic, and in "should I get checked before I buy new shoes" the
-/// later step (the shoes) is the occasion, not the question.
+/// friend or class teacher said is the story, not the topic, a topic the articles do not cover that is only mentioned in
+/// the story (medication, the kids, a hip that is fine) does not refuse the question, and in "should I get checked before
+/// I buy new shoes" the later step (the shoes) is the occasion, not the question.
 /// </summary>
 public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassFixture<ShippedKnowledge>
 {
@@ -37,6 +38,16 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     public void Search_StoryAroundTheBackWithNoOtherClinicWord_SaysNoMatch(string question)
     {
         SearchAssert.NoMatch(_index, question);
+    }
+
+    [Theory]
+    [InlineData("since going on new tablets i've put on about 7 kilos and my lower back aches on my walks, is the weight to blame", "healthy-weight")]
+    [InlineData("i drop the kids at school then walk home along the concrete footpath and my lower back gets sore, is it the hard ground", "softer-surfaces")]
+    [InlineData("my hips are fine, it's my lower back that hurts after my runs on the tarmac, is the surface the problem", "softer-surfaces")]
+    [InlineData("my daughter reckons i thud down on my heels, is that why my back aches", "area-of-impact")]
+    public void Search_TopicTheArticleDoesNotCoverOnlyInTheStory_AnswersTheQuestion(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
     }
 
     [Theory]
