@@ -57,7 +57,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "No held-out rows until a new blind batch is added. Issue 3's targets were not met on the last one: blind batches r7 and r8 (318 questions, moved to tune on 2026-11-30) gave top-1 84.5% (target 95%) and out-of-scope refused 81.2% (target 95%) (README, Quality and speed)")]
+    [Fact(Skip = "Issue 3's targets are not met on the held-out rows: blind batch r9 (166 questions, written 2026-11-30) gives top-1 91.7% (target 95%) and out-of-scope refused 93.5% (target 95%) (README, Quality and speed)")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");
