@@ -39,14 +39,6 @@ internal sealed class MessageWords
     /// </summary>
     public int CurrentYear { get; init; }
 
-    /// <summary>
-    /// Every vocabulary word in the message as bits (word number n is bit n % 64 of element n / 64), to rule out at once
-    /// a phrase that needs a word the message does not have.
-    /// </summary>
-    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids);
-
-    private ulong[]? _idBits;
-
     public int Count => Tokens.Length;
 
     public bool Has(int index, int id) => Array.IndexOf(Ids[index], id) >= 0;
@@ -75,20 +67,16 @@ internal readonly record struct PhraseHit<T>(T Payload, int Start, int End)
 /// Finds compiled phrases in a message. Immutable once built, so one instance serves every thread. Phrases are
 /// indexed by the words they can begin with, so a message only tries the phrases its words could start.
 /// </summary>
+/// <remarks>
+/// Every message is read by a dozen matchers with a few thousand phrases between them, and each message meets
+/// different phrases, so what a phrase needs is laid out flat in a few arrays (<see cref="PhraseProgram"/>): trying a
+/// phrase reads a few neighbouring numbers instead of following pointers through records, sets and dictionaries that
+/// are seldom in the processor's cache.
+/// </remarks>
 internal sealed class PhraseMatcher<T>
 {
-    private readonly (CompiledPhrase Phrase, T Payload)[] _phrases;
-
-    // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
-    // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
-    // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
-    // "can't" have no word for peeing. Phrases share these places (a term's word list, "my"), so each distinct one is
-    // kept once in _requiredWords, and _required[p] holds the numbers of phrase p's: a message checks each at most once.
-    private readonly RequiredWord[] _requiredWords;
-    private readonly int[][] _required;
-    private readonly Dictionary<int, int[]> _byFirstWord;
-    private readonly int[] _anyFirstWord;
-    private readonly int[] _numberFirst;
+    private readonly T[] _payloads;
+    private readonly PhraseProgram _program;
 
     // "a & b" phrases: their parts are found by an inner matcher, then paired up. Many phrases share a part (the same
     // list of bladder words, say), so each distinct part is looked for once and its hits are handed to every phrase
@@ -99,7 +87,9 @@ internal sealed class PhraseMatcher<T>
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
         var all = phrases.ToList();
-        _phrases = [.. all.Where(p => p.Phrase.AllOf is null)];
+        var sequences = all.Where(p => p.Phrase.AllOf is null).ToArray();
+        _payloads = [.. sequences.Select(p => p.Payload)];
+        _program = new PhraseProgram([.. sequences.Select(p => p.Phrase)]);
         _nearPhrases = [.. all.Where(p => p.Phrase.AllOf is not null)];
         if (_nearPhrases.Length > 0)
         {
@@ -109,97 +99,17 @@ internal sealed class PhraseMatcher<T>
                     .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
                     .Select(g => (g.First().Part, g.Select(x => x.Owner).ToArray())));
         }
-
-        var requiredWords = new List<RequiredWord>();
-        var requiredNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        _required = [.. _phrases.Select(p => RequiredWords(p.Phrase.Elements)
-            .Select(word =>
-            {
-                var key = string.Join(' ', word.Ids);
-                if (!requiredNumbers.TryGetValue(key, out var number))
-                {
-                    requiredNumbers[key] = number = requiredWords.Count;
-                    requiredWords.Add(word);
-                }
-
-                return number;
-            })
-            .ToArray())];
-        _requiredWords = [.. requiredWords];
-        var byFirstWord = new Dictionary<int, List<int>>();
-        var any = new List<int>();
-        var numberFirst = new List<int>();
-        for (var p = 0; p < _phrases.Length; p++)
-        {
-            if (_phrases[p].Phrase.Elements[0] is NumberSlot or PastYearSlot or BirthYearSlot)
-            {
-                numberFirst.Add(p);
-                continue;
-            }
-
-            var first = FirstIds(_phrases[p].Phrase.Elements, 0);
-            if (first is null)
-            {
-                any.Add(p);
-                continue;
-            }
-
-            foreach (var id in first)
-            {
-                if (!byFirstWord.TryGetValue(id, out var list))
-                {
-                    byFirstWord[id] = list = [];
-                }
-
-                list.Add(p);
-            }
-        }
-
-        _byFirstWord = byFirstWord.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
-        _anyFirstWord = [.. any];
-        _numberFirst = [.. numberFirst];
     }
 
     /// <summary>Every place a phrase matches; the shortest match for each phrase and starting word.</summary>
     /// <param name="restrictGaps">True to keep <c>*</c> from running across words such as "not" and "but".</param>
     public List<PhraseHit<T>> FindAll(MessageWords message, bool restrictGaps)
     {
-        var hits = new List<PhraseHit<T>>();
-        // Whether the message has each distinct required word: 0 not yet looked at, 1 yes, -1 no.
-        Span<sbyte> present = _requiredWords.Length <= MaxStackRequired ? stackalloc sbyte[_requiredWords.Length] : new sbyte[_requiredWords.Length];
-        present.Clear();
-        for (var start = 0; start < message.Count; start++)
+        var found = _program.FindAll(message, restrictGaps);
+        var hits = new List<PhraseHit<T>>(found.Length);
+        foreach (var (phrase, start, end) in found)
         {
-            var ids = message.Ids[start];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                if (!_byFirstWord.TryGetValue(ids[k], out var candidates))
-                {
-                    continue;
-                }
-
-                foreach (var p in candidates)
-                {
-                    // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
-                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
-                    {
-                        TryAt(message, p, start, restrictGaps, present, hits);
-                    }
-                }
-            }
-
-            foreach (var p in _anyFirstWord)
-            {
-                TryAt(message, p, start, restrictGaps, present, hits);
-            }
-
-            if (message.Numbers[start] >= 0)
-            {
-                foreach (var p in _numberFirst)
-                {
-                    TryAt(message, p, start, restrictGaps, present, hits);
-                }
-            }
+            hits.Add(new PhraseHit<T>(_payloads[phrase], start, end));
         }
 
         if (_nearParts is not null)
@@ -210,142 +120,8 @@ internal sealed class PhraseMatcher<T>
         return hits;
     }
 
-    // The distinct required words of the largest matcher number a few hundred; past this they are counted on the heap.
-    private const int MaxStackRequired = 4096;
-
     // The largest matcher has a few hundred "a & b" phrases; past this their parts are counted on the heap.
     private const int MaxStackNear = 1024;
-
-    private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
-    {
-        for (var j = 0; j < k; j++)
-        {
-            // Candidate lists are in phrase order.
-            if (_byFirstWord.TryGetValue(ids[j], out var earlier) && Array.BinarySearch(earlier, phrase) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<sbyte> present, List<PhraseHit<T>> hits)
-    {
-        if (!HasRequiredWords(message, _required[p], present) || !_phrases[p].Phrase.MayStartAt(message, start))
-        {
-            return;
-        }
-
-        var end = Match(message, _phrases[p].Phrase.Elements, 0, start, message.Tokens[start].Sentence, restrictGaps);
-        if (end > start)
-        {
-            hits.Add(new PhraseHit<T>(_phrases[p].Payload, start, end));
-        }
-    }
-
-    private bool HasRequiredWords(MessageWords message, int[] required, Span<sbyte> present)
-    {
-        foreach (var r in required)
-        {
-            var known = present[r];
-            if (known == 0)
-            {
-                present[r] = known = _requiredWords[r].IsIn(message.IdBits) ? (sbyte)1 : (sbyte)-1;
-            }
-
-            if (known < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static int Match(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps)
-    {
-        if (element == elements.Length)
-        {
-            return index;
-        }
-
-        switch (elements[element])
-        {
-            case WordSlot slot:
-                return InSentence(message, index, sentence) && message.HasAny(index, slot.IdSet)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case NumberSlot number:
-                return InSentence(message, index, sentence) && message.Numbers[index] >= number.Min && message.Numbers[index] <= number.Max
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case BirthYearSlot born:
-                return InSentence(message, index, sentence) && born.Matches(message.Numbers[index], message.CurrentYear)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case PastYearSlot:
-                return InSentence(message, index, sentence) && PastYearSlot.Matches(message.Numbers[index], message.CurrentYear)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case WordGroup group:
-                if (InSentence(message, index, sentence))
-                {
-                    // Usually one word number per message word; a typo or possessive may stand for two.
-                    foreach (var id in message.Ids[index])
-                    {
-                        if (!group.ByFirstId.TryGetValue(id, out var alternatives))
-                        {
-                            continue;
-                        }
-
-                        foreach (var alternative in alternatives)
-                        {
-                            if (SequenceAt(message, alternative, index, sentence))
-                            {
-                                var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
-                                if (end >= 0)
-                                {
-                                    return end;
-                                }
-                            }
-                        }
-                    }
-                }
-
-                var skipped = SkipFiller(message, elements, element, index, sentence, restrictGaps);
-                return skipped >= 0 || !group.Optional ? skipped : Match(message, elements, element + 1, index, sentence, restrictGaps);
-
-            case WordGap gap:
-                // Fewest words first, so a match stays as short as the phrase allows.
-                for (var count = 0; count <= gap.MaxWords; count++)
-                {
-                    if (count > 0)
-                    {
-                        var skippedIndex = index + count - 1;
-                        if (!InSentence(message, skippedIndex, sentence) || (restrictGaps && message.StopsGaps[skippedIndex]))
-                        {
-                            break;
-                        }
-                    }
-
-                    var end = Match(message, elements, element + 1, index + count, sentence, restrictGaps);
-                    if (end >= 0)
-                    {
-                        return end;
-                    }
-                }
-
-                return -1;
-
-            default:
-                throw new InvalidOperationException("Unknown phrase element.");
-        }
-    }
 
     /// <summary>
     /// Pairs up the parts of "a &amp; b" phrases: one of each, in one sentence, in any order, not overlapping, with at
@@ -476,15 +252,379 @@ internal sealed class PhraseMatcher<T>
 
         return true;
     }
+}
+
+/// <summary>
+/// The word sequences of one matcher compiled to flat arrays of numbers, and the search over a message. Each phrase
+/// is a little program in <see cref="_code"/>, one instruction per place of the phrase with its words written out
+/// beside it; which phrases a word can begin, and which phrases need which words, are kept as offsets into shared
+/// arrays (the compressed-row layout of a sparse matrix). Immutable once built.
+/// </summary>
+internal sealed class PhraseProgram
+{
+    // Instructions. Each is followed by its operands:
+    // Word: count, then the word numbers (any of them matches one message word).
+    // Number, BirthYear: min, max.  PastYear: none.  Gap: the most words skipped.
+    // Group: where the next instruction starts, 1 if optional (else 0), the number of first words n, the n first words,
+    // for each where its alternatives start, for each how many there are; then every alternative as its length and
+    // its words, those with the same first word together in the order written.
+    private const int End = 0;
+    private const int Word = 1;
+    private const int Number = 2;
+    private const int BirthYear = 3;
+    private const int PastYear = 4;
+    private const int Group = 5;
+    private const int Gap = 6;
+
+    private readonly int[] _code;
+    private readonly int[] _entry;
+    private readonly bool[] _atClauseStart;
+
+    // For each word number w, the phrases that can begin with it: _byFirst[_firstOffsets[w].._firstOffsets[w + 1]], in
+    // phrase order. Word numbers past the end begin none.
+    private readonly int[] _firstOffsets;
+    private readonly int[] _byFirst;
+    private readonly int[] _anyFirstWord;
+    private readonly int[] _numberFirst;
+
+    // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
+    // that is not optional): a phrase whose message lacks one of them is not tried at all. A rule such as
+    // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with "can't"
+    // have no word for peeing. Phrases share these places (a term's word list, "my"), so each distinct one is numbered
+    // once: phrase p needs _required[_requiredOffsets[p].._requiredOffsets[p + 1]], and for each word number w,
+    // _requiredBy[_requiredByOffsets[w].._requiredByOffsets[w + 1]] are the places it satisfies. A message marks the
+    // places its words satisfy once, before any phrase is tried.
+    private readonly int[] _requiredOffsets;
+    private readonly int[] _required;
+    private readonly int _requiredCount;
+    private readonly int[] _requiredByOffsets;
+    private readonly int[] _requiredBy;
+
+    public PhraseProgram(CompiledPhrase[] phrases)
+    {
+        var code = new List<int>();
+        _entry = new int[phrases.Length];
+        _atClauseStart = new bool[phrases.Length];
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            _entry[p] = code.Count;
+            _atClauseStart[p] = phrases[p].AtClauseStart;
+            Emit(phrases[p].Elements, code);
+        }
+
+        _code = [.. code];
+
+        var byFirst = new Dictionary<int, List<int>>();
+        var any = new List<int>();
+        var numberFirst = new List<int>();
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            if (phrases[p].Elements[0] is NumberSlot or PastYearSlot or BirthYearSlot)
+            {
+                numberFirst.Add(p);
+                continue;
+            }
+
+            var first = FirstIds(phrases[p].Elements, 0);
+            if (first is null)
+            {
+                any.Add(p);
+                continue;
+            }
+
+            foreach (var id in first)
+            {
+                if (!byFirst.TryGetValue(id, out var list))
+                {
+                    byFirst[id] = list = [];
+                }
+
+                list.Add(p);
+            }
+        }
+
+        (_firstOffsets, _byFirst) = Rows(byFirst);
+        _anyFirstWord = [.. any];
+        _numberFirst = [.. numberFirst];
+
+        var requiredNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var satisfiedBy = new Dictionary<int, List<int>>();
+        var required = new List<int>();
+        _requiredOffsets = new int[phrases.Length + 1];
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            foreach (var ids in RequiredWords(phrases[p].Elements))
+            {
+                var key = string.Join(' ', ids);
+                if (!requiredNumbers.TryGetValue(key, out var number))
+                {
+                    requiredNumbers[key] = number = requiredNumbers.Count;
+                    foreach (var id in ids.Distinct())
+                    {
+                        if (!satisfiedBy.TryGetValue(id, out var list))
+                        {
+                            satisfiedBy[id] = list = [];
+                        }
+
+                        list.Add(number);
+                    }
+                }
+
+                required.Add(number);
+            }
+
+            _requiredOffsets[p + 1] = required.Count;
+        }
+
+        _required = [.. required];
+        _requiredCount = requiredNumbers.Count;
+        (_requiredByOffsets, _requiredBy) = Rows(satisfiedBy);
+    }
+
+    // The distinct required places of the largest matcher number about a thousand; past this they are marked on the heap.
+    private const int MaxStackRequired = 4096;
+
+    // Hits are gathered per thread and copied out, so a call allocates only its result.
+    [ThreadStatic]
+    private static (int Phrase, int Start, int End)[]? t_found;
+
+    private const int MaxKeptFound = 4096;
+
+    /// <summary>
+    /// Every place a phrase matches, as (phrase, start, end); the shortest match for each phrase and starting word. The
+    /// answer is a buffer of the calling thread's, good until its next call.
+    /// </summary>
+    public ReadOnlySpan<(int Phrase, int Start, int End)> FindAll(MessageWords message, bool restrictGaps)
+    {
+        // Whether the message has a word of each distinct required place.
+        Span<bool> present = _requiredCount <= MaxStackRequired ? stackalloc bool[_requiredCount] : new bool[_requiredCount];
+        var rows = (uint)(_requiredByOffsets.Length - 1);
+        foreach (var ids in message.Ids)
+        {
+            foreach (var id in ids)
+            {
+                if ((uint)id < rows)
+                {
+                    for (var k = _requiredByOffsets[id]; k < _requiredByOffsets[id + 1]; k++)
+                    {
+                        present[_requiredBy[k]] = true;
+                    }
+                }
+            }
+        }
+
+        // A thread keeps its hit buffer for the next message, unless a very long message made it large.
+        var found = t_found is { Length: <= MaxKeptFound } kept ? kept : t_found = new (int, int, int)[64];
+        var count = 0;
+        var firstRows = (uint)(_firstOffsets.Length - 1);
+        for (var start = 0; start < message.Count; start++)
+        {
+            var ids = message.Ids[start];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                var id = ids[k];
+                if ((uint)id >= firstRows)
+                {
+                    continue;
+                }
+
+                for (var c = _firstOffsets[id]; c < _firstOffsets[id + 1]; c++)
+                {
+                    var p = _byFirst[c];
+                    // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
+                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
+                    {
+                        TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                    }
+                }
+            }
+
+            foreach (var p in _anyFirstWord)
+            {
+                TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+            }
+
+            if (message.Numbers[start] >= 0)
+            {
+                foreach (var p in _numberFirst)
+                {
+                    TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                }
+            }
+        }
+
+        return found.AsSpan(0, count);
+    }
+
+    private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
+    {
+        var firstRows = (uint)(_firstOffsets.Length - 1);
+        for (var j = 0; j < k; j++)
+        {
+            // Candidate lists are in phrase order.
+            var id = ids[j];
+            if ((uint)id < firstRows
+                && _byFirst.AsSpan(_firstOffsets[id], _firstOffsets[id + 1] - _firstOffsets[id]).BinarySearch(phrase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<bool> present, ref (int, int, int)[] found, ref int count)
+    {
+        for (var r = _requiredOffsets[p]; r < _requiredOffsets[p + 1]; r++)
+        {
+            if (!present[_required[r]])
+            {
+                return;
+            }
+        }
+
+        if (_atClauseStart[p] && !AtClauseStart(message, start))
+        {
+            return;
+        }
+
+        var end = Match(message, _code, _entry[p], _entry[p], start, message.Tokens[start].Sentence, restrictGaps);
+        if (end > start)
+        {
+            if (count == found.Length)
+            {
+                Array.Resize(ref found, found.Length * 2);
+                t_found = found;
+            }
+
+            found[count++] = (p, start, end);
+        }
+    }
+
+    /// <summary>Whether a sentence or clause begins at word <paramref name="index"/>, for phrases written with <c>^</c>.</summary>
+    private static bool AtClauseStart(MessageWords message, int index) =>
+        index == 0
+        || message.Tokens[index].BreakBefore
+        || message.Tokens[index].Sentence != message.Tokens[index - 1].Sentence;
+
+    /// <summary>
+    /// Matches the phrase whose program starts at <paramref name="entry"/> from its instruction at <paramref name="pc"/>
+    /// against the message from word <paramref name="index"/>: the index after the match, or -1.
+    /// </summary>
+    private static int Match(MessageWords message, int[] code, int entry, int pc, int index, int sentence, bool restrictGaps)
+    {
+        switch (code[pc])
+        {
+            case End:
+                return index;
+
+            case Word:
+                var count = code[pc + 1];
+                return InSentence(message, index, sentence) && HasAny(message.Ids[index], code.AsSpan(pc + 2, count))
+                    ? Match(message, code, entry, pc + 2 + count, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case Number:
+                return InSentence(message, index, sentence) && message.Numbers[index] >= code[pc + 1] && message.Numbers[index] <= code[pc + 2]
+                    ? Match(message, code, entry, pc + 3, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case BirthYear:
+                return InSentence(message, index, sentence) && BirthYearSlot.Matches(message.Numbers[index], message.CurrentYear, code[pc + 1], code[pc + 2])
+                    ? Match(message, code, entry, pc + 3, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case PastYear:
+                return InSentence(message, index, sentence) && PastYearSlot.Matches(message.Numbers[index], message.CurrentYear)
+                    ? Match(message, code, entry, pc + 1, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case Group:
+                var next = code[pc + 1];
+                if (InSentence(message, index, sentence))
+                {
+                    var keys = code[pc + 3];
+                    var firstWords = code.AsSpan(pc + 4, keys);
+                    // Usually one word number per message word; a typo or possessive may stand for two.
+                    foreach (var id in message.Ids[index])
+                    {
+                        var key = firstWords.IndexOf(id);
+                        if (key < 0)
+                        {
+                            continue;
+                        }
+
+                        var at = code[pc + 4 + keys + key];
+                        var alternatives = code[pc + 4 + (2 * keys) + key];
+                        for (var a = 0; a < alternatives; a++)
+                        {
+                            var length = code[at];
+                            if (SequenceAt(message, code.AsSpan(at + 1, length), index, sentence))
+                            {
+                                var end = Match(message, code, entry, next, index + length, sentence, restrictGaps);
+                                if (end >= 0)
+                                {
+                                    return end;
+                                }
+                            }
+
+                            at += 1 + length;
+                        }
+                    }
+                }
+
+                var skipped = SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+                return skipped >= 0 || code[pc + 2] == 0 ? skipped : Match(message, code, entry, next, index, sentence, restrictGaps);
+
+            case Gap:
+                // Fewest words first, so a match stays as short as the phrase allows.
+                var most = code[pc + 1];
+                for (var skip = 0; skip <= most; skip++)
+                {
+                    if (skip > 0)
+                    {
+                        var skippedIndex = index + skip - 1;
+                        if (!InSentence(message, skippedIndex, sentence) || (restrictGaps && message.StopsGaps[skippedIndex]))
+                        {
+                            break;
+                        }
+                    }
+
+                    var end = Match(message, code, entry, pc + 2, index + skip, sentence, restrictGaps);
+                    if (end >= 0)
+                    {
+                        return end;
+                    }
+                }
+
+                return -1;
+
+            default:
+                throw new InvalidOperationException("Unknown phrase instruction.");
+        }
+    }
 
     // "can't really feel" is "can't feel": a filler between two words of a phrase is passed over. Never before the
     // first word, so a match does not begin on a filler.
-    private static int SkipFiller(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps) =>
-        element > 0 && InSentence(message, index, sentence) && message.Fillers[index]
-            ? Match(message, elements, element, index + 1, sentence, restrictGaps)
+    private static int SkipFiller(MessageWords message, int[] code, int entry, int pc, int index, int sentence, bool restrictGaps) =>
+        pc != entry && InSentence(message, index, sentence) && message.Fillers[index]
+            ? Match(message, code, entry, pc, index + 1, sentence, restrictGaps)
             : -1;
 
-    private static bool SequenceAt(MessageWords message, int[] ids, int index, int sentence)
+    private static bool HasAny(int[] ids, ReadOnlySpan<int> words)
+    {
+        foreach (var id in ids)
+        {
+            if (words.Contains(id))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SequenceAt(MessageWords message, ReadOnlySpan<int> ids, int index, int sentence)
     {
         for (var k = 0; k < ids.Length; k++)
         {
@@ -500,8 +640,83 @@ internal sealed class PhraseMatcher<T>
     private static bool InSentence(MessageWords message, int index, int sentence) =>
         index < message.Count && message.Tokens[index].Sentence == sentence;
 
-    private static RequiredWord[] RequiredWords(PhraseElement[] elements) =>
-        [.. elements
+    private static void Emit(PhraseElement[] elements, List<int> code)
+    {
+        foreach (var element in elements)
+        {
+            switch (element)
+            {
+                case WordSlot slot:
+                    code.Add(Word);
+                    code.Add(slot.Ids.Length);
+                    code.AddRange(slot.Ids);
+                    break;
+                case NumberSlot number:
+                    code.AddRange([Number, number.Min, number.Max]);
+                    break;
+                case BirthYearSlot born:
+                    code.AddRange([BirthYear, born.MinAge, born.MaxAge]);
+                    break;
+                case PastYearSlot:
+                    code.Add(PastYear);
+                    break;
+                case WordGap gap:
+                    code.AddRange([Gap, gap.MaxWords]);
+                    break;
+                case WordGroup group:
+                    // The alternatives by first word, in the order the first words and the alternatives are written.
+                    var byFirst = group.Alternatives.GroupBy(a => a[0]).ToArray();
+                    var at = code.Count;
+                    code.AddRange([Group, 0, group.Optional ? 1 : 0, byFirst.Length]);
+                    code.AddRange(byFirst.Select(g => g.Key));
+                    var starts = code.Count;
+                    code.AddRange(new int[byFirst.Length]);
+                    code.AddRange(byFirst.Select(g => g.Count()));
+                    for (var k = 0; k < byFirst.Length; k++)
+                    {
+                        code[starts + k] = code.Count;
+                        foreach (var alternative in byFirst[k])
+                        {
+                            code.Add(alternative.Length);
+                            code.AddRange(alternative);
+                        }
+                    }
+
+                    code[at + 1] = code.Count;
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown phrase element.");
+            }
+        }
+
+        code.Add(End);
+    }
+
+    /// <summary>A sparse map from word number to numbers as offsets (one more than the largest key) and the values in a row.</summary>
+    private static (int[] Offsets, int[] Values) Rows(Dictionary<int, List<int>> rows)
+    {
+        var offsets = new int[(rows.Count == 0 ? 0 : rows.Keys.Max() + 1) + 1];
+        foreach (var (key, values) in rows)
+        {
+            offsets[key + 1] = values.Count;
+        }
+
+        for (var k = 1; k < offsets.Length; k++)
+        {
+            offsets[k] += offsets[k - 1];
+        }
+
+        var flat = new int[offsets[^1]];
+        foreach (var (key, values) in rows)
+        {
+            values.CopyTo(flat, offsets[key]);
+        }
+
+        return (offsets, flat);
+    }
+
+    private static IEnumerable<int[]> RequiredWords(PhraseElement[] elements) =>
+        elements
             .Skip(1)
             .Select(e => e switch
             {
@@ -510,8 +725,7 @@ internal sealed class PhraseMatcher<T>
                 _ => null,
             })
             .OfType<int[]>()
-            .OrderBy(ids => ids.Length)
-            .Select(ids => new RequiredWord(ids, WordBits.Of(ids)))];
+            .OrderBy(ids => ids.Length);
 
     private static HashSet<int>? FirstIds(PhraseElement[] elements, int element)
     {
@@ -543,82 +757,4 @@ internal sealed class PhraseMatcher<T>
                 return null;
         }
     }
-}
-
-/// <summary>
-/// One place of a phrase that the phrase cannot do without: any of <see cref="Ids"/> must be in the message. A term may
-/// list a hundred words, so a long list is compared with the message's words as bits, 64 at a time.
-/// </summary>
-internal sealed record RequiredWord(int[] Ids, ulong[] Bits)
-{
-    private const int FewWords = 4;
-
-    public bool IsIn(ulong[] message)
-    {
-        if (Ids.Length <= FewWords)
-        {
-            foreach (var id in Ids)
-            {
-                if (WordBits.Has(message, id))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        var length = Math.Min(Bits.Length, message.Length);
-        for (var i = 0; i < length; i++)
-        {
-            if ((Bits[i] & message[i]) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}
-
-/// <summary>Sets of vocabulary word numbers as bits.</summary>
-internal static class WordBits
-{
-    public static ulong[] Of(IEnumerable<int> ids)
-    {
-        var list = ids as IReadOnlyCollection<int> ?? [.. ids];
-        var bits = new ulong[list.Count == 0 ? 0 : (list.Max() >> 6) + 1];
-        foreach (var id in list)
-        {
-            bits[id >> 6] |= 1UL << (id & 63);
-        }
-
-        return bits;
-    }
-
-    /// <summary>Every word number of every message word.</summary>
-    public static ulong[] Of(int[][] idsByWord)
-    {
-        var max = -1;
-        foreach (var ids in idsByWord)
-        {
-            foreach (var id in ids)
-            {
-                max = Math.Max(max, id);
-            }
-        }
-
-        var bits = new ulong[(max >> 6) + 1];
-        foreach (var ids in idsByWord)
-        {
-            foreach (var id in ids)
-            {
-                bits[id >> 6] |= 1UL << (id & 63);
-            }
-        }
-
-        return bits;
-    }
-
-    public static bool Has(ulong[] bits, int id) => (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
 }
