@@ -96,9 +96,13 @@ internal sealed class Vocabulary
         _symptomWords = _typoTolerant.ToFrozenDictionary(t => t.Word, t => t.Id, StringComparer.Ordinal);
         _findNearMisses = FindNearMisses;
         _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        Words = _ids.Keys.ToFrozenSet(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
         _ownersBySpan = _owners.GetAlternateLookup<ReadOnlySpan<char>>();
         _single = new int[]?[ids.Count == 0 ? 0 : ids.Values.Max() + 1];
     }
+
+    /// <summary>Every phrase word, to look up by a part of a string: a message's words share these strings (<see cref="Text.Tokenizer.Tokenize"/>).</summary>
+    public FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> Words { get; }
 
     /// <summary>
     /// Suffixes that soften or name a symptom word without changing what it reports ("numb-ish" is two words already):

@@ -52,7 +52,13 @@ internal static class Tokenizer
     private static List<Token>? t_tokens;
 
     /// <summary>Splits <paramref name="text"/> into normalised words with sentence and clause boundaries.</summary>
-    public static Token[] Tokenize(string text)
+    /// <param name="text">The message.</param>
+    /// <param name="known">
+    /// Words whose strings a word of the message shares instead of having its own (the rules' words, which are nearly
+    /// all of a message's): the triage engine keeps the words of recent messages, and a message's words are then mostly
+    /// no extra memory. Null for a string per word.
+    /// </param>
+    public static Token[] Tokenize(string text, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? known = null)
     {
         var tokens = t_tokens ??= [];
         tokens.Clear();
@@ -102,12 +108,12 @@ internal static class Tokenizer
                 else if (digits > 0)
                 {
                     // "55yo", "5m", "10mg": a number and its unit or age suffix are two words, as "55 yo" would be.
-                    tokens.Add(new Token(new string(normalized[..digits]), start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
-                    tokens.Add(new Token(new string(normalized[digits..]), start + digits, i, sentence, false));
+                    tokens.Add(new Token(Text(normalized[..digits], known), start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(Text(normalized[digits..], known), start + digits, i, sentence, false));
                 }
                 else
                 {
-                    tokens.Add(new Token(new string(normalized), start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(Text(normalized, known), start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
                 }
 
                 pendingBreak = false;
@@ -155,6 +161,9 @@ internal static class Tokenizer
 
         return result;
     }
+
+    private static string Text(ReadOnlySpan<char> word, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? known) =>
+        known is { } words && words.TryGetValue(word, out var shared) ? shared : new string(word);
 
     // A thread keeps its word list for the next message unless a very long message made it this big.
     private const int MaxKeptTokens = 1024;
