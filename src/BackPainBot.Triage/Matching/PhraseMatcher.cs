@@ -78,11 +78,12 @@ internal sealed class PhraseMatcher<T>
     private readonly T[] _payloads;
     private readonly PhraseProgram _program;
 
-    // "a & b" phrases: their parts are found by an inner matcher, then paired up. Many phrases share a part (the same
-    // list of bladder words, say), so each distinct part is looked for once and its hits are handed to every phrase
-    // that uses it.
+    // "a & b" phrases: their parts are found by a program of their own, then paired up. Many phrases share a part (the
+    // same list of bladder words, say), so each distinct part is looked for once, and _partOwners[part] lists every
+    // (phrase, which of its parts) it is.
     private readonly (CompiledPhrase Phrase, T Payload)[] _nearPhrases;
-    private readonly PhraseMatcher<(int Phrase, int Part)[]>? _nearParts;
+    private readonly PhraseProgram? _parts;
+    private readonly (int Phrase, int Part)[][] _partOwners = [];
 
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
@@ -93,11 +94,12 @@ internal sealed class PhraseMatcher<T>
         _nearPhrases = [.. all.Where(p => p.Phrase.AllOf is not null)];
         if (_nearPhrases.Length > 0)
         {
-            _nearParts = new PhraseMatcher<(int, int)[]>(
-                _nearPhrases
-                    .SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (Part: part, Owner: (i, j))))
-                    .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
-                    .Select(g => (g.First().Part, g.Select(x => x.Owner).ToArray())));
+            var parts = _nearPhrases
+                .SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (Part: part, Owner: (i, j))))
+                .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
+                .ToArray();
+            _parts = new PhraseProgram([.. parts.Select(g => g.First().Part)]);
+            _partOwners = [.. parts.Select(g => g.Select(x => x.Owner).ToArray())];
         }
     }
 
@@ -107,17 +109,32 @@ internal sealed class PhraseMatcher<T>
     {
         var found = _program.FindAll(message, restrictGaps);
         var hits = new List<PhraseHit<T>>(found.Length);
-        foreach (var (phrase, start, end) in found)
-        {
-            hits.Add(new PhraseHit<T>(_payloads[phrase], start, end));
-        }
-
-        if (_nearParts is not null)
+        Add(found, hits);
+        if (_parts is not null)
         {
             FindNear(message, restrictGaps, hits);
         }
 
         return hits;
+    }
+
+    /// <summary>As <see cref="FindAll(MessageWords, bool)"/>, into <paramref name="hits"/>, which is emptied first.</summary>
+    public void FindAll(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
+    {
+        hits.Clear();
+        Add(_program.FindAll(message, restrictGaps), hits);
+        if (_parts is not null)
+        {
+            FindNear(message, restrictGaps, hits);
+        }
+    }
+
+    private void Add(ReadOnlySpan<(int Phrase, int Start, int End)> found, List<PhraseHit<T>> hits)
+    {
+        foreach (var (phrase, start, end) in found)
+        {
+            hits.Add(new PhraseHit<T>(_payloads[phrase], start, end));
+        }
     }
 
     // The largest matcher has a few hundred "a & b" phrases; past this their parts are counted on the heap.
@@ -130,8 +147,9 @@ internal sealed class PhraseMatcher<T>
     /// </summary>
     private void FindNear(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
     {
-        var partHits = _nearParts!.FindAll(message, restrictGaps);
-        if (partHits.Count < 2)
+        // The parts found, as (part, start, end) in message order; read before any other search on this thread.
+        var partHits = _parts!.FindAll(message, restrictGaps);
+        if (partHits.Length < 2)
         {
             return;
         }
@@ -144,7 +162,7 @@ internal sealed class PhraseMatcher<T>
         var seen = 0;
         foreach (var hit in partHits)
         {
-            foreach (var (phrase, part) in hit.Payload)
+            foreach (var (phrase, part) in _partOwners[hit.Phrase])
             {
                 if (found[phrase] == 0)
                 {
@@ -155,6 +173,7 @@ internal sealed class PhraseMatcher<T>
             }
         }
 
+        Span<(int Start, int End)> chosen = stackalloc (int, int)[MaxParts];
         foreach (var phrase in order[..seen])
         {
             var partCount = _nearPhrases[phrase].Phrase.AllOf!.Length;
@@ -163,54 +182,51 @@ internal sealed class PhraseMatcher<T>
                 continue;
             }
 
-            // Where each part was found: byPart[part] lists the hits (start, end) of that part, in message order.
-            var byPart = new List<(int Start, int End)>[partCount];
-            foreach (var hit in partHits)
+            var maxBetween = _nearPhrases[phrase].Phrase.AnyDistance ? int.MaxValue : PhraseParser.NearWords;
+            Choose(message, partHits, phrase, 0, chosen[..partCount], restrictGaps, maxBetween, hits);
+        }
+    }
+
+    // "a & b & c" at most.
+    private const int MaxParts = 3;
+
+    /// <summary>
+    /// Every way of taking one hit of each part of <paramref name="phrase"/> from <paramref name="part"/> on, each part's
+    /// hits in message order: those near enough are added to <paramref name="hits"/>.
+    /// </summary>
+    private void Choose(
+        MessageWords message, ReadOnlySpan<(int Phrase, int Start, int End)> partHits, int phrase, int part,
+        Span<(int Start, int End)> chosen, bool restrictGaps, int maxBetween, List<PhraseHit<T>> hits)
+    {
+        if (part == chosen.Length)
+        {
+            if (AreNear(message, chosen, restrictGaps, maxBetween))
             {
-                foreach (var (owner, part) in hit.Payload)
+                var start = chosen[0].Start;
+                var end = chosen[0].End;
+                for (var k = 1; k < chosen.Length; k++)
                 {
-                    if (owner == phrase)
-                    {
-                        (byPart[part] ??= []).Add((hit.Start, hit.End));
-                    }
+                    start = Math.Min(start, chosen[k].Start);
+                    end = Math.Max(end, chosen[k].End);
                 }
+
+                hits.Add(new PhraseHit<T>(_nearPhrases[phrase].Payload, start, end));
             }
 
-            var payload = _nearPhrases[phrase].Payload;
-            var maxBetween = _nearPhrases[phrase].Phrase.AnyDistance ? int.MaxValue : PhraseParser.NearWords;
-            var chosen = new (int Start, int End)[byPart.Length];
-            Choose(0);
+            return;
+        }
 
-            void Choose(int part)
+        foreach (var hit in partHits)
+        {
+            if (Array.IndexOf(_partOwners[hit.Phrase], (phrase, part)) >= 0)
             {
-                if (part == byPart.Length)
-                {
-                    if (AreNear(message, chosen, restrictGaps, maxBetween))
-                    {
-                        var start = chosen[0].Start;
-                        var end = chosen[0].End;
-                        for (var k = 1; k < chosen.Length; k++)
-                        {
-                            start = Math.Min(start, chosen[k].Start);
-                            end = Math.Max(end, chosen[k].End);
-                        }
-
-                        hits.Add(new PhraseHit<T>(payload, start, end));
-                    }
-
-                    return;
-                }
-
-                foreach (var span in byPart[part])
-                {
-                    chosen[part] = span;
-                    Choose(part + 1);
-                }
+                chosen[part] = (hit.Start, hit.End);
+                Choose(message, partHits, phrase, part + 1, chosen, restrictGaps, maxBetween, hits);
             }
         }
     }
 
-    private static bool AreNear(MessageWords message, (int Start, int End)[] parts, bool restrictGaps, int maxBetween)
+    private static bool AreNear(MessageWords message, ReadOnlySpan<(int Start, int End)> parts, bool restrictGaps, int maxBetween)
     {
         // Two or three parts: order them by where they start without allocating.
         Span<(int Start, int End)> ordered = stackalloc (int, int)[parts.Length];
