@@ -188,7 +188,7 @@ public sealed partial class TriageEngine : ITriageEngine
 
     private MessageAnalysis AnalyzeUncached(string message)
     {
-        var tokens = Tokenizer.Tokenize(message, _rules.Vocabulary.Words);
+        var tokens = Tokenizer.Tokenize(message, _rules.Vocabulary);
         var ids = new int[tokens.Length][];
         var stopsGaps = new bool[tokens.Length];
         var fillers = new bool[tokens.Length];

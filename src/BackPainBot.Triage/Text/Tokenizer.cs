@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -58,7 +59,7 @@ internal static class Tokenizer
     /// all of a message's): the triage engine keeps the words of recent messages, and a message's words are then mostly
     /// no extra memory. Null for a string per word.
     /// </param>
-    public static Token[] Tokenize(string text, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? known = null)
+    public static Token[] Tokenize(string text, IKnownWords? known = null)
     {
         var tokens = t_tokens ??= [];
         tokens.Clear();
@@ -162,8 +163,8 @@ internal static class Tokenizer
         return result;
     }
 
-    private static string Text(ReadOnlySpan<char> word, FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>>? known) =>
-        known is { } words && words.TryGetValue(word, out var shared) ? shared : new string(word);
+    private static string Text(ReadOnlySpan<char> word, IKnownWords? known) =>
+        known is not null && known.TryGetWord(word, out var shared) ? shared : new string(word);
 
     // A thread keeps its word list for the next message unless a very long message made it this big.
     private const int MaxKeptTokens = 1024;
@@ -262,4 +263,11 @@ internal static class Tokenizer
 
     private static bool Follows(List<Token> tokens, int i, string text) =>
         i + 1 < tokens.Count && tokens[i + 1] is { BreakBefore: false } next && next.Text == text && next.Sentence == tokens[i].Sentence;
+}
+
+/// <summary>Words whose strings a message's words can share (<see cref="Tokenizer.Tokenize"/>).</summary>
+internal interface IKnownWords
+{
+    /// <summary>The known word spelled as <paramref name="word"/>, if there is one.</summary>
+    bool TryGetWord(ReadOnlySpan<char> word, [NotNullWhen(true)] out string? known);
 }
