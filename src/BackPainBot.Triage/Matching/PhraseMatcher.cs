@@ -11,12 +11,43 @@ internal sealed class MessageWords
         Tokens = tokens;
         Ids = ids;
         StopsGaps = stopsGaps;
-        Fillers = fillers ?? new bool[tokens.Length];
-        Numbers = new int[tokens.Length];
+        Fillers = fillers ?? NoFlags(tokens.Length);
+        Numbers = NoNumbers(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
-            Numbers[i] = NumberSlot.ValueOf(tokens[i].Text);
+            var number = NumberSlot.ValueOf(tokens[i].Text);
+            if (number >= 0)
+            {
+                if (ReferenceEquals(Numbers, SharedNoNumbers))
+                {
+                    Numbers = new int[tokens.Length];
+                    Array.Fill(Numbers, -1);
+                }
+
+                Numbers[i] = number;
+            }
         }
+    }
+
+    // The engine keeps the words of recent messages: most messages have no number, and many no word of a kind, so
+    // they share one array that says so (read only; at least as long as the message, and only read up to its length).
+    private const int SharedLength = 256;
+    private static readonly int[] SharedNoNumbers = Enumerable.Repeat(-1, SharedLength).ToArray();
+    private static readonly bool[] SharedNoFlags = new bool[SharedLength];
+
+    /// <summary>All false for <paramref name="count"/> words: shared (never to be written) for most messages.</summary>
+    public static bool[] NoFlags(int count) => count <= SharedLength ? SharedNoFlags : new bool[count];
+
+    private static int[] NoNumbers(int count)
+    {
+        if (count <= SharedLength)
+        {
+            return SharedNoNumbers;
+        }
+
+        var numbers = new int[count];
+        Array.Fill(numbers, -1);
+        return numbers;
     }
 
     public Token[] Tokens { get; }
@@ -31,7 +62,7 @@ internal sealed class MessageWords
     public bool[] Fillers { get; }
 
     /// <summary>For each word, the number it is written as ("55", "55yo"); -1 for other words.</summary>
-    public int[] Numbers { get; }
+    public int[] Numbers { get; private set; }
 
     /// <summary>
     /// The year on the engine's clock when the message was read: <c>&lt;past-year&gt;</c> matches years before it. Left
@@ -564,7 +595,7 @@ internal sealed class PhraseProgram
                     // Usually one word number per message word; a typo or possessive may stand for two.
                     foreach (var id in message.Ids[index])
                     {
-                        var key = firstWords.IndexOf(id);
+                        var key = IndexOf(firstWords, id);
                         if (key < 0)
                         {
                             continue;
@@ -631,13 +662,34 @@ internal sealed class PhraseProgram
     {
         foreach (var id in ids)
         {
-            if (words.Contains(id))
+            if (IndexOf(words, id) >= 0)
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    // Most places list one to a few words, for which a plain loop beats the vectorised search's set-up.
+    private const int FewWords = 8;
+
+    private static int IndexOf(ReadOnlySpan<int> words, int id)
+    {
+        if (words.Length > FewWords)
+        {
+            return words.IndexOf(id);
+        }
+
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (words[k] == id)
+            {
+                return k;
+            }
+        }
+
+        return -1;
     }
 
     private static bool SequenceAt(MessageWords message, ReadOnlySpan<int> ids, int index, int sentence)
