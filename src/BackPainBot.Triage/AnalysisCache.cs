@@ -13,14 +13,16 @@ internal sealed class AnalysisCache<T>
 {
     private readonly int _generationSize;
     private readonly Lock _rotation = new();
-    private ConcurrentDictionary<string, T> _current = new(StringComparer.Ordinal);
-    private ConcurrentDictionary<string, T> _previous = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, T> _current;
+    private ConcurrentDictionary<string, T> _previous;
 
     /// <summary>Creates a cache that holds at least <paramref name="capacity"/> and at most twice as many messages.</summary>
     public AnalysisCache(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         _generationSize = capacity;
+        _current = NewGeneration();
+        _previous = NewGeneration();
     }
 
     /// <summary>Messages held now, in both generations; for tests.</summary>
@@ -47,7 +49,7 @@ internal sealed class AnalysisCache<T>
                 if (ReferenceEquals(current, _current))
                 {
                     _previous = current;
-                    _current = new ConcurrentDictionary<string, T>(StringComparer.Ordinal);
+                    _current = NewGeneration();
                 }
             }
         }
@@ -55,4 +57,8 @@ internal sealed class AnalysisCache<T>
         _current[key] = value;
         return value;
     }
+
+    // A generation is made at its full size: growing it a few times on the way would rehash every entry each time.
+    private ConcurrentDictionary<string, T> NewGeneration() =>
+        new(Environment.ProcessorCount, _generationSize, StringComparer.Ordinal);
 }

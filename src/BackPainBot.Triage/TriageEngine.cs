@@ -188,15 +188,22 @@ public sealed partial class TriageEngine : ITriageEngine
 
     private MessageAnalysis AnalyzeUncached(string message)
     {
-        var tokens = Tokenizer.Tokenize(message);
+        var tokens = Tokenizer.Tokenize(message, _rules.Vocabulary);
         var ids = new int[tokens.Length][];
-        var stopsGaps = new bool[tokens.Length];
-        var fillers = new bool[tokens.Length];
+        var stopsGaps = MessageWords.NoFlags(tokens.Length);
+        var fillers = MessageWords.NoFlags(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
             ids[i] = _rules.Vocabulary.Lookup(tokens[i].Text);
-            stopsGaps[i] = AnyIn(ids[i], _rules.NotInGaps);
-            fillers[i] = AnyIn(ids[i], _rules.Fillers);
+            if (AnyIn(ids[i], _rules.NotInGaps))
+            {
+                Own(ref stopsGaps, tokens.Length)[i] = true;
+            }
+
+            if (AnyIn(ids[i], _rules.Fillers))
+            {
+                Own(ref fillers, tokens.Length)[i] = true;
+            }
         }
 
         var words = new MessageWords(tokens, ids, stopsGaps, fillers) { CurrentYear = _clock.GetLocalNow().Year };
@@ -242,6 +249,17 @@ public sealed partial class TriageEngine : ITriageEngine
 
         ApplyCombinations(present, flags, words);
         return _secondOpinion is null ? new MessageAnalysis(words, mentions, flags) : WithSecondOpinion(words, ruleConcepts, mentions, flags);
+    }
+
+    /// <summary><paramref name="flags"/>, made the message's own before the first word is marked in it.</summary>
+    private static bool[] Own(ref bool[] flags, int count)
+    {
+        if (ReferenceEquals(flags, MessageWords.NoFlags(count)))
+        {
+            flags = new bool[count];
+        }
+
+        return flags;
     }
 
     private static bool AnyIn(int[] ids, FrozenSet<int> set)

@@ -23,23 +23,27 @@ internal sealed class ContextResolver
 {
     private readonly MessageWords _words;
     private readonly CompiledRules _rules;
-    // The triggers that count, by sentence; null for a sentence with none.
-    private readonly List<PhraseHit<Trigger>>?[] _triggersBySentence;
+
+    // The triggers that count, grouped by sentence: those of sentence s are _triggers[_triggerStarts[s].._triggerStarts[s + 1]].
+    private readonly PhraseHit<Trigger>[] _triggers;
+    private readonly int[] _triggerStarts;
     private readonly int[] _conceptStarts;
 
     // Prefix counts over the words, so every "is there a ... between these two words" check is constant time even
-    // for a very long message.
-    private readonly int[] _terminations;
-    private readonly int[] _otherPersonTerminations;
-    private readonly int[] _clauseStarts;
-    private readonly int[] _firstPerson;
-    private readonly int[] _own;
+    // for a very long message: _prefix holds one row of Count + 1 numbers for each kind below, at these offsets.
+    private readonly int[] _prefix;
+    private readonly int _terminations;
+    private readonly int _otherPersonTerminations;
+    private readonly int _clauseStarts;
+    private readonly int _firstPerson;
+    private readonly int _own;
 
     // Other symptoms in a list ("no fever, chills or numbness") do not use up a trigger's reach.
-    private readonly int[] _outsideConcepts;
+    private readonly int _outsideConcepts;
 
-    // Where each sentence asks for advice ("should I", "do I need"), in word order, for triggers marked whenAsked.
-    private readonly List<int>?[] _asksBySentence;
+    // Where each sentence asks for advice ("should I", "do I need"), in word order, for triggers marked whenAsked; null
+    // when no sentence does.
+    private readonly List<int>?[]? _asksBySentence;
 
     // The first sentence in which the writer says they have what an earlier question asked about ("I get them most
     // days"); int.MaxValue when none does.
@@ -63,48 +67,89 @@ internal sealed class ContextResolver
 
         Array.Sort(_conceptStarts);
 
-        // Every message with a symptom mention is read here: the coverage of each kind of phrase is marked on the stack.
+        var row = count + 1;
+        var kinds = rules.Own.Count == 0 ? 5 : 6;
+        _prefix = new int[kinds * row];
+        _outsideConcepts = 0;
+        _terminations = row;
+        _otherPersonTerminations = 2 * row;
+        _clauseStarts = 3 * row;
+        _firstPerson = 4 * row;
+        _own = rules.Own.Count == 0 ? _firstPerson : 5 * row;
+
+        // Every message with a symptom mention is read here: the coverage of each kind of phrase is marked on the stack,
+        // and the hits of the phrase lists read only here share one list.
+        var hits = new List<PhraseHit<bool>>();
         Span<bool> covered = count <= MaxStackWords ? stackalloc bool[count] : new bool[count];
-        var pseudo = PrefixCounts(Cover(covered, rules.Pseudo.FindAll(words, restrictGaps: false)));
+        Span<int> pseudo = count <= MaxStackWords ? stackalloc int[row] : new int[row];
+        rules.Pseudo.FindAll(words, restrictGaps: false, hits);
+        PrefixCounts(Cover(covered, hits), pseudo);
         covered.Clear();
         foreach (var concept in concepts)
         {
             covered[concept.Start..concept.End].Fill(true);
         }
 
-        _outsideConcepts = PrefixCounts(covered, whereNot: true);
+        PrefixCounts(covered, Row(_outsideConcepts), whereNot: true);
 
         // "not sure if" and "no increase" contain a negation word but negate nothing; a trigger word that is part of
         // a symptom phrase ("no feeling in my legs") is the symptom, not a trigger, except that a word for someone else
         // in the phrase still says whose symptom it is ("she's wetting herself", "both her legs are weak").
-        var ownSentences = OwnSentences(words, rules, sentences);
-        _asksBySentence = new List<int>?[sentences];
-        foreach (var ask in rules.Asks.FindAll(words, restrictGaps: false))
+        Span<bool> ownSentences = sentences <= MaxStackWords ? stackalloc bool[sentences] : new bool[sentences];
+        var hasOwn = OwnSentences(words, rules, ownSentences);
+        rules.Asks.FindAll(words, restrictGaps: false, hits);
+        if (hits.Count > 0)
         {
-            (_asksBySentence[words.Tokens[ask.Start].Sentence] ??= []).Add(ask.Start);
-        }
-
-        foreach (var starts in _asksBySentence)
-        {
-            starts?.Sort();
-        }
-
-        _triggersBySentence = new List<PhraseHit<Trigger>>?[sentences];
-        foreach (var t in rules.Triggers.FindAll(words, restrictGaps: false))
-        {
-            var sentence = words.Tokens[t.Start].Sentence;
-            if (Count(pseudo, t.Start, t.End) == 0
-                && !(t.Payload.WhenAsked && AskAfter(t) == int.MaxValue)
-                && (Count(_outsideConcepts, t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
-                && !(t.Payload.UnlessOwn && ownSentences is not null && ownSentences[sentence]))
+            _asksBySentence = new List<int>?[sentences];
+            foreach (var ask in hits)
             {
-                (_triggersBySentence[sentence] ??= []).Add(t);
+                (_asksBySentence[words.Tokens[ask.Start].Sentence] ??= []).Add(ask.Start);
+            }
+
+            foreach (var starts in _asksBySentence)
+            {
+                starts?.Sort();
             }
         }
 
-        var terminationHits = rules.Termination.FindAll(words, restrictGaps: false);
+        var triggers = rules.Triggers.FindAll(words, restrictGaps: false);
+        var kept = 0;
+        for (var i = 0; i < triggers.Count; i++)
+        {
+            var t = triggers[i];
+            var sentence = words.Tokens[t.Start].Sentence;
+            if (Count(pseudo, t.Start, t.End) == 0
+                && !(t.Payload.WhenAsked && AskAfter(t) == int.MaxValue)
+                && (Count(Row(_outsideConcepts), t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
+                && !(t.Payload.UnlessOwn && hasOwn && ownSentences[sentence]))
+            {
+                triggers[kept++] = t;
+            }
+        }
+
+        // Grouped by sentence, in the order found within each.
+        _triggerStarts = new int[sentences + 1];
+        for (var i = 0; i < kept; i++)
+        {
+            _triggerStarts[words.Tokens[triggers[i].Start].Sentence + 1]++;
+        }
+
+        for (var s = 1; s <= sentences; s++)
+        {
+            _triggerStarts[s] += _triggerStarts[s - 1];
+        }
+
+        _triggers = kept == 0 ? [] : new PhraseHit<Trigger>[kept];
+        Span<int> next = sentences <= MaxStackWords ? stackalloc int[sentences] : new int[sentences];
+        _triggerStarts.AsSpan(0, sentences).CopyTo(next);
+        for (var i = 0; i < kept; i++)
+        {
+            _triggers[next[words.Tokens[triggers[i].Start].Sentence]++] = triggers[i];
+        }
+
+        rules.Termination.FindAll(words, restrictGaps: false, hits);
         covered.Clear();
-        foreach (var t in terminationHits)
+        foreach (var t in hits)
         {
             if (Count(pseudo, t.Start, t.End) == 0)
             {
@@ -112,11 +157,11 @@ internal sealed class ContextResolver
             }
         }
 
-        _terminations = PrefixCounts(covered);
+        PrefixCounts(covered, Row(_terminations));
 
         // "My friend injects drugs and has a fever": a coordinated verb goes on about the same person.
         covered.Clear();
-        foreach (var t in terminationHits)
+        foreach (var t in hits)
         {
             if (t.Payload && Count(pseudo, t.Start, t.End) == 0)
             {
@@ -124,33 +169,35 @@ internal sealed class ContextResolver
             }
         }
 
-        _otherPersonTerminations = PrefixCounts(covered);
+        PrefixCounts(covered, Row(_otherPersonTerminations));
 
         // A new clause ("..., my legs are weak") ends a trigger's reach.
-        _clauseStarts = new int[count + 1];
-        _firstPerson = new int[count + 1];
-        _own = rules.Own.Count == 0 ? _firstPerson : new int[count + 1];
+        var clauseStarts = Row(_clauseStarts);
+        var firstPerson = Row(_firstPerson);
+        var own = Row(_own);
         for (var k = 0; k < count; k++)
         {
-            _clauseStarts[k + 1] = _clauseStarts[k] + (words.Tokens[k].BreakBefore && words.HasAny(k, rules.ClauseStarters) ? 1 : 0);
-            _firstPerson[k + 1] = _firstPerson[k] + (words.HasAny(k, rules.FirstPerson) ? 1 : 0);
+            clauseStarts[k + 1] = clauseStarts[k] + (words.Tokens[k].BreakBefore && words.HasAny(k, rules.ClauseStarters) ? 1 : 0);
+            firstPerson[k + 1] = firstPerson[k] + (words.HasAny(k, rules.FirstPerson) ? 1 : 0);
             if (rules.Own.Count > 0)
             {
-                _own[k + 1] = _own[k] + (words.HasAny(k, rules.Own) ? 1 : 0);
+                own[k + 1] = own[k] + (words.HasAny(k, rules.Own) ? 1 : 0);
             }
         }
 
         // A report back is itself no question or denial: "what would I do if I felt that" reports nothing.
-        foreach (var hit in rules.ReportsBack.FindAll(words, restrictGaps: true))
+        rules.ReportsBack.FindAll(words, restrictGaps: true, hits);
+        foreach (var hit in hits)
         {
             var sentence = words.Tokens[hit.Start].Sentence;
-            if (!QualifiedByQuestion(hit, _triggersBySentence[sentence]) && Count(pseudo, hit.Start, hit.End) == 0)
+            if (!QualifiedByQuestion(hit, TriggersIn(sentence)) && Count(pseudo, hit.Start, hit.End) == 0)
             {
                 _firstReportBack = Math.Min(_firstReportBack, sentence);
             }
         }
 
-        foreach (var hit in rules.DeniesAfter.FindAll(words, restrictGaps: true))
+        rules.DeniesAfter.FindAll(words, restrictGaps: true, hits);
+        foreach (var hit in hits)
         {
             if (Count(pseudo, hit.Start, hit.End) == 0)
             {
@@ -159,17 +206,19 @@ internal sealed class ContextResolver
         }
     }
 
+    /// <summary>The prefix counts of one kind, at <paramref name="offset"/> in <see cref="_prefix"/>.</summary>
+    private Span<int> Row(int offset) => _prefix.AsSpan(offset, _words.Count + 1);
+
+    /// <summary>The triggers that count in <paramref name="sentence"/>.</summary>
+    private ReadOnlySpan<PhraseHit<Trigger>> TriggersIn(int sentence) =>
+        _triggers.AsSpan(_triggerStarts[sentence], _triggerStarts[sentence + 1] - _triggerStarts[sentence]);
+
     // Messages longer than this many words mark phrase coverage on the heap.
     private const int MaxStackWords = 512;
 
     /// <summary>Whether a hypothetical or negation before the report back, in its sentence, makes it part of the question.</summary>
-    private static bool QualifiedByQuestion(PhraseHit<bool> hit, List<PhraseHit<Trigger>>? inSentence)
+    private static bool QualifiedByQuestion(PhraseHit<bool> hit, ReadOnlySpan<PhraseHit<Trigger>> inSentence)
     {
-        if (inSentence is null)
-        {
-            return false;
-        }
-
         foreach (var t in inSentence)
         {
             if (t.Start < hit.End
@@ -190,7 +239,8 @@ internal sealed class ContextResolver
             return MentionStatus.Negated;
         }
 
-        if (_triggersBySentence[_words.Tokens[concept.Start].Sentence] is not { } triggers)
+        var triggers = TriggersIn(_words.Tokens[concept.Start].Sentence);
+        if (triggers.IsEmpty)
         {
             return MentionStatus.Reported;
         }
@@ -257,7 +307,7 @@ internal sealed class ContextResolver
         // symptom it is, unless the writer comes after it ("when my wife touches me there I feel nothing").
         if (trigger.Payload.Category == TriggerCategory.OtherPerson && trigger.Start > concept.Start && trigger.End <= concept.End)
         {
-            return Count(_firstPerson, trigger.End, concept.End) == 0;
+            return Count(Row(_firstPerson), trigger.End, concept.End) == 0;
         }
 
         if (trigger.Start < concept.Start)
@@ -288,18 +338,18 @@ internal sealed class ContextResolver
             // "If I stand up my legs give way, should I see someone?" tells of something that happens: in a condition
             // followed by a question, the writer named again after the condition's first word ("I", "my") starts a
             // clause of their own, a report.
-            return Count(_clauseStarts, from, concept.Start + 1) == 0
-                && (!rule.WhenAsked || (concept.End <= AskAfter(trigger) && Count(_own, Math.Min(trigger.End + 1, concept.Start), concept.Start) == 0));
+            return Count(Row(_clauseStarts), from, concept.Start + 1) == 0
+                && (!rule.WhenAsked || (concept.End <= AskAfter(trigger) && Count(Row(_own), Math.Min(trigger.End + 1, concept.Start), concept.Start) == 0));
         }
 
         var terminations = rule.Category == TriggerCategory.OtherPerson ? _otherPersonTerminations : _terminations;
         // "My girlfriend touches me there and I feel nothing": for someone else, a word for the writer inside the symptom
         // phrase ends the reach as one before it does.
         var firstPersonUntil = rule.Category == TriggerCategory.OtherPerson ? concept.End : concept.Start + 1;
-        return Count(terminations, from, concept.Start) == 0
-            && Count(_clauseStarts, from, concept.Start + 1) == 0
-            && !(rule.EndsAtFirstPerson && Count(_firstPerson, from, firstPersonUntil) > 0)
-            && (rule.Window is not { } window || Count(_outsideConcepts, from, concept.Start) < window);
+        return Count(Row(terminations), from, concept.Start) == 0
+            && Count(Row(_clauseStarts), from, concept.Start + 1) == 0
+            && !(rule.EndsAtFirstPerson && Count(Row(_firstPerson), from, firstPersonUntil) > 0)
+            && (rule.Window is not { } window || Count(Row(_outsideConcepts), from, concept.Start) < window);
     }
 
     private bool AppliesBackward(PhraseHit<Trigger> trigger, PhraseHit<Concept> concept)
@@ -313,10 +363,10 @@ internal sealed class ContextResolver
             return false;
         }
 
-        return Count(_terminations, concept.End, trigger.Start) == 0
+        return Count(Row(_terminations), concept.End, trigger.Start) == 0
             && !NamesNewSubjectAfterPause(concept.End, trigger.Start)
-            && !(rule.EndsAtFirstPerson && Count(_firstPerson, concept.End, trigger.Start) > 0)
-            && (rule.Window is not { } window || Count(_outsideConcepts, concept.End, trigger.Start) < window);
+            && !(rule.EndsAtFirstPerson && Count(Row(_firstPerson), concept.End, trigger.Start) > 0)
+            && (rule.Window is not { } window || Count(Row(_outsideConcepts), concept.End, trigger.Start) < window);
     }
 
     /// <summary>
@@ -350,7 +400,7 @@ internal sealed class ContextResolver
     /// <summary>Where the first request for advice after the trigger starts, in its sentence; int.MaxValue when none does.</summary>
     private int AskAfter(PhraseHit<Trigger> trigger)
     {
-        if (_asksBySentence[_words.Tokens[trigger.Start].Sentence] is { } starts)
+        if (_asksBySentence?[_words.Tokens[trigger.Start].Sentence] is { } starts)
         {
             foreach (var start in starts)
             {
@@ -414,17 +464,18 @@ internal sealed class ContextResolver
     }
 
     /// <summary>
-    /// The sentences with a word of <c>context.own</c> ("I", "my"): a question there is about the writer, so triggers
-    /// marked <c>unlessOwn</c> ("is ... serious?") do not make it a general one.
+    /// Marks in <paramref name="own"/> (one per sentence) the sentences with a word of <c>context.own</c> ("I", "my"): a
+    /// question there is about the writer, so triggers marked <c>unlessOwn</c> ("is ... serious?") do not make it a
+    /// general one. False when the rules list no such words (and nothing is marked).
     /// </summary>
-    private static bool[]? OwnSentences(MessageWords words, CompiledRules rules, int sentences)
+    private static bool OwnSentences(MessageWords words, CompiledRules rules, Span<bool> own)
     {
         if (rules.Own.Count == 0)
         {
-            return null;
+            return false;
         }
 
-        var own = new bool[sentences];
+        own.Clear();
         for (var k = 0; k < words.Count; k++)
         {
             if (words.HasAny(k, rules.Own))
@@ -433,11 +484,11 @@ internal sealed class ContextResolver
             }
         }
 
-        return own;
+        return true;
     }
 
     /// <summary>How many words in [<paramref name="from"/>, <paramref name="to"/>) have the property.</summary>
-    private static int Count(int[] prefix, int from, int to) =>
+    private static int Count(ReadOnlySpan<int> prefix, int from, int to) =>
         to <= from ? 0 : prefix[Math.Min(to, prefix.Length - 1)] - prefix[from];
 
     private static Span<bool> Cover<T>(Span<bool> covered, List<PhraseHit<T>> hits)
@@ -450,15 +501,16 @@ internal sealed class ContextResolver
         return covered;
     }
 
-    /// <summary>Prefix counts of the words marked (or, with <paramref name="whereNot"/>, not marked) in <paramref name="marked"/>.</summary>
-    private static int[] PrefixCounts(ReadOnlySpan<bool> marked, bool whereNot = false)
+    /// <summary>
+    /// Writes into <paramref name="prefix"/> (one longer) the prefix counts of the words marked (or, with
+    /// <paramref name="whereNot"/>, not marked) in <paramref name="marked"/>.
+    /// </summary>
+    private static void PrefixCounts(ReadOnlySpan<bool> marked, Span<int> prefix, bool whereNot = false)
     {
-        var prefix = new int[marked.Length + 1];
+        prefix[0] = 0;
         for (var k = 0; k < marked.Length; k++)
         {
             prefix[k + 1] = prefix[k] + (marked[k] != whereNot ? 1 : 0);
         }
-
-        return prefix;
     }
 }

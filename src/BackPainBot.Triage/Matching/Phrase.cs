@@ -8,25 +8,13 @@ namespace BackPainBot.Triage.Matching;
 internal abstract record PhraseElement;
 
 /// <summary>One word, any of several spellings: <c>can't|unable</c>.</summary>
-internal sealed record WordSlot(int[] Ids) : PhraseElement
-{
-    /// <summary>The same words as a set: a slot may list dozens, and it is checked at every place it could match.</summary>
-    public FrozenSet<int> IdSet { get; } = Ids.ToFrozenSet();
-}
+internal sealed record WordSlot(int[] Ids) : PhraseElement;
 
 /// <summary>One of several word sequences, possibly optional: <c>(lost control|no control)</c>, <c>[my]</c>.</summary>
 internal sealed record WordGroup(int[][] Alternatives, bool Optional) : PhraseElement
 {
     /// <summary>The words the alternatives begin with, so a place none of them can start is passed at once.</summary>
     public FrozenSet<int> FirstIds { get; } = Alternatives.Select(a => a[0]).ToFrozenSet();
-
-    /// <summary>
-    /// For each first word, the alternatives that begin with it, in the order written: a group may list dozens of
-    /// wordings, and only those that begin with the message's word need trying.
-    /// </summary>
-    public FrozenDictionary<int, int[][]> ByFirstId { get; } = Alternatives
-        .GroupBy(a => a[0])
-        .ToFrozenDictionary(g => g.Key, g => g.ToArray());
 }
 
 /// <summary>A number written in digits within a range, optionally followed by letters ("55", "55yo"): <c>&lt;50-120&gt;</c>.</summary>
@@ -106,8 +94,11 @@ internal sealed record BirthYearSlot(int MinAge, int MaxAge) : PhraseElement
     /// <summary>How the slot begins in the rule file.</summary>
     public const string Prefix = "<born-";
 
-    public bool Matches(int number, int currentYear) =>
-        number >= PastYearSlot.Earliest && number <= currentYear && currentYear - number >= MinAge && currentYear - number <= MaxAge;
+    public bool Matches(int number, int currentYear) => Matches(number, currentYear, MinAge, MaxAge);
+
+    /// <summary>Whether <paramref name="number"/> is a birth year making someone <paramref name="minAge"/> to <paramref name="maxAge"/> this year.</summary>
+    public static bool Matches(int number, int currentYear, int minAge, int maxAge) =>
+        number >= PastYearSlot.Earliest && number <= currentYear && currentYear - number >= minAge && currentYear - number <= maxAge;
 }
 
 /// <summary>Up to a few other words in between: <c>*</c>.</summary>

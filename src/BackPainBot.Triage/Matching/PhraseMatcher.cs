@@ -11,12 +11,43 @@ internal sealed class MessageWords
         Tokens = tokens;
         Ids = ids;
         StopsGaps = stopsGaps;
-        Fillers = fillers ?? new bool[tokens.Length];
-        Numbers = new int[tokens.Length];
+        Fillers = fillers ?? NoFlags(tokens.Length);
+        Numbers = NoNumbers(tokens.Length);
         for (var i = 0; i < tokens.Length; i++)
         {
-            Numbers[i] = NumberSlot.ValueOf(tokens[i].Text);
+            var number = NumberSlot.ValueOf(tokens[i].Text);
+            if (number >= 0)
+            {
+                if (ReferenceEquals(Numbers, SharedNoNumbers))
+                {
+                    Numbers = new int[tokens.Length];
+                    Array.Fill(Numbers, -1);
+                }
+
+                Numbers[i] = number;
+            }
         }
+    }
+
+    // The engine keeps the words of recent messages: most messages have no number, and many no word of a kind, so
+    // they share one array that says so (read only; at least as long as the message, and only read up to its length).
+    private const int SharedLength = 256;
+    private static readonly int[] SharedNoNumbers = Enumerable.Repeat(-1, SharedLength).ToArray();
+    private static readonly bool[] SharedNoFlags = new bool[SharedLength];
+
+    /// <summary>All false for <paramref name="count"/> words: shared (never to be written) for most messages.</summary>
+    public static bool[] NoFlags(int count) => count <= SharedLength ? SharedNoFlags : new bool[count];
+
+    private static int[] NoNumbers(int count)
+    {
+        if (count <= SharedLength)
+        {
+            return SharedNoNumbers;
+        }
+
+        var numbers = new int[count];
+        Array.Fill(numbers, -1);
+        return numbers;
     }
 
     public Token[] Tokens { get; }
@@ -31,21 +62,13 @@ internal sealed class MessageWords
     public bool[] Fillers { get; }
 
     /// <summary>For each word, the number it is written as ("55", "55yo"); -1 for other words.</summary>
-    public int[] Numbers { get; }
+    public int[] Numbers { get; private set; }
 
     /// <summary>
     /// The year on the engine's clock when the message was read: <c>&lt;past-year&gt;</c> matches years before it. Left
     /// at 0, no year counts as past, so a mention is never set aside as history by mistake.
     /// </summary>
     public int CurrentYear { get; init; }
-
-    /// <summary>
-    /// Every vocabulary word in the message as bits (word number n is bit n % 64 of element n / 64), to rule out at once
-    /// a phrase that needs a word the message does not have.
-    /// </summary>
-    public ulong[] IdBits => _idBits ??= WordBits.Of(Ids);
-
-    private ulong[]? _idBits;
 
     public int Count => Tokens.Length;
 
@@ -75,134 +98,50 @@ internal readonly record struct PhraseHit<T>(T Payload, int Start, int End)
 /// Finds compiled phrases in a message. Immutable once built, so one instance serves every thread. Phrases are
 /// indexed by the words they can begin with, so a message only tries the phrases its words could start.
 /// </summary>
+/// <remarks>
+/// Every message is read by a dozen matchers with a few thousand phrases between them, and each message meets
+/// different phrases, so what a phrase needs is laid out flat in a few arrays (<see cref="PhraseProgram"/>): trying a
+/// phrase reads a few neighbouring numbers instead of following pointers through records, sets and dictionaries that
+/// are seldom in the processor's cache.
+/// </remarks>
 internal sealed class PhraseMatcher<T>
 {
-    private readonly (CompiledPhrase Phrase, T Payload)[] _phrases;
+    private readonly T[] _payloads;
+    private readonly PhraseProgram _program;
 
-    // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
-    // that is not optional), fewest first: a phrase whose message lacks one of them is not tried at all. A rule such as
-    // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with
-    // "can't" have no word for peeing. Phrases share these places (a term's word list, "my"), so each distinct one is
-    // kept once in _requiredWords, and _required[p] holds the numbers of phrase p's: a message checks each at most once.
-    private readonly RequiredWord[] _requiredWords;
-    private readonly int[][] _required;
-    private readonly Dictionary<int, int[]> _byFirstWord;
-    private readonly int[] _anyFirstWord;
-    private readonly int[] _numberFirst;
-
-    // "a & b" phrases: their parts are found by an inner matcher, then paired up. Many phrases share a part (the same
-    // list of bladder words, say), so each distinct part is looked for once and its hits are handed to every phrase
-    // that uses it.
+    // "a & b" phrases: their parts are found by a program of their own, then paired up. Many phrases share a part (the
+    // same list of bladder words, say), so each distinct part is looked for once, and _partOwners[part] lists every
+    // (phrase, which of its parts) it is.
     private readonly (CompiledPhrase Phrase, T Payload)[] _nearPhrases;
-    private readonly PhraseMatcher<(int Phrase, int Part)[]>? _nearParts;
+    private readonly PhraseProgram? _parts;
+    private readonly (int Phrase, int Part)[][] _partOwners = [];
 
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
         var all = phrases.ToList();
-        _phrases = [.. all.Where(p => p.Phrase.AllOf is null)];
+        var sequences = all.Where(p => p.Phrase.AllOf is null).ToArray();
+        _payloads = [.. sequences.Select(p => p.Payload)];
+        _program = new PhraseProgram([.. sequences.Select(p => p.Phrase)]);
         _nearPhrases = [.. all.Where(p => p.Phrase.AllOf is not null)];
         if (_nearPhrases.Length > 0)
         {
-            _nearParts = new PhraseMatcher<(int, int)[]>(
-                _nearPhrases
-                    .SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (Part: part, Owner: (i, j))))
-                    .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
-                    .Select(g => (g.First().Part, g.Select(x => x.Owner).ToArray())));
+            var parts = _nearPhrases
+                .SelectMany((p, i) => p.Phrase.AllOf!.Select((part, j) => (Part: part, Owner: (i, j))))
+                .GroupBy(x => x.Part.Source, StringComparer.Ordinal)
+                .ToArray();
+            _parts = new PhraseProgram([.. parts.Select(g => g.First().Part)]);
+            _partOwners = [.. parts.Select(g => g.Select(x => x.Owner).ToArray())];
         }
-
-        var requiredWords = new List<RequiredWord>();
-        var requiredNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
-        _required = [.. _phrases.Select(p => RequiredWords(p.Phrase.Elements)
-            .Select(word =>
-            {
-                var key = string.Join(' ', word.Ids);
-                if (!requiredNumbers.TryGetValue(key, out var number))
-                {
-                    requiredNumbers[key] = number = requiredWords.Count;
-                    requiredWords.Add(word);
-                }
-
-                return number;
-            })
-            .ToArray())];
-        _requiredWords = [.. requiredWords];
-        var byFirstWord = new Dictionary<int, List<int>>();
-        var any = new List<int>();
-        var numberFirst = new List<int>();
-        for (var p = 0; p < _phrases.Length; p++)
-        {
-            if (_phrases[p].Phrase.Elements[0] is NumberSlot or PastYearSlot or BirthYearSlot)
-            {
-                numberFirst.Add(p);
-                continue;
-            }
-
-            var first = FirstIds(_phrases[p].Phrase.Elements, 0);
-            if (first is null)
-            {
-                any.Add(p);
-                continue;
-            }
-
-            foreach (var id in first)
-            {
-                if (!byFirstWord.TryGetValue(id, out var list))
-                {
-                    byFirstWord[id] = list = [];
-                }
-
-                list.Add(p);
-            }
-        }
-
-        _byFirstWord = byFirstWord.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
-        _anyFirstWord = [.. any];
-        _numberFirst = [.. numberFirst];
     }
 
     /// <summary>Every place a phrase matches; the shortest match for each phrase and starting word.</summary>
     /// <param name="restrictGaps">True to keep <c>*</c> from running across words such as "not" and "but".</param>
     public List<PhraseHit<T>> FindAll(MessageWords message, bool restrictGaps)
     {
-        var hits = new List<PhraseHit<T>>();
-        // Whether the message has each distinct required word: 0 not yet looked at, 1 yes, -1 no.
-        Span<sbyte> present = _requiredWords.Length <= MaxStackRequired ? stackalloc sbyte[_requiredWords.Length] : new sbyte[_requiredWords.Length];
-        present.Clear();
-        for (var start = 0; start < message.Count; start++)
-        {
-            var ids = message.Ids[start];
-            for (var k = 0; k < ids.Length; k++)
-            {
-                if (!_byFirstWord.TryGetValue(ids[k], out var candidates))
-                {
-                    continue;
-                }
-
-                foreach (var p in candidates)
-                {
-                    // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
-                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
-                    {
-                        TryAt(message, p, start, restrictGaps, present, hits);
-                    }
-                }
-            }
-
-            foreach (var p in _anyFirstWord)
-            {
-                TryAt(message, p, start, restrictGaps, present, hits);
-            }
-
-            if (message.Numbers[start] >= 0)
-            {
-                foreach (var p in _numberFirst)
-                {
-                    TryAt(message, p, start, restrictGaps, present, hits);
-                }
-            }
-        }
-
-        if (_nearParts is not null)
+        var found = _program.FindAll(message, restrictGaps);
+        var hits = new List<PhraseHit<T>>(found.Length);
+        Add(found, hits);
+        if (_parts is not null)
         {
             FindNear(message, restrictGaps, hits);
         }
@@ -210,142 +149,27 @@ internal sealed class PhraseMatcher<T>
         return hits;
     }
 
-    // The distinct required words of the largest matcher number a few hundred; past this they are counted on the heap.
-    private const int MaxStackRequired = 4096;
+    /// <summary>As <see cref="FindAll(MessageWords, bool)"/>, into <paramref name="hits"/>, which is emptied first.</summary>
+    public void FindAll(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
+    {
+        hits.Clear();
+        Add(_program.FindAll(message, restrictGaps), hits);
+        if (_parts is not null)
+        {
+            FindNear(message, restrictGaps, hits);
+        }
+    }
+
+    private void Add(ReadOnlySpan<(int Phrase, int Start, int End)> found, List<PhraseHit<T>> hits)
+    {
+        foreach (var (phrase, start, end) in found)
+        {
+            hits.Add(new PhraseHit<T>(_payloads[phrase], start, end));
+        }
+    }
 
     // The largest matcher has a few hundred "a & b" phrases; past this their parts are counted on the heap.
     private const int MaxStackNear = 1024;
-
-    private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
-    {
-        for (var j = 0; j < k; j++)
-        {
-            // Candidate lists are in phrase order.
-            if (_byFirstWord.TryGetValue(ids[j], out var earlier) && Array.BinarySearch(earlier, phrase) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<sbyte> present, List<PhraseHit<T>> hits)
-    {
-        if (!HasRequiredWords(message, _required[p], present) || !_phrases[p].Phrase.MayStartAt(message, start))
-        {
-            return;
-        }
-
-        var end = Match(message, _phrases[p].Phrase.Elements, 0, start, message.Tokens[start].Sentence, restrictGaps);
-        if (end > start)
-        {
-            hits.Add(new PhraseHit<T>(_phrases[p].Payload, start, end));
-        }
-    }
-
-    private bool HasRequiredWords(MessageWords message, int[] required, Span<sbyte> present)
-    {
-        foreach (var r in required)
-        {
-            var known = present[r];
-            if (known == 0)
-            {
-                present[r] = known = _requiredWords[r].IsIn(message.IdBits) ? (sbyte)1 : (sbyte)-1;
-            }
-
-            if (known < 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static int Match(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps)
-    {
-        if (element == elements.Length)
-        {
-            return index;
-        }
-
-        switch (elements[element])
-        {
-            case WordSlot slot:
-                return InSentence(message, index, sentence) && message.HasAny(index, slot.IdSet)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case NumberSlot number:
-                return InSentence(message, index, sentence) && message.Numbers[index] >= number.Min && message.Numbers[index] <= number.Max
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case BirthYearSlot born:
-                return InSentence(message, index, sentence) && born.Matches(message.Numbers[index], message.CurrentYear)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case PastYearSlot:
-                return InSentence(message, index, sentence) && PastYearSlot.Matches(message.Numbers[index], message.CurrentYear)
-                    ? Match(message, elements, element + 1, index + 1, sentence, restrictGaps)
-                    : SkipFiller(message, elements, element, index, sentence, restrictGaps);
-
-            case WordGroup group:
-                if (InSentence(message, index, sentence))
-                {
-                    // Usually one word number per message word; a typo or possessive may stand for two.
-                    foreach (var id in message.Ids[index])
-                    {
-                        if (!group.ByFirstId.TryGetValue(id, out var alternatives))
-                        {
-                            continue;
-                        }
-
-                        foreach (var alternative in alternatives)
-                        {
-                            if (SequenceAt(message, alternative, index, sentence))
-                            {
-                                var end = Match(message, elements, element + 1, index + alternative.Length, sentence, restrictGaps);
-                                if (end >= 0)
-                                {
-                                    return end;
-                                }
-                            }
-                        }
-                    }
-                }
-
-                var skipped = SkipFiller(message, elements, element, index, sentence, restrictGaps);
-                return skipped >= 0 || !group.Optional ? skipped : Match(message, elements, element + 1, index, sentence, restrictGaps);
-
-            case WordGap gap:
-                // Fewest words first, so a match stays as short as the phrase allows.
-                for (var count = 0; count <= gap.MaxWords; count++)
-                {
-                    if (count > 0)
-                    {
-                        var skippedIndex = index + count - 1;
-                        if (!InSentence(message, skippedIndex, sentence) || (restrictGaps && message.StopsGaps[skippedIndex]))
-                        {
-                            break;
-                        }
-                    }
-
-                    var end = Match(message, elements, element + 1, index + count, sentence, restrictGaps);
-                    if (end >= 0)
-                    {
-                        return end;
-                    }
-                }
-
-                return -1;
-
-            default:
-                throw new InvalidOperationException("Unknown phrase element.");
-        }
-    }
 
     /// <summary>
     /// Pairs up the parts of "a &amp; b" phrases: one of each, in one sentence, in any order, not overlapping, with at
@@ -354,8 +178,9 @@ internal sealed class PhraseMatcher<T>
     /// </summary>
     private void FindNear(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
     {
-        var partHits = _nearParts!.FindAll(message, restrictGaps);
-        if (partHits.Count < 2)
+        // The parts found, as (part, start, end) in message order; read before any other search on this thread.
+        var partHits = _parts!.FindAll(message, restrictGaps);
+        if (partHits.Length < 2)
         {
             return;
         }
@@ -368,7 +193,7 @@ internal sealed class PhraseMatcher<T>
         var seen = 0;
         foreach (var hit in partHits)
         {
-            foreach (var (phrase, part) in hit.Payload)
+            foreach (var (phrase, part) in _partOwners[hit.Phrase])
             {
                 if (found[phrase] == 0)
                 {
@@ -379,6 +204,7 @@ internal sealed class PhraseMatcher<T>
             }
         }
 
+        Span<(int Start, int End)> chosen = stackalloc (int, int)[MaxParts];
         foreach (var phrase in order[..seen])
         {
             var partCount = _nearPhrases[phrase].Phrase.AllOf!.Length;
@@ -387,54 +213,51 @@ internal sealed class PhraseMatcher<T>
                 continue;
             }
 
-            // Where each part was found: byPart[part] lists the hits (start, end) of that part, in message order.
-            var byPart = new List<(int Start, int End)>[partCount];
-            foreach (var hit in partHits)
+            var maxBetween = _nearPhrases[phrase].Phrase.AnyDistance ? int.MaxValue : PhraseParser.NearWords;
+            Choose(message, partHits, phrase, 0, chosen[..partCount], restrictGaps, maxBetween, hits);
+        }
+    }
+
+    // "a & b & c" at most.
+    private const int MaxParts = 3;
+
+    /// <summary>
+    /// Every way of taking one hit of each part of <paramref name="phrase"/> from <paramref name="part"/> on, each part's
+    /// hits in message order: those near enough are added to <paramref name="hits"/>.
+    /// </summary>
+    private void Choose(
+        MessageWords message, ReadOnlySpan<(int Phrase, int Start, int End)> partHits, int phrase, int part,
+        Span<(int Start, int End)> chosen, bool restrictGaps, int maxBetween, List<PhraseHit<T>> hits)
+    {
+        if (part == chosen.Length)
+        {
+            if (AreNear(message, chosen, restrictGaps, maxBetween))
             {
-                foreach (var (owner, part) in hit.Payload)
+                var start = chosen[0].Start;
+                var end = chosen[0].End;
+                for (var k = 1; k < chosen.Length; k++)
                 {
-                    if (owner == phrase)
-                    {
-                        (byPart[part] ??= []).Add((hit.Start, hit.End));
-                    }
+                    start = Math.Min(start, chosen[k].Start);
+                    end = Math.Max(end, chosen[k].End);
                 }
+
+                hits.Add(new PhraseHit<T>(_nearPhrases[phrase].Payload, start, end));
             }
 
-            var payload = _nearPhrases[phrase].Payload;
-            var maxBetween = _nearPhrases[phrase].Phrase.AnyDistance ? int.MaxValue : PhraseParser.NearWords;
-            var chosen = new (int Start, int End)[byPart.Length];
-            Choose(0);
+            return;
+        }
 
-            void Choose(int part)
+        foreach (var hit in partHits)
+        {
+            if (Array.IndexOf(_partOwners[hit.Phrase], (phrase, part)) >= 0)
             {
-                if (part == byPart.Length)
-                {
-                    if (AreNear(message, chosen, restrictGaps, maxBetween))
-                    {
-                        var start = chosen[0].Start;
-                        var end = chosen[0].End;
-                        for (var k = 1; k < chosen.Length; k++)
-                        {
-                            start = Math.Min(start, chosen[k].Start);
-                            end = Math.Max(end, chosen[k].End);
-                        }
-
-                        hits.Add(new PhraseHit<T>(payload, start, end));
-                    }
-
-                    return;
-                }
-
-                foreach (var span in byPart[part])
-                {
-                    chosen[part] = span;
-                    Choose(part + 1);
-                }
+                chosen[part] = (hit.Start, hit.End);
+                Choose(message, partHits, phrase, part + 1, chosen, restrictGaps, maxBetween, hits);
             }
         }
     }
 
-    private static bool AreNear(MessageWords message, (int Start, int End)[] parts, bool restrictGaps, int maxBetween)
+    private static bool AreNear(MessageWords message, ReadOnlySpan<(int Start, int End)> parts, bool restrictGaps, int maxBetween)
     {
         // Two or three parts: order them by where they start without allocating.
         Span<(int Start, int End)> ordered = stackalloc (int, int)[parts.Length];
@@ -476,15 +299,400 @@ internal sealed class PhraseMatcher<T>
 
         return true;
     }
+}
+
+/// <summary>
+/// The word sequences of one matcher compiled to flat arrays of numbers, and the search over a message. Each phrase
+/// is a little program in <see cref="_code"/>, one instruction per place of the phrase with its words written out
+/// beside it; which phrases a word can begin, and which phrases need which words, are kept as offsets into shared
+/// arrays (the compressed-row layout of a sparse matrix). Immutable once built.
+/// </summary>
+internal sealed class PhraseProgram
+{
+    // Instructions. Each is followed by its operands:
+    // Word: count, then the word numbers (any of them matches one message word).
+    // Number, BirthYear: min, max.  PastYear: none.  Gap: the most words skipped.
+    // Group: where the next instruction starts, 1 if optional (else 0), the number of first words n, the n first words,
+    // for each where its alternatives start, for each how many there are; then every alternative as its length and
+    // its words, those with the same first word together in the order written.
+    private const int End = 0;
+    private const int Word = 1;
+    private const int Number = 2;
+    private const int BirthYear = 3;
+    private const int PastYear = 4;
+    private const int Group = 5;
+    private const int Gap = 6;
+
+    private readonly int[] _code;
+    private readonly int[] _entry;
+    private readonly bool[] _atClauseStart;
+
+    // For each word number w, the phrases that can begin with it: _byFirst[_firstOffsets[w].._firstOffsets[w + 1]], in
+    // phrase order. Word numbers past the end begin none.
+    private readonly int[] _firstOffsets;
+    private readonly int[] _byFirst;
+    private readonly int[] _anyFirstWord;
+    private readonly int[] _numberFirst;
+
+    // For each phrase, the words of each later place it cannot do without (a word slot, or the first words of a group
+    // that is not optional): a phrase whose message lacks one of them is not tried at all. A rule such as
+    // "(can't|unable to) * (pee|wee|urinate)" is indexed under "can't" with dozens of others; most messages with "can't"
+    // have no word for peeing. Phrases share these places (a term's word list, "my"), so each distinct one is numbered
+    // once: phrase p needs _required[_requiredOffsets[p].._requiredOffsets[p + 1]], and for each word number w,
+    // _requiredBy[_requiredByOffsets[w].._requiredByOffsets[w + 1]] are the places it satisfies. A message marks the
+    // places its words satisfy once, before any phrase is tried.
+    private readonly int[] _requiredOffsets;
+    private readonly int[] _required;
+    private readonly int _requiredCount;
+    private readonly int[] _requiredByOffsets;
+    private readonly int[] _requiredBy;
+
+    public PhraseProgram(CompiledPhrase[] phrases)
+    {
+        var code = new List<int>();
+        _entry = new int[phrases.Length];
+        _atClauseStart = new bool[phrases.Length];
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            _entry[p] = code.Count;
+            _atClauseStart[p] = phrases[p].AtClauseStart;
+            Emit(phrases[p].Elements, code);
+        }
+
+        _code = [.. code];
+
+        var byFirst = new Dictionary<int, List<int>>();
+        var any = new List<int>();
+        var numberFirst = new List<int>();
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            if (phrases[p].Elements[0] is NumberSlot or PastYearSlot or BirthYearSlot)
+            {
+                numberFirst.Add(p);
+                continue;
+            }
+
+            var first = FirstIds(phrases[p].Elements, 0);
+            if (first is null)
+            {
+                any.Add(p);
+                continue;
+            }
+
+            foreach (var id in first)
+            {
+                if (!byFirst.TryGetValue(id, out var list))
+                {
+                    byFirst[id] = list = [];
+                }
+
+                list.Add(p);
+            }
+        }
+
+        (_firstOffsets, _byFirst) = Rows(byFirst);
+        _anyFirstWord = [.. any];
+        _numberFirst = [.. numberFirst];
+
+        var requiredNumbers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var satisfiedBy = new Dictionary<int, List<int>>();
+        var required = new List<int>();
+        _requiredOffsets = new int[phrases.Length + 1];
+        for (var p = 0; p < phrases.Length; p++)
+        {
+            foreach (var ids in RequiredWords(phrases[p].Elements))
+            {
+                var key = string.Join(' ', ids);
+                if (!requiredNumbers.TryGetValue(key, out var number))
+                {
+                    requiredNumbers[key] = number = requiredNumbers.Count;
+                    foreach (var id in ids.Distinct())
+                    {
+                        if (!satisfiedBy.TryGetValue(id, out var list))
+                        {
+                            satisfiedBy[id] = list = [];
+                        }
+
+                        list.Add(number);
+                    }
+                }
+
+                required.Add(number);
+            }
+
+            _requiredOffsets[p + 1] = required.Count;
+        }
+
+        _required = [.. required];
+        _requiredCount = requiredNumbers.Count;
+        (_requiredByOffsets, _requiredBy) = Rows(satisfiedBy);
+    }
+
+    // The distinct required places of the largest matcher number about a thousand; past this they are marked on the heap.
+    private const int MaxStackRequired = 4096;
+
+    // Hits are gathered per thread and copied out, so a call allocates only its result.
+    [ThreadStatic]
+    private static (int Phrase, int Start, int End)[]? t_found;
+
+    private const int MaxKeptFound = 4096;
+
+    /// <summary>
+    /// Every place a phrase matches, as (phrase, start, end); the shortest match for each phrase and starting word. The
+    /// answer is a buffer of the calling thread's, good until its next call.
+    /// </summary>
+    public ReadOnlySpan<(int Phrase, int Start, int End)> FindAll(MessageWords message, bool restrictGaps)
+    {
+        // Whether the message has a word of each distinct required place.
+        Span<bool> present = _requiredCount <= MaxStackRequired ? stackalloc bool[_requiredCount] : new bool[_requiredCount];
+        var rows = (uint)(_requiredByOffsets.Length - 1);
+        foreach (var ids in message.Ids)
+        {
+            foreach (var id in ids)
+            {
+                if ((uint)id < rows)
+                {
+                    for (var k = _requiredByOffsets[id]; k < _requiredByOffsets[id + 1]; k++)
+                    {
+                        present[_requiredBy[k]] = true;
+                    }
+                }
+            }
+        }
+
+        // A thread keeps its hit buffer for the next message, unless a very long message made it large.
+        var found = t_found is { Length: <= MaxKeptFound } kept ? kept : t_found = new (int, int, int)[64];
+        var count = 0;
+        var firstRows = (uint)(_firstOffsets.Length - 1);
+        for (var start = 0; start < message.Count; start++)
+        {
+            var ids = message.Ids[start];
+            for (var k = 0; k < ids.Length; k++)
+            {
+                var id = ids[k];
+                if ((uint)id >= firstRows)
+                {
+                    continue;
+                }
+
+                for (var c = _firstOffsets[id]; c < _firstOffsets[id + 1]; c++)
+                {
+                    var p = _byFirst[c];
+                    // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
+                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
+                    {
+                        TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                    }
+                }
+            }
+
+            foreach (var p in _anyFirstWord)
+            {
+                TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+            }
+
+            if (message.Numbers[start] >= 0)
+            {
+                foreach (var p in _numberFirst)
+                {
+                    TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                }
+            }
+        }
+
+        return found.AsSpan(0, count);
+    }
+
+    private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
+    {
+        var firstRows = (uint)(_firstOffsets.Length - 1);
+        for (var j = 0; j < k; j++)
+        {
+            // Candidate lists are in phrase order.
+            var id = ids[j];
+            if ((uint)id < firstRows
+                && _byFirst.AsSpan(_firstOffsets[id], _firstOffsets[id + 1] - _firstOffsets[id]).BinarySearch(phrase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<bool> present, ref (int, int, int)[] found, ref int count)
+    {
+        for (var r = _requiredOffsets[p]; r < _requiredOffsets[p + 1]; r++)
+        {
+            if (!present[_required[r]])
+            {
+                return;
+            }
+        }
+
+        if (_atClauseStart[p] && !AtClauseStart(message, start))
+        {
+            return;
+        }
+
+        var end = Match(message, _code, _entry[p], _entry[p], start, message.Tokens[start].Sentence, restrictGaps);
+        if (end > start)
+        {
+            if (count == found.Length)
+            {
+                Array.Resize(ref found, found.Length * 2);
+                t_found = found;
+            }
+
+            found[count++] = (p, start, end);
+        }
+    }
+
+    /// <summary>Whether a sentence or clause begins at word <paramref name="index"/>, for phrases written with <c>^</c>.</summary>
+    private static bool AtClauseStart(MessageWords message, int index) =>
+        index == 0
+        || message.Tokens[index].BreakBefore
+        || message.Tokens[index].Sentence != message.Tokens[index - 1].Sentence;
+
+    /// <summary>
+    /// Matches the phrase whose program starts at <paramref name="entry"/> from its instruction at <paramref name="pc"/>
+    /// against the message from word <paramref name="index"/>: the index after the match, or -1.
+    /// </summary>
+    private static int Match(MessageWords message, int[] code, int entry, int pc, int index, int sentence, bool restrictGaps)
+    {
+        switch (code[pc])
+        {
+            case End:
+                return index;
+
+            case Word:
+                var count = code[pc + 1];
+                return InSentence(message, index, sentence) && HasAny(message.Ids[index], code.AsSpan(pc + 2, count))
+                    ? Match(message, code, entry, pc + 2 + count, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case Number:
+                return InSentence(message, index, sentence) && message.Numbers[index] >= code[pc + 1] && message.Numbers[index] <= code[pc + 2]
+                    ? Match(message, code, entry, pc + 3, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case BirthYear:
+                return InSentence(message, index, sentence) && BirthYearSlot.Matches(message.Numbers[index], message.CurrentYear, code[pc + 1], code[pc + 2])
+                    ? Match(message, code, entry, pc + 3, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case PastYear:
+                return InSentence(message, index, sentence) && PastYearSlot.Matches(message.Numbers[index], message.CurrentYear)
+                    ? Match(message, code, entry, pc + 1, index + 1, sentence, restrictGaps)
+                    : SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+
+            case Group:
+                var next = code[pc + 1];
+                if (InSentence(message, index, sentence))
+                {
+                    var keys = code[pc + 3];
+                    var firstWords = code.AsSpan(pc + 4, keys);
+                    // Usually one word number per message word; a typo or possessive may stand for two.
+                    foreach (var id in message.Ids[index])
+                    {
+                        var key = IndexOf(firstWords, id);
+                        if (key < 0)
+                        {
+                            continue;
+                        }
+
+                        var at = code[pc + 4 + keys + key];
+                        var alternatives = code[pc + 4 + (2 * keys) + key];
+                        for (var a = 0; a < alternatives; a++)
+                        {
+                            var length = code[at];
+                            if (SequenceAt(message, code.AsSpan(at + 1, length), index, sentence))
+                            {
+                                var end = Match(message, code, entry, next, index + length, sentence, restrictGaps);
+                                if (end >= 0)
+                                {
+                                    return end;
+                                }
+                            }
+
+                            at += 1 + length;
+                        }
+                    }
+                }
+
+                var skipped = SkipFiller(message, code, entry, pc, index, sentence, restrictGaps);
+                return skipped >= 0 || code[pc + 2] == 0 ? skipped : Match(message, code, entry, next, index, sentence, restrictGaps);
+
+            case Gap:
+                // Fewest words first, so a match stays as short as the phrase allows.
+                var most = code[pc + 1];
+                for (var skip = 0; skip <= most; skip++)
+                {
+                    if (skip > 0)
+                    {
+                        var skippedIndex = index + skip - 1;
+                        if (!InSentence(message, skippedIndex, sentence) || (restrictGaps && message.StopsGaps[skippedIndex]))
+                        {
+                            break;
+                        }
+                    }
+
+                    var end = Match(message, code, entry, pc + 2, index + skip, sentence, restrictGaps);
+                    if (end >= 0)
+                    {
+                        return end;
+                    }
+                }
+
+                return -1;
+
+            default:
+                throw new InvalidOperationException("Unknown phrase instruction.");
+        }
+    }
 
     // "can't really feel" is "can't feel": a filler between two words of a phrase is passed over. Never before the
     // first word, so a match does not begin on a filler.
-    private static int SkipFiller(MessageWords message, PhraseElement[] elements, int element, int index, int sentence, bool restrictGaps) =>
-        element > 0 && InSentence(message, index, sentence) && message.Fillers[index]
-            ? Match(message, elements, element, index + 1, sentence, restrictGaps)
+    private static int SkipFiller(MessageWords message, int[] code, int entry, int pc, int index, int sentence, bool restrictGaps) =>
+        pc != entry && InSentence(message, index, sentence) && message.Fillers[index]
+            ? Match(message, code, entry, pc, index + 1, sentence, restrictGaps)
             : -1;
 
-    private static bool SequenceAt(MessageWords message, int[] ids, int index, int sentence)
+    private static bool HasAny(int[] ids, ReadOnlySpan<int> words)
+    {
+        foreach (var id in ids)
+        {
+            if (IndexOf(words, id) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Most places list one to a few words, for which a plain loop beats the vectorised search's set-up.
+    private const int FewWords = 8;
+
+    private static int IndexOf(ReadOnlySpan<int> words, int id)
+    {
+        if (words.Length > FewWords)
+        {
+            return words.IndexOf(id);
+        }
+
+        for (var k = 0; k < words.Length; k++)
+        {
+            if (words[k] == id)
+            {
+                return k;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool SequenceAt(MessageWords message, ReadOnlySpan<int> ids, int index, int sentence)
     {
         for (var k = 0; k < ids.Length; k++)
         {
@@ -500,8 +708,83 @@ internal sealed class PhraseMatcher<T>
     private static bool InSentence(MessageWords message, int index, int sentence) =>
         index < message.Count && message.Tokens[index].Sentence == sentence;
 
-    private static RequiredWord[] RequiredWords(PhraseElement[] elements) =>
-        [.. elements
+    private static void Emit(PhraseElement[] elements, List<int> code)
+    {
+        foreach (var element in elements)
+        {
+            switch (element)
+            {
+                case WordSlot slot:
+                    code.Add(Word);
+                    code.Add(slot.Ids.Length);
+                    code.AddRange(slot.Ids);
+                    break;
+                case NumberSlot number:
+                    code.AddRange([Number, number.Min, number.Max]);
+                    break;
+                case BirthYearSlot born:
+                    code.AddRange([BirthYear, born.MinAge, born.MaxAge]);
+                    break;
+                case PastYearSlot:
+                    code.Add(PastYear);
+                    break;
+                case WordGap gap:
+                    code.AddRange([Gap, gap.MaxWords]);
+                    break;
+                case WordGroup group:
+                    // The alternatives by first word, in the order the first words and the alternatives are written.
+                    var byFirst = group.Alternatives.GroupBy(a => a[0]).ToArray();
+                    var at = code.Count;
+                    code.AddRange([Group, 0, group.Optional ? 1 : 0, byFirst.Length]);
+                    code.AddRange(byFirst.Select(g => g.Key));
+                    var starts = code.Count;
+                    code.AddRange(new int[byFirst.Length]);
+                    code.AddRange(byFirst.Select(g => g.Count()));
+                    for (var k = 0; k < byFirst.Length; k++)
+                    {
+                        code[starts + k] = code.Count;
+                        foreach (var alternative in byFirst[k])
+                        {
+                            code.Add(alternative.Length);
+                            code.AddRange(alternative);
+                        }
+                    }
+
+                    code[at + 1] = code.Count;
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown phrase element.");
+            }
+        }
+
+        code.Add(End);
+    }
+
+    /// <summary>A sparse map from word number to numbers as offsets (one more than the largest key) and the values in a row.</summary>
+    private static (int[] Offsets, int[] Values) Rows(Dictionary<int, List<int>> rows)
+    {
+        var offsets = new int[(rows.Count == 0 ? 0 : rows.Keys.Max() + 1) + 1];
+        foreach (var (key, values) in rows)
+        {
+            offsets[key + 1] = values.Count;
+        }
+
+        for (var k = 1; k < offsets.Length; k++)
+        {
+            offsets[k] += offsets[k - 1];
+        }
+
+        var flat = new int[offsets[^1]];
+        foreach (var (key, values) in rows)
+        {
+            values.CopyTo(flat, offsets[key]);
+        }
+
+        return (offsets, flat);
+    }
+
+    private static IEnumerable<int[]> RequiredWords(PhraseElement[] elements) =>
+        elements
             .Skip(1)
             .Select(e => e switch
             {
@@ -510,8 +793,7 @@ internal sealed class PhraseMatcher<T>
                 _ => null,
             })
             .OfType<int[]>()
-            .OrderBy(ids => ids.Length)
-            .Select(ids => new RequiredWord(ids, WordBits.Of(ids)))];
+            .OrderBy(ids => ids.Length);
 
     private static HashSet<int>? FirstIds(PhraseElement[] elements, int element)
     {
@@ -543,82 +825,4 @@ internal sealed class PhraseMatcher<T>
                 return null;
         }
     }
-}
-
-/// <summary>
-/// One place of a phrase that the phrase cannot do without: any of <see cref="Ids"/> must be in the message. A term may
-/// list a hundred words, so a long list is compared with the message's words as bits, 64 at a time.
-/// </summary>
-internal sealed record RequiredWord(int[] Ids, ulong[] Bits)
-{
-    private const int FewWords = 4;
-
-    public bool IsIn(ulong[] message)
-    {
-        if (Ids.Length <= FewWords)
-        {
-            foreach (var id in Ids)
-            {
-                if (WordBits.Has(message, id))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        var length = Math.Min(Bits.Length, message.Length);
-        for (var i = 0; i < length; i++)
-        {
-            if ((Bits[i] & message[i]) != 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-}
-
-/// <summary>Sets of vocabulary word numbers as bits.</summary>
-internal static class WordBits
-{
-    public static ulong[] Of(IEnumerable<int> ids)
-    {
-        var list = ids as IReadOnlyCollection<int> ?? [.. ids];
-        var bits = new ulong[list.Count == 0 ? 0 : (list.Max() >> 6) + 1];
-        foreach (var id in list)
-        {
-            bits[id >> 6] |= 1UL << (id & 63);
-        }
-
-        return bits;
-    }
-
-    /// <summary>Every word number of every message word.</summary>
-    public static ulong[] Of(int[][] idsByWord)
-    {
-        var max = -1;
-        foreach (var ids in idsByWord)
-        {
-            foreach (var id in ids)
-            {
-                max = Math.Max(max, id);
-            }
-        }
-
-        var bits = new ulong[(max >> 6) + 1];
-        foreach (var ids in idsByWord)
-        {
-            foreach (var id in ids)
-            {
-                bits[id >> 6] |= 1UL << (id & 63);
-            }
-        }
-
-        return bits;
-    }
-
-    public static bool Has(ulong[] bits, int id) => (id >> 6) < bits.Length && (bits[id >> 6] & (1UL << (id & 63))) != 0;
 }

@@ -1,4 +1,6 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
+using BackPainBot.Triage.Text;
 
 namespace BackPainBot.Triage.Matching;
 
@@ -30,7 +32,7 @@ internal sealed class VocabularyBuilder
 /// ("husband's" is "husband", and so is "husbands" for a word for someone else), an -ing word with its g dropped ("gettin"), or, for the symptom words the clinic marked
 /// typo-tolerant, a near miss ("numbnes") or the word with a softening suffix ("numby", "numbish", "tinglyness").
 /// </summary>
-internal sealed class Vocabulary
+internal sealed class Vocabulary : IKnownWords
 {
     /// <summary>Words shorter than this are never read as misspellings.</summary>
     public const int MinTypoLength = 3;
@@ -74,6 +76,10 @@ internal sealed class Vocabulary
     // Most message words stand for one vocabulary word: each such answer is made once and shared (never changed).
     private readonly int[]?[] _single;
 
+    // Every phrase word and respelled word with its answer, made when the rules are loaded and shared (never changed).
+    private readonly FrozenDictionary<string, KnownWord> _known;
+    private readonly FrozenDictionary<string, KnownWord>.AlternateLookup<ReadOnlySpan<char>> _knownBySpan;
+
     /// <summary>Unknown words whose near misses are remembered: far more than a clinic's patients use in a day.</summary>
     internal const int NearMissCacheCapacity = 8192;
 
@@ -98,6 +104,18 @@ internal sealed class Vocabulary
         _idsBySpan = _ids.GetAlternateLookup<ReadOnlySpan<char>>();
         _ownersBySpan = _owners.GetAlternateLookup<ReadOnlySpan<char>>();
         _single = new int[]?[ids.Count == 0 ? 0 : ids.Values.Max() + 1];
+        // Nearly every word of a message is a phrase word: the answer for each is worked out here, once.
+        _known = ids.Keys.Concat(_respell.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .ToFrozenDictionary(word => word, word => new KnownWord(word, LookupUnknown(word)), StringComparer.Ordinal);
+        _knownBySpan = _known.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    /// <inheritdoc />
+    public bool TryGetWord(ReadOnlySpan<char> word, [NotNullWhen(true)] out string? known)
+    {
+        known = _knownBySpan.TryGetValue(word, out var entry) ? entry.Text : null;
+        return known is not null;
     }
 
     /// <summary>
@@ -107,7 +125,9 @@ internal sealed class Vocabulary
     private static readonly string[] SofteningSuffixes = ["ness", "ish", "y"];
 
     /// <summary>The word numbers a message word stands for; empty when it matches no phrase word.</summary>
-    public int[] Lookup(string token)
+    public int[] Lookup(string token) => _known.TryGetValue(token, out var entry) ? entry.Ids : LookupUnknown(token);
+
+    private int[] LookupUnknown(string token)
     {
         // Text-speak the clinic listed ("legz", "cnt") is read as the word it stands for.
         if (_respell.TryGetValue(token, out var respelled))
@@ -298,3 +318,6 @@ internal sealed class Vocabulary
             && token.AsSpan(first + 2).SequenceEqual(word.AsSpan(first + 2));
     }
 }
+
+/// <summary>A word the rules know, with the word numbers it stands for.</summary>
+internal sealed record KnownWord(string Text, int[] Ids);

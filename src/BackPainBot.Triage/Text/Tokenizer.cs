@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -52,7 +53,13 @@ internal static class Tokenizer
     private static List<Token>? t_tokens;
 
     /// <summary>Splits <paramref name="text"/> into normalised words with sentence and clause boundaries.</summary>
-    public static Token[] Tokenize(string text)
+    /// <param name="text">The message.</param>
+    /// <param name="known">
+    /// Words whose strings a word of the message shares instead of having its own (the rules' words, which are nearly
+    /// all of a message's): the triage engine keeps the words of recent messages, and a message's words are then mostly
+    /// no extra memory. Null for a string per word.
+    /// </param>
+    public static Token[] Tokenize(string text, IKnownWords? known = null)
     {
         var tokens = t_tokens ??= [];
         tokens.Clear();
@@ -102,12 +109,12 @@ internal static class Tokenizer
                 else if (digits > 0)
                 {
                     // "55yo", "5m", "10mg": a number and its unit or age suffix are two words, as "55 yo" would be.
-                    tokens.Add(new Token(new string(normalized[..digits]), start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
-                    tokens.Add(new Token(new string(normalized[digits..]), start + digits, i, sentence, false));
+                    tokens.Add(new Token(Text(normalized[..digits], known), start, start + digits, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(Text(normalized[digits..], known), start + digits, i, sentence, false));
                 }
                 else
                 {
-                    tokens.Add(new Token(new string(normalized), start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
+                    tokens.Add(new Token(Text(normalized, known), start, i, sentence, pendingBreak && hasPrevious, pendingAnswer));
                 }
 
                 pendingBreak = false;
@@ -155,6 +162,9 @@ internal static class Tokenizer
 
         return result;
     }
+
+    private static string Text(ReadOnlySpan<char> word, IKnownWords? known) =>
+        known is not null && known.TryGetWord(word, out var shared) ? shared : new string(word);
 
     // A thread keeps its word list for the next message unless a very long message made it this big.
     private const int MaxKeptTokens = 1024;
@@ -253,4 +263,11 @@ internal static class Tokenizer
 
     private static bool Follows(List<Token> tokens, int i, string text) =>
         i + 1 < tokens.Count && tokens[i + 1] is { BreakBefore: false } next && next.Text == text && next.Sentence == tokens[i].Sentence;
+}
+
+/// <summary>Words whose strings a message's words can share (<see cref="Tokenizer.Tokenize"/>).</summary>
+internal interface IKnownWords
+{
+    /// <summary>The known word spelled as <paramref name="word"/>, if there is one.</summary>
+    bool TryGetWord(ReadOnlySpan<char> word, [NotNullWhen(true)] out string? known);
 }
