@@ -131,9 +131,9 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     // staff's to answer, though "chiropractor", "consultation" and "appointment" are the article's words.
     [Theory]
     [InlineData("is there a chiropractor there who speaks portuguese")]
-    [InlineData("roughly how long is the initial consultation")]
+    [InlineData("how long is a first consultation with you")]
     [InlineData("could i get seen this evening by one of your clinicians")]
-    [InlineData("is the first assessment free of charge")]
+    [InlineData("is the initial assessment free")]
     [InlineData("can i book a consultation online")]
     public void Search_QuestionAboutTheClinicItself_SaysNoMatch(string question)
     {
