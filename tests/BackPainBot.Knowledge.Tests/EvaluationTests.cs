@@ -15,8 +15,8 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 98.1 %, refused 99.3 % when the search was last changed, with
-    // blind batch r9 and batch Z2 in it; the rows before Z2 98.2 % and 99.2 %): a change that loses ground fails here.
+    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.3 % when the search was last changed, with
+    // blind batch r9 and batch Z2 in it; the rows before Z2 98.3 % and 99.2 %): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.980;
     private const double TuneRefusalFloor = 0.990;
 

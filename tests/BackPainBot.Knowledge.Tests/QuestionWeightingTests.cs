@@ -162,4 +162,15 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     {
         SearchAssert.Answers(_index, question, expectedId);
     }
+
+    // Round r9: "back pain that comes from my ankles" restates the article's topic; the question is who treats it or when
+    // to see them. Asked on its own, where the pain comes from is still why ankles matter.
+    [Theory]
+    [InlineData("when do i need a chiropractor for back pain that comes from my ankles", "stop-and-seek-care")]
+    [InlineData("whos the right person to treat back pain that comes from my ankles", "stop-and-seek-care")]
+    [InlineData("is my lower back pain coming from my ankles?", "why-ankles-cause-back-pain")]
+    public void Search_TopicRestatedAroundWhoTreatsIt_AnswersTheCare(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
 }
