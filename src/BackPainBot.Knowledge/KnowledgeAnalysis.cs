@@ -81,6 +81,8 @@ internal static class KnowledgeAnalysis
         // Setting something aside ("besides seeing a chiropractor", "apart from that"): the cue of a NegatedSpans scope;
         // and "play" only asks what role something plays.
         "besides", "apart", "aside", "except", "play", "plays",
+        // Emphasis and dead ends in a story ("the actual source", "nothing works", "nobody knows why"): no topic.
+        "actual", "nothing", "nobody",
     ];
 
     /// <summary>English stop words plus chat filler; also the words a typo may be corrected to and then dropped.</summary>

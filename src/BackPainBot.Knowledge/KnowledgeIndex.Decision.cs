@@ -11,12 +11,12 @@ public sealed partial class KnowledgeIndex
     /// broad ones, which score every section alike); then nothing above the threshold is no match; runners-up within the
     /// margin make a "did you mean"; otherwise the best section is the answer.
     /// </summary>
-    private SearchResult Decide(string question, List<QueryWord> words, List<SearchHit> ranked, int maxHits, float minScore, float margin)
+    private SearchResult Decide(string question, List<QueryWord> words, List<SearchHit> ranked, int maxHits, float minScore, float margin, HashSet<string>? done)
     {
         var hits = ranked.Take(maxHits).ToList();
         if (FindRequestedGroup(question, words) is { } group)
         {
-            return List(group, ranked, hits, minScore);
+            return List(group, ranked, hits, minScore, done);
         }
 
         // A section matched on nothing but words with an everyday sense ("new", "old"), besides the back pain every
@@ -53,7 +53,7 @@ public sealed partial class KnowledgeIndex
         // arbitrary pick, so offer the article's whole list of tips instead.
         if (close.Count > MaxChoices && LargestGroupFor(words) is { } vague)
         {
-            return List(vague, ranked, hits, minScore);
+            return List(vague, ranked, hits, minScore, done);
         }
 
         return new SearchResult(hits, minScore, SearchDecision.Clarify, close.Take(MaxChoices).ToList());
@@ -129,10 +129,22 @@ public sealed partial class KnowledgeIndex
             .FirstOrDefault();
     }
 
-    private static SearchResult List(GroupInfo group, List<SearchHit> ranked, List<SearchHit> hits, float minScore)
+    /// <summary>
+    /// The group's sections as a list, without those whose title names something the patient has already done or set
+    /// aside (<paramref name="done"/>: "I already bought new shoes, what else" leaves out replacing shoes), unless that
+    /// would leave nothing.
+    /// </summary>
+    private SearchResult List(GroupInfo group, List<SearchHit> ranked, List<SearchHit> hits, float minScore, HashSet<string>? done)
     {
         var scored = ranked.ToDictionary(h => h.Section.Id, StringComparer.Ordinal);
-        var selected = group.Members
+        var members = group.Members;
+        if (done is not null)
+        {
+            var left = members.Where(s => !_titleTerms[s.Id].Overlaps(done)).ToArray();
+            members = left.Length > 0 ? left : members;
+        }
+
+        var selected = members
             .Select(s => scored.TryGetValue(s.Id, out var hit)
                 ? hit with { Why = $"group: {group.Id}; {hit.Why}" }
                 : new SearchHit(s, 0f) { Why = "group: " + group.Id })

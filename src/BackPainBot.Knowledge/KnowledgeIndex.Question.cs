@@ -57,12 +57,21 @@ public sealed partial class KnowledgeIndex
     /// that match nothing, typos of filler, denied words ("no numbness") and who said what ("my doctor says") weigh
     /// nothing.
     /// </summary>
-    private (List<QueryWord> Words, bool OutOfScope) ReadQuestion(string question)
+    /// <remarks>
+    /// In a question that asks for more than something already done ("ok I already bought new shoes, what else can I
+    /// do", "besides shoes, what else helps"), the words set aside are returned as <c>Done</c>, so a list can leave out
+    /// the tip they name; null otherwise.
+    /// </remarks>
+    private (List<QueryWord> Words, bool OutOfScope, HashSet<string>? Done) ReadQuestion(string question)
     {
         var negated = NegatedSpans.Find(question);
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
+        var asksForMore = ListRequest.AsksForMore(question);
+        StoryClauseSpans.AddSetAside(question, asksForMore, negated);
+        HashSet<string>? done = null;
         var later = BeforeClauseSpans.Find(question);
+        TopicPhraseSpans.AddTo(question, later);
         var positions = new List<QuestionPosition>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))
@@ -102,6 +111,11 @@ public sealed partial class KnowledgeIndex
         {
             if (at.Negated)
             {
+                if (asksForMore)
+                {
+                    (done ??= new HashSet<string>(StringComparer.Ordinal)).UnionWith(at.Terms);
+                }
+
                 continue;
             }
 
@@ -118,13 +132,13 @@ public sealed partial class KnowledgeIndex
                     || StoryClauseSpans.IsSubject(question, story[clause].Start, at.Start, at.End)
                     || NamesPainNear(positions, story[clause], at.Position))
                 {
-                    return ([], true);
+                    return ([], true, null);
                 }
 
                 incidental = true;
                 if (seen.Add("!" + surface))
                 {
-                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. at.Terms], Position = at.Position });
+                    words.Add(new QueryWord([], _unknownWeight, Unknown: NormalizeSurface(surface)) { Raw = [.. at.Terms], Position = at.Position, Start = at.Start });
                 }
 
                 continue;
@@ -132,17 +146,17 @@ public sealed partial class KnowledgeIndex
 
             if (Resolve(at.Terms, surface) is { } word && seen.Add(word.Key))
             {
-                words.Add(word with { Position = at.Position, Later = at.Later });
+                words.Add(word with { Position = at.Position, Later = at.Later, Start = at.Start });
             }
         }
 
         // Only a question anchored in the clinic's words may tell a story around a topic it does not cover.
-        if (incidental && !IsAnchored(words))
+        if (incidental && !IsAnchored(words) && !AsksInOneSectionsWords(words, story!))
         {
-            return ([], true);
+            return ([], true, null);
         }
 
-        return (Reweigh(words), false);
+        return (Reweigh(words), false, done);
     }
 
     /// <summary>
@@ -183,17 +197,54 @@ public sealed partial class KnowledgeIndex
     /// them and has no everyday sense (<see cref="AmbiguousWords"/>): which section it asks about is said in the clinic's
     /// words, and the rest is the story.
     /// </summary>
+    /// <remarks>
+    /// A question that names two such clinic words of one section without the back ("does gaining muscle change your
+    /// gait? i've been lifting heavy": muscle and gait) says which section it asks about as plainly, and is anchored too.
+    /// </remarks>
     private bool IsAnchored(List<QueryWord> words)
     {
         var namesSubject = false;
-        var namesMore = false;
+        var more = 0;
         foreach (var word in words)
         {
             namesSubject |= word.Terms.Any(_articleTerms.Contains);
-            namesMore |= word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t));
+            if (word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t)))
+            {
+                more++;
+            }
         }
 
-        return namesSubject && namesMore;
+        return namesSubject && more > 0;
+    }
+
+    /// <summary>
+    /// Where the question asks (outside the story clauses), two words of its own (not one phrase read as two) are keywords
+    /// or title words of one section, besides the article's subject and everyday words: "does gaining muscle also change
+    /// your gait? i've been lifting heavy" asks about muscle and gait as plainly as a question naming the back would.
+    /// "my toddler walks on his toes, is that normal" names the toes only in the story, and stays refused.
+    /// </summary>
+    private bool AsksInOneSectionsWords(List<QueryWord> words, List<(int Start, int End)> story)
+    {
+        foreach (var fields in _terms.FieldsByDoc)
+        {
+            var first = -1;
+            foreach (var word in words)
+            {
+                if (word.Start != first && IndexOf(story, word.Start) < 0
+                    && word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t)
+                        && (fields.GetValueOrDefault(t) & (TermFields.Title | TermFields.Keywords)) != 0))
+                {
+                    if (first >= 0)
+                    {
+                        return true;
+                    }
+
+                    first = word.Start;
+                }
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -393,6 +444,9 @@ public sealed partial class KnowledgeIndex
 
         /// <summary>Where the word is in the question (stop words count), to find words used together.</summary>
         public int Position { get; init; }
+
+        /// <summary>Where the word starts in the question's text (a phrase read as several words shares one start).</summary>
+        public int Start { get; init; }
 
         /// <summary>The word is in a later step of a question about what to do first (<see cref="BeforeClauseSpans"/>).</summary>
         public bool Later { get; init; }

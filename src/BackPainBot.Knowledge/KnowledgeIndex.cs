@@ -62,6 +62,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     /// <summary>The terms of the articles' own keywords ("lower back pain"): what every question about them names.</summary>
     private readonly HashSet<string> _articleTerms;
     private readonly HashSet<string> _relationTerms;
+    private readonly Dictionary<string, HashSet<string>> _titleTerms;
     private bool _disposed;
 
     private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
@@ -103,6 +104,12 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
                 StringComparer.Ordinal);
             _topicTerms = _topicTermsByArticle.Values.SelectMany(t => t).ToHashSet(StringComparer.Ordinal);
             _articleTerms = articles.SelectMany(a => a.Keywords).SelectMany(k => KnowledgeAnalysis.Terms(_analyzer, k)).ToHashSet(StringComparer.Ordinal);
+            // A section's title words that say what it is about: not the article's subject every section shares, not an
+            // everyday word ("old" in "Replace old shoes").
+            _titleTerms = Sections.ToDictionary(
+                s => s.Id,
+                s => KnowledgeAnalysis.Terms(_analyzer, s.Title).Where(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t) && !_topicTerms.Contains(t)).ToHashSet(StringComparer.Ordinal),
+                StringComparer.Ordinal);
             _relationTerms = KnowledgeAnalysis.Terms(_analyzer, RelationWords).Where(_terms.DocFreq.ContainsKey).ToHashSet(StringComparer.Ordinal);
         }
         catch
@@ -174,14 +181,14 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
             return new SearchResult([], minScore);
         }
 
-        var (words, outOfScope) = ReadQuestion(question);
+        var (words, outOfScope, done) = ReadQuestion(question);
         if (outOfScope)
         {
             return new SearchResult([], minScore);
         }
 
         var ranked = Rank(words);
-        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin);
+        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin, done);
     }
 
     /// <inheritdoc />

@@ -25,9 +25,21 @@ internal static partial class ListRequest
 
     // "thanks for the tips" closes a conversation; it is not a request for more.
     [GeneratedRegex(
-        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know)\b",
+        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know|what\s+else\s+(?:can|could|should|do|would|helps?|is\s+there)|anything\s+else\s+(?:i|we)\s+(?:can|could|should))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PluralRequest();
+
+    /// <summary>
+    /// The question asks for more than something already done or set aside: "what else can I do", "any other tips",
+    /// "besides shoes", "apart from the surface". Then a story clause saying what was done is not part of the question, and
+    /// the list leaves out the tip it names.
+    /// </summary>
+    public static bool AsksForMore(string question) => MoreRequest().IsMatch(question);
+
+    [GeneratedRegex(
+        @"\b(?:what|anything|something)\s+else\b|\b(?:any|what|which)\s+other\b|\bother\s+than\b|\bbesides\b|\b(?:apart|aside)\s+from\b|\bon\s+top\s+of\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex MoreRequest();
 
     [GeneratedRegex(
         @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we|you)\s+do\s+(?:to|for|about|against)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:right|best|proper|correct|good|better|ideal|optimal|safest|safe)\s+(?:\w+\s+)?(?:technique|form|mechanics|method|style)\b|\b(?:suggest|recommend|advise)\b",

@@ -61,6 +61,16 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Prescription;
         }
 
+        if (Visit().IsMatch(question) || Booking().IsMatch(question))
+        {
+            return OutOfScopeKind.Clinic;
+        }
+
+        if (Measurement().IsMatch(question) || Money().IsMatch(question))
+        {
+            return OutOfScopeKind.Measurement;
+        }
+
         if (Definition().IsMatch(question))
         {
             return OutOfScopeKind.Definition;
@@ -128,7 +138,7 @@ internal static partial class OutOfScopeRequest
     // "a rubber track in my area", "any trails around here". "I only have pavement near me" says where the patient runs
     // and asks what to do about it, so "near me" counts only in a question that asks where or whether there is one.
     [GeneratedRegex(
-        @"\b(?:nearest|closest)\b|\b(?:where|is\s+there|are\s+there|any|anywhere|know\s+(?:of\s+)?(?:a|any))\b(?:(?![.?!;])[^.?!;]){0,50}?(?:\bnear\s+(?:me|here|by|where\s+i\s+live|my\s+(?:house|home|place|work|office))\b|\bnearby\b|\bin\s+my\s+(?:area|town|city|suburb|neighbou?rhood)\b|\baround\s+here\b|\bclose\s+to\s+(?:me|here|home)\b|\blocal(?:ly)?\b)",
+        @"\b(?:nearest|closest)\b|\b(?:where|which|what|is\s+there|are\s+there|any|anywhere|know\s+(?:of\s+)?(?:a|any))\b(?:(?![.?!;])[^.?!;]){0,50}?(?:\bnear\s+(?:me|here|by|where\s+i\s+live|my\s+(?:house|home|place|work|office))\b|\bnearby\b|\bin\s+my\s+(?:area|town|city|suburb|neighbou?rhood)\b|\baround\s+here\b|\bclose\s+to\s+(?:me|here|home)\b|\blocal(?:ly)?\b)",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Place();
 
@@ -166,7 +176,7 @@ internal static partial class OutOfScopeRequest
     // A speed or pace to run or walk at: "what pace should I run a 10k at", "how fast should the treadmill go". The
     // article says shorter steps slow the pace; "should I slow my pace" asks about that and names no number to choose.
     [GeneratedRegex(
-        @"\b(?:what|which|ideal|right|best|good|target|recommended)\s+(?:\w+\s+){0,2}?(?:speed|pace|mph|kph|tempo|cadence)\s+(?:should|do|would|can|to|for|is\s+(?:best|ideal|right|good))\b|\bhow\s+fast\s+(?:should|do|would|can)\s+(?:i|we|you|the\s+treadmill|my\s+treadmill)\b",
+        @"\b(?:what|which|ideal|right|best|good|target|recommended)\s+(?:\w+\s+){0,2}?(?:speed|pace|mph|kph|tempo|cadence)\s+(?:should|do|would|can|to|for|is\s+(?:best|ideal|right|good))\b|\bhow\s+fast\s+(?:should|do|would|can|must)\s+(?:i|we|you|the\s+treadmill|my\s+treadmill)\b|\bhow\s+fast\s+(?:should|must|ought)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SpeedSetting();
 
@@ -183,6 +193,40 @@ internal static partial class OutOfScopeRequest
         @"\b(?:give|write|make|design|create|build|suggest|recommend|need|want|good|best|decent)\s+(?:me\s+|us\s+)?(?:(?:a|an|some|my)\s+)?(?:(?:good|decent|simple|easy|beginner|home|full)\s+)?(?:\d+\s*-?\s*(?:week|day|month)\s+)?(?:(?!to\b|and\b|or\b)\w+\s+)?(?:program|programs|programme|programmes|plan|plans|routine|routines|workout|workouts|regime|regimen|schedule)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Programme();
+
+    // How long a visit takes or how long the wait is: "how long does the first visit take", "how long is a consultation",
+    // "is the first appointment an hour or half an hour", "how long will I be at the clinic", "how long is the wait for a
+    // new patient". The article says to book a consultation, not how long it lasts; "how long until my back heals" is
+    // a recovery time (above).
+    [GeneratedRegex(
+        @"\bhow\s+long\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:visits?|appointments?|consult|consults|consultations?|assessments?|sessions?|exams?|check-?ups?|evaluations?)\b|\bhow\s+long\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:at|in)\s+(?:the|your|ur)\s+(?:clinic|office|practice)\b|\bhow\s+long\s+is\s+the\s+wait\b|\bwait(?:ing)?\s+times?\b|\b(?:visits?|appointments?|consultations?|sessions?|assessments?)\b(?:(?![.?!;])[^.?!;]){0,30}?\b(?:an?|one|two|half\s+an?)\s+hours?\b|\bhow\s+many\s+minutes\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Visit();
+
+    // When or how a visit can be booked: "can I get an appointment this afternoon", "do you have evening appointments",
+    // "can I book online", "how far ahead do I need to book", "how soon can a new patient be seen", "is the initial
+    // assessment free". The article says to set up a consultation; the clinic's diary, channels and prices are the
+    // staff's to answer. "should I book an appointment to find the source" names none of these.
+    [GeneratedRegex(
+        @"\b(?:appointments?|consult(?:ation)?s?|visits?|sessions?|book|booking|be\s+seen|get\s+seen|get\s+in)\b(?:(?![.?!;])[^.?!;]){0,40}?\b(?:today|tonight|tomorrow|this\s+(?:morning|afternoon|evening|weekend)|evenings?|weekends?|saturdays?|sundays?|after\s+work|before\s+work|same[-\s]day|online|over\s+the\s+phone|by\s+phone|on\s+the\s+phone|video|telehealth|virtual(?:ly)?|in\s+advance)\b|\b(?:evening|weekend|same[-\s]day|online|video|phone|virtual|telehealth|early|late|after[-\s]hours)\s+(?:appointments?|consult(?:ation)?s?|visits?|bookings?|sessions?)\b|\bhow\s+far\s+(?:ahead|in\s+advance)\b|\bhow\s+(?:soon|quickly)\s+(?:can|could|will|would)\s+(?:i|we|a\s+new\s+patient|new\s+patients|someone|you)\s+(?:be\s+seen|get\s+(?:in|seen|booked|an?\s+(?:appointment|consultation|visit|slot))|book)\b|\b(?:is|are)\s+(?:the|your|ur|a|an|my)\s+(?:\w+\s+)?(?:assessments?|consult(?:ation)?s?|visits?|appointments?|sessions?|check-?ups?|exams?)\s+(?:free|covered|included)\b|\bfree\s+(?:of\s+charge|consult(?:ation)?s?|assessments?|visits?|appointments?|check-?ups?|sessions?|exams?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Booking();
+
+    // A measurement the article does not give or take: a pace per mile ("the best pace in minutes per mile"), a BMI to
+    // judge ("is a BMI of 29 too high"), measuring or calculating something ("how do I measure my stride length", "how do
+    // I calculate my BMI"), how thick or firm something should be, how long it takes to cover a distance, how much to
+    // lift. The article says shorter steps, softer surfaces and a healthy weight, in words, never in numbers.
+    [GeneratedRegex(
+        @"\b(?:minutes?|mins?|seconds?|secs?)\s+(?:per|a|each|every|/)\s*(?:mile|km|kilomet(?:re|er)|k)\b|\bpace\s+(?:per|a|each)\s+(?:mile|km|kilomet(?:re|er))\b|\bbmi\s+(?:of\s+|is\s+|at\s+|around\s+|over\s+|above\s+|under\s+|below\s+)?\d|\b(?:measure|measuring|calculate|calculating|work\s+out|figure\s+out|track|tracking|log|logging|monitor|monitoring)\s+(?:my\s+|your\s+|the\s+|how\s+(?:many|much|far|long)\s+)?(?:\w+\s+)?(?:stride\s+length|step\s+length|stride|strides|steps|cadence|bmi|body\s+fat|pace|mileage|miles|distance|heart\s+rate|calories)\b|\bhow\s+(?:thick|thin|wide|deep|high|tall|firm|stiff|springy|bouncy)\s+(?:should|do|does|must|is|are)\b|\bhow\s+long\s+(?:does|will|would|should|did)\s+it\s+take\s+(?:me\s+|you\s+|someone\s+)?to\s+(?:walk|run|jog|hike|cover|do)\b|\b(?:what|how\s+much)\s+weights?\s+(?:should|can|could|do)\s+(?:i|we|you)\s+(?:lift|carry|use|squat|bench|press)\b|\bhow\s+(?:much|heavy)\s+(?:can|should|could)\s+(?:i|we|you)\s+(?:lift|carry)\b|\bhow\s+much\s+muscle\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Measurement();
+
+    // An amount of money: "$150 shoes", "are 200 dollar shoes better", "how much should I spend on running shoes". The
+    // article says not to go cheap on shoes; "should I spend more on shoes" asks that, not an amount.
+    [GeneratedRegex(
+        @"[$£€]\s?\d|\b\d+\s*(?:dollars?|bucks|quid|euros?)\b|\bhow\s+much\s+(?:money\s+)?(?:should|do|would|must|can|could)\s+(?:i|we|you)\s+(?:(?:need|have|expect)\s+to\s+)?(?:spend|pay|budget|fork\s+out|shell\s+out)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Money();
 
     // What a word or a condition is: "what is sciatica", "whats a slipped disc exactly", "what does lumbar mean", "what
     // does chiropractic involve", "the difference between numbness and tingling", "what are spinal discs made of". The
@@ -268,4 +312,10 @@ internal enum OutOfScopeKind
 
     /// <summary>When in the day to walk or run.</summary>
     TimeOfDay,
+
+    /// <summary>The clinic itself: how long a visit takes, when or how one can be booked, whether it is free.</summary>
+    Clinic,
+
+    /// <summary>A measurement or an amount the article does not give: a pace per mile, a BMI, a price, measuring a stride.</summary>
+    Measurement,
 }

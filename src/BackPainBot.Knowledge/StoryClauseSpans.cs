@@ -51,6 +51,37 @@ internal static partial class StoryClauseSpans
     /// <paramref name="clauseStart"/> is about: its subject, doing or having something ("my kid has flat feet", "my
     /// son keeps complaining"). A subject that is only said to be fine ("my knees are fine") is not the story's topic.
     /// </summary>
+    /// <summary>
+    /// Adds to <paramref name="spans"/> the story clauses that are not part of the question: one that only says something
+    /// is fine ("my legs feel normal and I can pee fine, which surface is best to run on": a denial of a symptom, not a
+    /// topic), and, when the question asks for more (<paramref name="asksForMore"/>: "what else", "any other tips"), one
+    /// that says what was already done ("ok I already bought new shoes, what else can I do"). A clause with a condition
+    /// or a turn ("fine until I put on weight", "fine when I walk") is still the story.
+    /// </summary>
+    public static void AddSetAside(string question, bool asksForMore, List<(int Start, int End)> spans)
+    {
+        // "my feet are fine, so why would they be the cause" refers back to what is fine: then it is the topic.
+        var fine = FineStatement().IsMatch(question) && !ReferredBack().IsMatch(question);
+        if (!fine && !asksForMore)
+        {
+            return;
+        }
+
+        foreach (var (start, end) in Find(question))
+        {
+            var clause = question.AsSpan(start, end - start);
+            if (Condition().IsMatch(clause))
+            {
+                continue;
+            }
+
+            if ((fine && FineStatement().IsMatch(clause)) || (asksForMore && DoneStatement().IsMatch(clause)))
+            {
+                spans.Add((start, end));
+            }
+        }
+    }
+
     public static bool IsSubject(string question, int clauseStart, int start, int end) =>
         clauseStart <= start && end <= question.Length
         && Determiners().IsMatch(question.AsSpan(clauseStart, start - clauseStart))
@@ -61,7 +92,7 @@ internal static partial class StoryClauseSpans
         var clause = text[start..end];
         if (clause.Any(char.IsLetter))
         {
-            clauses.Add((start, end, questionMark || Asking().IsMatch(clause)));
+            clauses.Add((start, end, questionMark || Asking().IsMatch(clause) || Choice().IsMatch(clause)));
         }
     }
 
@@ -77,11 +108,39 @@ internal static partial class StoryClauseSpans
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Predicate();
 
+    // Something said to be fine: "my legs feel normal", "both legs are ok", "peeing is fine", "I can pee fine", "I can go to
+    // the toilet normally".
+    [GeneratedRegex(
+        @"\b(?:is|are|feel|feels|felt|seem|seems|was|were|works|work|working)\s+(?:totally\s+|perfectly\s+|completely\s+|all\s+|absolutely\s+|pretty\s+|both\s+|still\s+)?(?:fine|ok|okay|normal|alright|all\s+right)\b|\b(?:fine|normally|ok|okay)\W*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex FineStatement();
+
+    [GeneratedRegex(@"\b(?:they|them|those|these)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ReferredBack();
+
+    // Something already done: "I already bought new shoes", "got new trainers last week", "have replaced my shoes".
+    [GeneratedRegex(
+        @"\b(?:already|bought|got|replaced|tried|changed|switched|did|done|have\s+been|i've\s+been|ive\s+been)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DoneStatement();
+
+    // A condition or a turn inside the clause: then the clause is still the story.
+    [GeneratedRegex(
+        @"\b(?:until|till|til|unless|except|since|when|whenever|if|now|anymore|then|after|before|but|though|apart)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Condition();
+
     // Sentence and clause ends: punctuation, a spaced dash, "but" and its kin.
     [GeneratedRegex(
         @"[.!?;:,\n]+|\s[-–—]+\s|\b(?:but|though|although)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Boundary();
+
+    // A short clause that is a choice: "bin or charity shop", "carry on or call it".
+    [GeneratedRegex(
+        @"^\W*(?:\w+\s+){0,3}or\s+\w+(?:\s+\w+){0,2}\W*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Choice();
 
     // A clause that opens (after "so", "and", "honestly"...) with a question word, an auxiliary or a request.
     [GeneratedRegex(

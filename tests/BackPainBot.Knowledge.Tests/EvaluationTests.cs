@@ -7,17 +7,16 @@ namespace BackPainBot.Knowledge.Tests;
 /// The labelled questions in <c>Data/questions.tsv</c> against the shipped knowledge: the defaults must be among the best
 /// values on the tune split, and a held-out split (never used to choose anything) must reach the issue's targets. The
 /// questions held out until 2026-11-29 were measured at stop 8 and then moved to tune, since their misses were known, as
-/// were the blind batches measured after them (the last, r7 and r8, held out until 2026-11-30: top-1 84.5 %, MRR 0.907,
-/// refused 81.2 %). The held-out split is empty until a new blind batch is added. The reports are printed for the README.
+/// were the blind batches measured after them (the last, r9, held out until 2026-11-30: top-1 91.7 %, MRR 0.958, refused
+/// 93.5 %). The held-out split is empty until a new blind batch is added. The reports are printed for the README.
 /// </summary>
 public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelper output) : IClassFixture<ShippedKnowledge>
 {
     private const double Top1Target = 0.95;
     private const double RefusalTarget = 0.95;
 
-    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.2 % when the search was last changed, with
-    // blind batches r7 and r8 and batch Y in it; the rows before them 98.8 % and 99.9 %): a change that loses ground
-    // fails here.
+    // The floors the tune split must keep (it measured top-1 98.2 %, refused 99.3 % when the search was last changed, with
+    // blind batch r9 and batch Z2 in it; the rows before Z2 98.3 % and 99.2 %): a change that loses ground fails here.
     private const double TuneTop1Floor = 0.980;
     private const double TuneRefusalFloor = 0.990;
 
@@ -57,7 +56,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Issue 3's targets are not met on the held-out rows: blind batch r9 (166 questions, written 2026-11-30) gives top-1 91.7% (target 95%) and out-of-scope refused 93.5% (target 95%) (README, Quality and speed)")]
+    [Fact(Skip = "No held-out rows: blind batch r9 (166 questions, written 2026-11-30), the last measured, gave top-1 91.7% (target 95%) and out-of-scope refused 93.5% (target 95%) before it moved to tune (README, Quality and speed); add the next blind batch")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");

@@ -126,4 +126,41 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
     {
         SearchAssert.Answers(_index, question, expectedId);
     }
+
+    // Round r9: the clinic itself (languages, how long a visit takes, when and how to book, a free assessment) is the
+    // staff's to answer, though "chiropractor", "consultation" and "appointment" are the article's words.
+    [Theory]
+    [InlineData("is there a chiropractor there who speaks portuguese")]
+    [InlineData("how long is a first consultation with you")]
+    [InlineData("could i get seen this evening by one of your clinicians")]
+    [InlineData("is the initial assessment free")]
+    [InlineData("can i book a consultation online")]
+    public void Search_QuestionAboutTheClinicItself_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
+    // Round r9: amounts, devices and measurements the article never gives: a pace per mile, a BMI figure, measuring a
+    // stride, money to spend, a mileage app.
+    [Theory]
+    [InlineData("what pace in minutes per km is safe for my lower back")]
+    [InlineData("is a bmi of 31 bad for back pain from walking")]
+    [InlineData("how can i measure my step length")]
+    [InlineData("how much should i pay for walking shoes that protect my back")]
+    [InlineData("which app logs how many miles my trainers have done")]
+    public void Search_MeasurementOrDeviceTheArticleDoesNotGive_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
+    // The article's own advice asked in the same words as the requests above is still answered.
+    [Theory]
+    [InlineData("should walking shoes be replaced every 300 to 500 miles", "replace-shoes")]
+    [InlineData("will taking shorter steps slow my pace down", "shorter-steps")]
+    [InlineData("should i set up an appointment so someone can find the source of my back pain", "get-a-consultation")]
+    [InlineData("is a treadmill kinder to my back than the road", "softer-surfaces")]
+    public void Search_ArticleAdviceInTheWordsOfThoseRequests_StillAnswers(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
 }

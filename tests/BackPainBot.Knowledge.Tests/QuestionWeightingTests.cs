@@ -124,4 +124,53 @@ public sealed class QuestionWeightingTests(ShippedKnowledge knowledge) : IClassF
     {
         Assert.Equal(SearchDecision.List, _index.Search(question).Decision);
     }
+
+    // Round r9: a story clause that only says the body is fine is not the topic ("legs" is a keyword of two tips), unless
+    // the question refers back to it.
+    [Theory]
+    [InlineData("my legs feel normal and I can pee fine, which surface is best to run on?", "softer-surfaces")]
+    [InlineData("both legs are normal and toilet is normal, which ground is kindest to run on", "softer-surfaces")]
+    [InlineData("my feet and ankles are fine, they don't hurt at all, so why would they be the cause of my back pain", "why-ankles-cause-back-pain")]
+    public void Search_BodySaidToBeFineInTheStory_AnswersTheQuestion(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    // Round r9: what to do when the back starts hurting partway through a walk or a run is whether to stop.
+    [Theory]
+    [InlineData("what do i do if my back starts to hurt while jogging", "stop-and-seek-care")]
+    [InlineData("my mum carries on with her walks even when her back hurts, what should i tell her", "stop-and-seek-care")]
+    public void Search_WhatToDoWhenItHurtsDuringAWalk_AnswersStopping(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    // Round r9: muscle gained is weight gained, even told beside heavy lifting (a topic the article does not cover).
+    [Theory]
+    [InlineData("can putting on muscle change the way i walk? i lift heavy at the gym", "healthy-weight")]
+    public void Search_MuscleGain_AnswersHealthyWeight(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    // Round r9: patients' words for worn shoes, a child's landing, and finding the source after nothing worked.
+    [Theory]
+    [InlineData("how often should trainers get swapped out? my brother runs in his until they fall apart", "replace-shoes")]
+    [InlineData("my kid runs on her toes everywhere, could that cause back trouble for her later?", "area-of-impact")]
+    [InlineData("I've tried random stuff for my back for a year and nothing works. should I get someone to find the actual source first?", "get-a-consultation")]
+    public void Search_StoryInPatientsWords_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    // Round r9: "back pain that comes from my ankles" restates the article's topic; the question is who treats it or when
+    // to see them. Asked on its own, where the pain comes from is still why ankles matter.
+    [Theory]
+    [InlineData("when do i need a chiropractor for back pain that comes from my ankles", "stop-and-seek-care")]
+    [InlineData("whos the right person to treat back pain that comes from my ankles", "stop-and-seek-care")]
+    [InlineData("is my lower back pain coming from my ankles?", "why-ankles-cause-back-pain")]
+    public void Search_TopicRestatedAroundWhoTreatsIt_AnswersTheCare(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
 }

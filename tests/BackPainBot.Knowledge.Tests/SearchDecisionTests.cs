@@ -51,6 +51,30 @@ public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixt
         Assert.Equal(SelfCare, result.Selected.Select(h => h.Section.Id));
     }
 
+    // Round r9: after something already done ("bought new shoes", "besides shoes"), the other self-care tips.
+    [Theory]
+    [InlineData("ok I already bought new shoes, what else can I do for my back?")]
+    [InlineData("besides new shoes, what else helps prevent lower back pain")]
+    public void Search_WhatElseAfterATipAlreadyDone_ListsTheOtherSelfCareTips(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(SelfCare.Where(id => id != "replace-shoes"), result.Selected.Select(h => h.Section.Id));
+    }
+
+    // Round r9: everything to watch about the way one walks is the walking-form list.
+    [Theory]
+    [InlineData("what are all the things I should watch about the way I walk so my back stops hurting?")]
+    [InlineData("list every tip about my gait for a sore back")]
+    public void Search_EverythingAboutTheWayIWalk_ListsTheWalkingFormTips(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
+    }
+
     [Theory]
     [InlineData("does the way I walk affect my lower back")]
     [InlineData("what should I do when my back starts hurting during a walk")]
