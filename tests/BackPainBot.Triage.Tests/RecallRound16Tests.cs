@@ -27,7 +27,7 @@ public sealed class RecallRound16Tests
 
     [Theory]
     [InlineData("I realised my jeans were soaked and I never felt myself go. bad back since monday")]
-    [InlineData("had a small accident on the train, had no idea until I stood up, back has been bad")]
+    [InlineData("a little accident on the bus, pants damp, never felt it, back is bad since Monday")]
     [InlineData("since the back went I don't feel when I wee, it just happens")]
     public void Assess_WettingNotFelt_IsBladderEmergency(string message) =>
         AssertFlag(message, "bladder-dysfunction", TriageLevel.Emergency);
@@ -111,6 +111,14 @@ public sealed class RecallRound16Tests
     [InlineData("I can feel the shower water fine everywhere, it's only my lower back")]
     [InlineData("wrecked my phone screen, back is ok, which insoles?")]
     [InlineData("the buzzing of the fridge keeps me up, my lower back is stiff in the morning")]
+    [InlineData("I didn't notice the wet patch on the kitchen floor and slipped, now my back hurts")]
+    [InlineData("had a small accident at work, didn't notice the step and twisted, my back is sore")]
+    [InlineData("my doctor used to inject my back with cortisone, is that safe long term?")]
+    [InlineData("the pain used to shoot up my back when I lifted, physio fixed it. shoe tips?")]
+    [InlineData("the acupuncturist uses clean needles, is acupuncture good for back pain?")]
+    [InlineData("I boil the kettle every morning and lean over, back hurts since last week")]
+    [InlineData("my massage gun vibrates nicely on my calf, can I use it on my lower back?")]
+    [InlineData("my core is not strong and my legs ache after walking, will pilates help my back?")]
     public void Assess_LookAlikesOfTheRound16Families_DoNotEscalate(string message)
     {
         var result = ClinicRules.Engine.Assess(message);
