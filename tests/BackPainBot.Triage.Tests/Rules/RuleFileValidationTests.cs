@@ -18,7 +18,7 @@ public sealed class RuleFileValidationTests
             ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
              "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity",
              "weakness-was-mild", "weakness-now-severe", "belly-pulse", "lets-go-on-its-own", "bowels-named", "bladder-named",
-             "motorbike-named", "went-down-riding", "doubt-pelvic", "doubt-accident", "doubt-legs", "doubt-injury"],
+             "motorbike-named", "went-down-riding", "doubt-pelvic", "doubt-accident", "doubt-legs", "doubt-injury", "injected-drugs-before", "recent-infection"],
             rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
