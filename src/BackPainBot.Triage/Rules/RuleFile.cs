@@ -45,6 +45,8 @@ internal sealed class RuleEntry
     public bool HistoryIsRedFlag { get; set; }
 
     public List<string>? Keeps { get; set; }
+
+    public List<string>? NotReadFrom { get; set; }
 }
 
 internal sealed class SignalEntry
@@ -94,6 +96,8 @@ internal sealed class ContextEntry
     public List<string>? ReportsBack { get; set; }
 
     public List<string>? DeniesAfter { get; set; }
+
+    public List<string>? AnswersNo { get; set; }
 
     public List<string>? Asks { get; set; }
 
