@@ -49,6 +49,28 @@ public sealed class FalseEscalationTests
         Assert.Equal(level, ClinicRules.Engine.Assess(message).Level);
     }
 
+    // An answer denies only as the whole of its clause, and a run of short questions is not answered across a "yes".
+    [Theory]
+    [InlineData("if my legs went numb I don't know what I'd do, should I call 911?")]
+    [InlineData("the nurse asked if I had numbness down below. Yes, since Tuesday")]
+    [InlineData("numb groin? yep. weak legs? no.")]
+    public void Assess_AnswerThatDeniesNothing_KeepsTheEmergency(string message)
+    {
+        Assert.Equal(TriageLevel.Emergency, ClinicRules.Engine.Assess(message).Level);
+    }
+
+    // A question someone asked, answered "yes", is the writer's report.
+    [Theory]
+    [InlineData("the nurse asked if I'd wet myself. yes, twice since Sunday")]
+    [InlineData("the GP asked whether I had lost control of my bladder, and yes I have")]
+    public void Assess_QuestionAnsweredYes_IsAReportedEmergency(string message)
+    {
+        var result = ClinicRules.Engine.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        Assert.Contains(result.Flags, f => f.Context == MentionContext.Reported);
+    }
+
     // A symptom resolved long ago, told before a question.
     [Theory]
     [InlineData("had sciatica in my twenties for a month, it's been fine for years. what office chair should I buy?")]
