@@ -738,7 +738,8 @@ public static class TriageRules
                     entry.EndsAtFirstPerson,
                     entry.UnlessOwn,
                     entry.WholeClause || entry.WhenAsked,
-                    entry.WhenAsked);
+                    entry.WhenAsked,
+                    entry.AsksWriter);
                 triggers.AddRange(CompileTerms(name + ": terms", entry.Terms).Select(p => (p, trigger)));
             }
 

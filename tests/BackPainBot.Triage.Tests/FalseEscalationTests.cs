@@ -54,6 +54,7 @@ public sealed class FalseEscalationTests
     [InlineData("if my legs went numb I don't know what I'd do, should I call 911?")]
     [InlineData("the nurse asked if I had numbness down below. Yes, since Tuesday")]
     [InlineData("numb groin? yep. weak legs? no.")]
+    [InlineData("is it an emergency if I can't feel my bum? No, I mean it.")]
     public void Assess_AnswerThatDeniesNothing_KeepsTheEmergency(string message)
     {
         Assert.Equal(TriageLevel.Emergency, ClinicRules.Engine.Assess(message).Level);

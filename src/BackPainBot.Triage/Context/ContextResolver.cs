@@ -61,6 +61,10 @@ internal sealed class ContextResolver
     // said no"), in a later sentence or clause; -1 when none does. A question before it asked about nothing of theirs.
     private readonly int _lastDenial = -1;
 
+    // Where the last bare answer "no" starts (context.answersNo: "I said no", "which I don't"), the whole of its clause;
+    // -1 when none does. It denies only what someone else asked the writer (a trigger marked asksWriter).
+    private readonly int _lastAnswer = -1;
+
     /// <summary>
     /// Whether the clause of the phrase at [<paramref name="start"/>, <paramref name="end"/>) ends after it: the message
     /// or the sentence ends, or a pause comes, right after its words or after fillers it passed over ("I don't, so ...").
@@ -263,9 +267,18 @@ internal sealed class ContextResolver
         rules.DeniesAfter.FindAll(words, restrictGaps: true, hits);
         foreach (var hit in hits)
         {
-            if (Count(pseudo, hit.Start, hit.End) == 0 && (!hit.Payload || EndsClause(words, rules.Fillers, hit.Start, hit.End)))
+            if (Count(pseudo, hit.Start, hit.End) > 0)
+            {
+                continue;
+            }
+
+            if (!hit.Payload)
             {
                 _lastDenial = Math.Max(_lastDenial, hit.Start);
+            }
+            else if (EndsClause(words, rules.Fillers, hit.Start, hit.End))
+            {
+                _lastAnswer = Math.Max(_lastAnswer, hit.Start);
             }
         }
     }
@@ -330,7 +343,7 @@ internal sealed class ContextResolver
             return MentionStatus.Reported;
         }
 
-        bool negated = false, historical = false, resolved = false, hypothetical = false, otherPerson = false;
+        bool negated = false, historical = false, resolved = false, hypothetical = false, otherPerson = false, askedOfWriter = false;
         foreach (var trigger in triggers)
         {
             if (!Applies(trigger, concept))
@@ -351,6 +364,7 @@ internal sealed class ContextResolver
                     break;
                 case TriggerCategory.Hypothetical:
                     hypothetical = true;
+                    askedOfWriter |= trigger.Payload.AsksWriter;
                     break;
                 case TriggerCategory.OtherPerson:
                     otherPerson = true;
@@ -368,7 +382,8 @@ internal sealed class ContextResolver
             || (_lastClauseReportBack >= concept.End && _words.Tokens[_lastClauseReportBack].Sentence == sentence);
         // "Is it true a pulsing in the stomach means an aneurysm? I have no pain": a general question followed by the
         // writer's denial asks about nobody's symptom, unless the writer also reports back having it.
-        negated |= hypothetical && !otherPerson && !reportedBack && _lastDenial >= concept.End;
+        negated |= hypothetical && !otherPerson && !reportedBack
+            && (_lastDenial >= concept.End || (askedOfWriter && _lastAnswer >= concept.End));
         return resolved && !pastCounts ? MentionStatus.Resolved
             : negated && !(resolved && pastCounts) ? MentionStatus.Negated
             : historical && !pastCounts ? MentionStatus.Historical

@@ -96,8 +96,13 @@ internal enum TriggerDirection
 /// True when the trigger counts only in a sentence that goes on to ask for advice (<c>context.asks</c>: "should I", "would
 /// that be"), and reaches only the words before that question ("if I slip on ice, do I need an x-ray?").
 /// </param>
+/// <param name="AsksWriter">
+/// True for a question someone else asks the writer ("the nurse asked if", "the form asks"): a bare answer of
+/// <c>context.answersNo</c> after it ("I said no", "- no and no") denies what it asked.
+/// </param>
 internal sealed record Trigger(
-    TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false, bool WholeClause = false, bool WhenAsked = false);
+    TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false, bool WholeClause = false, bool WhenAsked = false,
+    bool AsksWriter = false);
 
 /// <summary>The rule file compiled for matching. Immutable.</summary>
 internal sealed class CompiledRules

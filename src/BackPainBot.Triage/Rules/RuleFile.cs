@@ -120,6 +120,8 @@ internal sealed class TriggerEntry
 
     public bool WhenAsked { get; set; }
 
+    public bool AsksWriter { get; set; }
+
     public List<string>? Terms { get; set; }
 }
 
