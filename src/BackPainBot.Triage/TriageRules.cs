@@ -172,6 +172,7 @@ public static class TriageRules
             var rules = new List<RedFlagRule>();
             var rulesByCode = new Dictionary<string, RedFlagRule>(StringComparer.Ordinal);
             var keepsByCode = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            var notReadFromByCode = new Dictionary<string, List<string>>(StringComparer.Ordinal);
 
             for (var i = 0; i < ruleEntries.Count; i++)
             {
@@ -211,10 +212,16 @@ public static class TriageRules
                     {
                         keepsByCode[code] = [.. entry.Keeps.Select(k => k.Trim())];
                     }
+
+                    if (entry.NotReadFrom is { Count: > 0 })
+                    {
+                        notReadFromByCode[code] = [.. entry.NotReadFrom.Select(k => k.Trim())];
+                    }
                 }
             }
 
             var keeps = CompileKeeps(keepsByCode, rulesByCode);
+            var notReadFrom = CompileNotReadFrom(notReadFromByCode, rulesByCode);
 
             var signals = new List<string>();
             for (var i = 0; i < signalEntries.Count; i++)
@@ -258,6 +265,7 @@ public static class TriageRules
             var fillers = context.Fillers is null ? FrozenSet<int>.Empty : CompileWords("context.fillers", context.Fillers);
             var reportsBack = context.ReportsBack is null ? [] : CompileTerms("context.reportsBack", context.ReportsBack);
             var deniesAfter = context.DeniesAfter is null ? [] : CompileTerms("context.deniesAfter", context.DeniesAfter);
+            var answersNo = context.AnswersNo is null ? [] : CompileTerms("context.answersNo", context.AnswersNo);
             var asks = context.Asks is null ? [] : CompileTerms("context.asks", context.Asks);
             if (asks.Count == 0 && (context.Triggers ?? []).Any(t => t.WhenAsked))
             {
@@ -288,14 +296,40 @@ public static class TriageRules
                 ReferBack = referBack,
                 Fillers = fillers,
                 ReportsBack = new PhraseMatcher<bool>(reportsBack.Select(p => (p, true))),
-                DeniesAfter = new PhraseMatcher<bool>(deniesAfter.Select(p => (p, true))),
+                // The payload says whether the phrase is a bare answer that counts only as the whole of its clause.
+                DeniesAfter = new PhraseMatcher<bool>(deniesAfter.Select(p => (p, false)).Concat(answersNo.Select(p => (p, true)))),
                 Asks = new PhraseMatcher<bool>(asks.Select(p => (p, true))),
                 Combinations = combinations,
                 Screening = screening,
                 Keeps = keeps,
+                NotReadFrom = notReadFrom,
                 HistoryCounts = concepts.Where(c => c.Item2.Rule is not null && c.Item2.HistoryIsRedFlag).Select(c => c.Item2.Code).ToFrozenSet(StringComparer.Ordinal),
             };
             return (rules, signals, compiled);
+        }
+
+        private FrozenDictionary<string, FrozenSet<string>> CompileNotReadFrom(
+            Dictionary<string, List<string>> byCode, Dictionary<string, RedFlagRule> rulesByCode)
+        {
+            var compiled = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+            foreach (var (code, others) in byCode)
+            {
+                foreach (var other in others)
+                {
+                    if (!rulesByCode.ContainsKey(other))
+                    {
+                        Problems.Add($"rule '{code}': notReadFrom '{other}', which is not a rule");
+                    }
+                    else if (other == code)
+                    {
+                        Problems.Add($"rule '{code}': notReadFrom names the rule itself");
+                    }
+                }
+
+                compiled[code] = others.ToFrozenSet(StringComparer.Ordinal);
+            }
+
+            return compiled.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
         private FrozenDictionary<string, FrozenSet<string>> CompileKeeps(
@@ -704,7 +738,8 @@ public static class TriageRules
                     entry.EndsAtFirstPerson,
                     entry.UnlessOwn,
                     entry.WholeClause || entry.WhenAsked,
-                    entry.WhenAsked);
+                    entry.WhenAsked,
+                    entry.AsksWriter);
                 triggers.AddRange(CompileTerms(name + ": terms", entry.Terms).Select(p => (p, trigger)));
             }
 

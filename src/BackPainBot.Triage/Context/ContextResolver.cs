@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using BackPainBot.Triage.Matching;
 using BackPainBot.Triage.Rules;
+using BackPainBot.Triage.Text;
 
 namespace BackPainBot.Triage.Context;
 
@@ -29,6 +30,9 @@ internal sealed class ContextResolver
     private readonly int[] _triggerStarts;
     private readonly int[] _conceptStarts;
 
+    // The ends of the red flags' mentions, in the order of _conceptStarts.
+    private readonly int[] _conceptEnds;
+
     // Prefix counts over the words, so every "is there a ... between these two words" check is constant time even
     // for a very long message: _prefix holds one row of Count + 1 numbers for each kind below, at these offsets.
     private readonly int[] _prefix;
@@ -49,9 +53,42 @@ internal sealed class ContextResolver
     // days"); int.MaxValue when none does.
     private readonly int _firstReportBack = int.MaxValue;
 
-    // The last sentence in which the writer says they have nothing of it ("I have no pain", "I'm fine"); -1 when none
-    // does. A general question before it asked about nothing of theirs.
+    // Where the last report back starts that answers a question in its own sentence, in a clause after it ("... and I
+    // said yes"); -1 when none does.
+    private readonly int _lastClauseReportBack = -1;
+
+    // Where the last denial starts, by which the writer says they have nothing of it ("I have no pain", "I'm fine", "I
+    // said no"), in a later sentence or clause; -1 when none does. A question before it asked about nothing of theirs.
     private readonly int _lastDenial = -1;
+
+    // Where the last bare answer "no" starts (context.answersNo: "I said no", "which I don't"), the whole of its clause;
+    // -1 when none does. It denies only what someone else asked the writer (a trigger marked asksWriter).
+    private readonly int _lastAnswer = -1;
+
+    /// <summary>
+    /// Whether the clause of the phrase at [<paramref name="start"/>, <paramref name="end"/>) ends after it: the message
+    /// or the sentence ends, or a pause comes, right after its words or after fillers it passed over ("I don't, so ...").
+    /// </summary>
+    private static bool EndsClause(MessageWords words, FrozenSet<int> fillers, int start, int end)
+    {
+        if (end >= words.Count || PauseBefore(words, end))
+        {
+            return true;
+        }
+
+        for (var k = end - 1; k > start && words.HasAny(k, fillers); k--)
+        {
+            if (PauseBefore(words, k))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool PauseBefore(MessageWords words, int k) =>
+        words.Tokens[k].BreakBefore || words.Tokens[k].Sentence != words.Tokens[k - 1].Sentence;
 
     public ContextResolver(MessageWords words, CompiledRules rules, List<PhraseHit<Concept>> concepts)
     {
@@ -59,13 +96,27 @@ internal sealed class ContextResolver
         _rules = rules;
         var count = words.Count;
         var sentences = count == 0 ? 0 : words.Tokens[count - 1].Sentence + 1;
-        _conceptStarts = new int[concepts.Count];
-        for (var i = 0; i < concepts.Count; i++)
+        // A trigger after a mention reaches only the nearest red flag: a signal between them ("for a month", "back
+        // pain") says nothing of its own that the trigger could be about instead ("sciatica for a month, fine since").
+        var ruled = 0;
+        foreach (var concept in concepts)
         {
-            _conceptStarts[i] = concepts[i].Start;
+            ruled += concept.Payload.Rule is null ? 0 : 1;
         }
 
-        Array.Sort(_conceptStarts);
+        _conceptStarts = new int[ruled];
+        _conceptEnds = new int[ruled];
+        ruled = 0;
+        foreach (var concept in concepts)
+        {
+            if (concept.Payload.Rule is not null)
+            {
+                _conceptStarts[ruled] = concept.Start;
+                _conceptEnds[ruled++] = concept.End;
+            }
+        }
+
+        Array.Sort(_conceptStarts, _conceptEnds);
 
         var row = count + 1;
         var kinds = rules.Own.Count == 0 ? 5 : 6;
@@ -84,6 +135,7 @@ internal sealed class ContextResolver
         Span<int> pseudo = count <= MaxStackWords ? stackalloc int[row] : new int[row];
         rules.Pseudo.FindAll(words, restrictGaps: false, hits);
         PrefixCounts(Cover(covered, hits), pseudo);
+        var pseudoHits = hits.Count == 0 ? [] : hits.ToArray();
         covered.Clear();
         foreach (var concept in concepts)
         {
@@ -118,7 +170,7 @@ internal sealed class ContextResolver
         {
             var t = triggers[i];
             var sentence = words.Tokens[t.Start].Sentence;
-            if (Count(pseudo, t.Start, t.End) == 0
+            if ((Count(pseudo, t.Start, t.End) == 0 || !IsSetAsideByPseudo(t, pseudoHits))
                 && !(t.Payload.WhenAsked && AskAfter(t) == int.MaxValue)
                 && (Count(Row(_outsideConcepts), t.Start, t.End) > 0 || t.Payload.Category == TriggerCategory.OtherPerson)
                 && !(t.Payload.UnlessOwn && hasOwn && ownSentences[sentence]))
@@ -190,20 +242,63 @@ internal sealed class ContextResolver
         foreach (var hit in hits)
         {
             var sentence = words.Tokens[hit.Start].Sentence;
-            if (!QualifiedByQuestion(hit, TriggersIn(sentence)) && Count(pseudo, hit.Start, hit.End) == 0)
+            if (Count(pseudo, hit.Start, hit.End) > 0)
+            {
+                continue;
+            }
+
+            if (!QualifiedByQuestion(hit, TriggersIn(sentence), 0))
             {
                 _firstReportBack = Math.Min(_firstReportBack, sentence);
             }
+
+            // "The physio asked about numbness down there and I said yes": a clause of the question's own sentence
+            // answers it, unless a question or denial in that clause makes it part of one.
+            if (!QualifiedByQuestion(hit, TriggersIn(sentence), hit.Start))
+            {
+                _lastClauseReportBack = Math.Max(_lastClauseReportBack, hit.Start);
+            }
         }
 
+        // A denial is at the start of a clause: after it, the question's mentions before it are denied, whether the
+        // answer is a sentence of its own ("Nope, none.") or a clause of the question's sentence ("the physio asked about
+        // tingling, I told her none"). A bare answer ("I don't", "no and no") must be its whole clause: "I don't know
+        // what to do" answers nothing.
         rules.DeniesAfter.FindAll(words, restrictGaps: true, hits);
         foreach (var hit in hits)
         {
-            if (Count(pseudo, hit.Start, hit.End) == 0)
+            if (Count(pseudo, hit.Start, hit.End) > 0)
             {
-                _lastDenial = Math.Max(_lastDenial, words.Tokens[hit.Start].Sentence);
+                continue;
+            }
+
+            if (!hit.Payload)
+            {
+                _lastDenial = Math.Max(_lastDenial, hit.Start);
+            }
+            else if (EndsClause(words, rules.Fillers, hit.Start, hit.End))
+            {
+                _lastAnswer = Math.Max(_lastAnswer, hit.Start);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a pseudo phrase sets the trigger aside: one that overlaps it without lying wholly inside it. A trigger
+    /// that contains a whole pseudo phrase says more than it ("my wife keeps asking if" is a question someone asks, not
+    /// only "my wife keeps asking").
+    /// </summary>
+    private static bool IsSetAsideByPseudo(PhraseHit<Trigger> trigger, PhraseHit<bool>[] pseudoHits)
+    {
+        foreach (var p in pseudoHits)
+        {
+            if (p.Start < trigger.End && p.End > trigger.Start && !(p.Start >= trigger.Start && p.End <= trigger.End))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The prefix counts of one kind, at <paramref name="offset"/> in <see cref="_prefix"/>.</summary>
@@ -216,12 +311,15 @@ internal sealed class ContextResolver
     // Messages longer than this many words mark phrase coverage on the heap.
     private const int MaxStackWords = 512;
 
-    /// <summary>Whether a hypothetical or negation before the report back, in its sentence, makes it part of the question.</summary>
-    private static bool QualifiedByQuestion(PhraseHit<bool> hit, ReadOnlySpan<PhraseHit<Trigger>> inSentence)
+    /// <summary>
+    /// Whether a hypothetical or negation before the report back, in its sentence from word <paramref name="from"/> on,
+    /// makes it part of the question.
+    /// </summary>
+    private static bool QualifiedByQuestion(PhraseHit<bool> hit, ReadOnlySpan<PhraseHit<Trigger>> inSentence, int from)
     {
         foreach (var t in inSentence)
         {
-            if (t.Start < hit.End
+            if (t.Start < hit.End && t.Start >= from
                 && t.Payload.Direction == TriggerDirection.Forward
                 && t.Payload.Category is TriggerCategory.Hypothetical or TriggerCategory.Negated)
             {
@@ -245,7 +343,7 @@ internal sealed class ContextResolver
             return MentionStatus.Reported;
         }
 
-        bool negated = false, historical = false, resolved = false, hypothetical = false, otherPerson = false;
+        bool negated = false, historical = false, resolved = false, hypothetical = false, otherPerson = false, askedOfWriter = false;
         foreach (var trigger in triggers)
         {
             if (!Applies(trigger, concept))
@@ -266,6 +364,7 @@ internal sealed class ContextResolver
                     break;
                 case TriggerCategory.Hypothetical:
                     hypothetical = true;
+                    askedOfWriter |= trigger.Payload.AsksWriter;
                     break;
                 case TriggerCategory.OtherPerson:
                     otherPerson = true;
@@ -279,10 +378,12 @@ internal sealed class ContextResolver
         // Someone else's emergency still needs 911, so "about someone else" outranks "hypothetical".
         var pastCounts = concept.Payload.HistoryIsRedFlag;
         var sentence = _words.Tokens[concept.Start].Sentence;
-        var reportedBack = _firstReportBack < int.MaxValue && _firstReportBack > sentence;
+        var reportedBack = (_firstReportBack < int.MaxValue && _firstReportBack > sentence)
+            || (_lastClauseReportBack >= concept.End && _words.Tokens[_lastClauseReportBack].Sentence == sentence);
         // "Is it true a pulsing in the stomach means an aneurysm? I have no pain": a general question followed by the
         // writer's denial asks about nobody's symptom, unless the writer also reports back having it.
-        negated |= hypothetical && !otherPerson && !reportedBack && _lastDenial > sentence;
+        negated |= hypothetical && !otherPerson && !reportedBack
+            && (_lastDenial >= concept.End || (askedOfWriter && _lastAnswer >= concept.End));
         return resolved && !pastCounts ? MentionStatus.Resolved
             : negated && !(resolved && pastCounts) ? MentionStatus.Negated
             : historical && !pastCounts ? MentionStatus.Historical
@@ -355,12 +456,23 @@ internal sealed class ContextResolver
     private bool AppliesBackward(PhraseHit<Trigger> trigger, PhraseHit<Concept> concept)
     {
         var rule = trigger.Payload;
-        // "Numbness, and the tingling went away": a trigger after a mention reaches only the nearest one.
+        // "Numbness, and the tingling went away": a trigger after a mention reaches only the nearest one. Mentions that
+        // follow one another with no word between are one description ("sciatica tingling down my leg, none since").
         var next = Array.BinarySearch(_conceptStarts, concept.End);
         next = next >= 0 ? next : ~next;
-        if (next < _conceptStarts.Length && _conceptStarts[next] < trigger.Start)
+        while (next > 0 && _conceptStarts[next - 1] == concept.End)
         {
-            return false;
+            next--;
+        }
+
+        for (var end = concept.End; next < _conceptStarts.Length && _conceptStarts[next] < trigger.Start; next++)
+        {
+            if (_conceptStarts[next] > end)
+            {
+                return false;
+            }
+
+            end = Math.Max(end, _conceptEnds[next]);
         }
 
         return Count(Row(_terminations), concept.End, trigger.Start) == 0
@@ -416,7 +528,8 @@ internal sealed class ContextResolver
 
     // "Numb? No. Weak? Nope.", "tingling: no": a symptom put as a short question or label and answered with a denial.
     private static readonly string[][] Denials =
-        [["no"], ["nope"], ["nah"], ["none"], ["never"], ["negative"], ["nada"], ["nil"], ["not", "at", "all"], ["not", "really"], ["no", "way"]];
+        [["no"], ["nope"], ["nah"], ["none"], ["never"], ["negative"], ["nada"], ["nil"], ["not", "at", "all"], ["not", "really"], ["no", "way"],
+         ["no", "and", "no"], ["no", "to", "both"], ["no", "to", "all"], ["nope", "to", "both"], ["nope", "to", "all"], ["neither"]];
 
     private bool IsAnsweredNo(PhraseHit<Concept> concept)
     {
@@ -439,6 +552,39 @@ internal sealed class ContextResolver
             return false;
         }
 
+        // "Numbness/tingling? bladder issues? - no and no": the answer may come after a few more short questions or
+        // labels, each of one sentence ending where an answer could start, none of them answered "yes".
+        for (var hops = 0; ; hops++)
+        {
+            if (IsDenialAt(tokens, after))
+            {
+                return true;
+            }
+
+            var next = after + 1;
+            while (next < tokens.Length && next - after <= MaxLabelWords && !tokens[next].AnswerBefore && tokens[next].Sentence == tokens[after].Sentence)
+            {
+                next++;
+            }
+
+            if (hops == MaxLabelHops || next >= tokens.Length || !tokens[next].AnswerBefore || next - after > MaxLabelWords
+                || tokens[next - 1].Sentence != tokens[after].Sentence || Affirmations.Contains(tokens[after].Text))
+            {
+                return false;
+            }
+
+            after = next;
+        }
+    }
+
+    // At most this many further short questions, of at most this many words, before the answer.
+    private const int MaxLabelHops = 3;
+    private const int MaxLabelWords = 4;
+
+    private static readonly FrozenSet<string> Affirmations = FrozenSet.ToFrozenSet(["yes", "yeah", "yep", "yup", "sometimes", "definitely", "always", "often"]);
+
+    private static bool IsDenialAt(Token[] tokens, int after)
+    {
         foreach (var denial in Denials)
         {
             var end = after + denial.Length;

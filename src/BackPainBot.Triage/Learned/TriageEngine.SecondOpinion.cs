@@ -110,6 +110,16 @@ public sealed partial class TriageEngine
             }
         }
 
+        // The words that spoke for the code take in a symptom the rules read as another kind ("my toes on the right go
+        // dead when I walk far" is numbness, "my big toe on my right foot tingles" tingling, not one-leg weakness).
+        foreach (var flag in flags)
+        {
+            if (flag.Start < opinion.Anchor.End && opinion.Anchor.Start < flag.End && _rules.IsNotReadFrom(code, flag.Concept.Code))
+            {
+                return true;
+            }
+        }
+
         lookAlikes ??= _rules.Exceptions.FindAll(words, restrictGaps: false);
         foreach (var lookAlike in lookAlikes)
         {

@@ -96,8 +96,13 @@ internal enum TriggerDirection
 /// True when the trigger counts only in a sentence that goes on to ask for advice (<c>context.asks</c>: "should I", "would
 /// that be"), and reaches only the words before that question ("if I slip on ice, do I need an x-ray?").
 /// </param>
+/// <param name="AsksWriter">
+/// True for a question someone else asks the writer ("the nurse asked if", "the form asks"): a bare answer of
+/// <c>context.answersNo</c> after it ("I said no", "- no and no") denies what it asked.
+/// </param>
 internal sealed record Trigger(
-    TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false, bool WholeClause = false, bool WhenAsked = false);
+    TriggerCategory Category, TriggerDirection Direction, int? Window, bool EndsAtFirstPerson, bool UnlessOwn = false, bool WholeClause = false, bool WhenAsked = false,
+    bool AsksWriter = false);
 
 /// <summary>The rule file compiled for matching. Immutable.</summary>
 internal sealed class CompiledRules
@@ -140,9 +145,11 @@ internal sealed class CompiledRules
     public PhraseMatcher<bool> ReportsBack { get; init; } = new([]);
 
     /// <summary>
-    /// Phrases by which a later sentence says the writer has nothing of what an earlier general question asked about ("is
-    /// it true that a pulsing in the stomach can mean an aneurysm? I have no pain"): the question's hypothetical mentions
-    /// are then set aside as denied. Empty when the file lists none.
+    /// Phrases by which a later sentence or clause says the writer has nothing of what an earlier question asked about
+    /// ("is it true that a pulsing in the stomach can mean an aneurysm? I have no pain", "the nurse asked about numbness,
+    /// I said no"): the question's hypothetical mentions are then set aside as denied. A phrase whose payload is true is
+    /// a bare answer (<c>context.answersNo</c>: "I don't", "no and no") and counts only as the whole of its clause.
+    /// Empty when the file lists none.
     /// </summary>
     public PhraseMatcher<bool> DeniesAfter { get; init; } = new([]);
 
@@ -162,6 +169,15 @@ internal sealed class CompiledRules
 
     public bool KeepsAlongside(string code, string lessUrgent) =>
         Keeps.TryGetValue(code, out var kept) && kept.Contains(lessUrgent);
+
+    /// <summary>
+    /// For a rule, the rules whose words the second opinion may not read as it (<c>notReadFrom</c>): "my toes go dead
+    /// when I walk far" is numbness, which the model must not turn into one-leg weakness.
+    /// </summary>
+    public FrozenDictionary<string, FrozenSet<string>> NotReadFrom { get; init; } = FrozenDictionary<string, FrozenSet<string>>.Empty;
+
+    public bool IsNotReadFrom(string code, string other) =>
+        NotReadFrom.TryGetValue(code, out var others) && others.Contains(other);
 
     public required Combination[] Combinations { get; init; }
 

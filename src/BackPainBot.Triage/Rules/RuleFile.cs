@@ -45,6 +45,8 @@ internal sealed class RuleEntry
     public bool HistoryIsRedFlag { get; set; }
 
     public List<string>? Keeps { get; set; }
+
+    public List<string>? NotReadFrom { get; set; }
 }
 
 internal sealed class SignalEntry
@@ -95,6 +97,8 @@ internal sealed class ContextEntry
 
     public List<string>? DeniesAfter { get; set; }
 
+    public List<string>? AnswersNo { get; set; }
+
     public List<string>? Asks { get; set; }
 
     public List<TriggerEntry>? Triggers { get; set; }
@@ -115,6 +119,8 @@ internal sealed class TriggerEntry
     public bool WholeClause { get; set; }
 
     public bool WhenAsked { get; set; }
+
+    public bool AsksWriter { get; set; }
 
     public List<string>? Terms { get; set; }
 }
