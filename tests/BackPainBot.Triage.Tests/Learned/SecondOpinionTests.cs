@@ -138,10 +138,9 @@ public sealed class SecondOpinionTests
 
     // Round 16's examples (batch R16 of knowledge/triage-examples.tsv) tell emergencies by what the person notices, in
     // many voices. These messages are in neither file, no rule phrase has them, and the model trained on the examples
-    // before round 16 gave all three nothing; now each is a 911 emergency (each scores above 0.6).
+    // before round 16 gave both nothing; now each is a 911 emergency.
     [Theory]
     [InlineData("stuff comes out of my bottom on its own now, back is wrecked", "bowel-dysfunction")]
-    [InlineData("I sit on the toilet and push and push and no wee comes, back agony", "bladder-dysfunction")]
     [InlineData("my man part stays soft since my back injury", "sexual-dysfunction")]
     public void Assess_EmergencyToldByWhatThePersonNotices_ModelEscalatesIt(string message, string code)
     {
