@@ -136,6 +136,37 @@ public sealed class SecondOpinionTests
         Assert.Equal(TriageLevel.Emergency, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
     }
 
+    // Round 16's examples (batch R16 of knowledge/triage-examples.tsv) tell emergencies by what the person notices, in
+    // many voices. These messages are in neither file, no rule phrase has them, and the model trained on the examples
+    // before round 16 gave both nothing; now each is a 911 emergency.
+    [Theory]
+    [InlineData("stuff comes out of my bottom on its own now, back is wrecked", "bowel-dysfunction")]
+    [InlineData("my man part stays soft since my back injury", "sexual-dysfunction")]
+    public void Assess_EmergencyToldByWhatThePersonNotices_ModelEscalatesIt(string message, string code)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+
+        var result = ClinicRules.EngineWithSecondOpinion.Assess(message);
+
+        Assert.Equal(TriageLevel.Emergency, result.Level);
+        var flag = Assert.Single(result.Flags, f => f.Code == code);
+        Assert.Equal(MentionContext.Reported, flag.Context);
+        Assert.NotNull(flag.ModelScore);
+    }
+
+    // The article's own question, how the ankles are linked to the back, was read as saddle numbness ("between", as in
+    // "between my legs") and sent to 911 with a score above 0.6. Round 16's examples use "between", "link" and
+    // "connection" the way the article and plain questions do; the model now leaves them to the answers.
+    [Theory]
+    [InlineData("what's the link between my ankles and my lower back?")]
+    [InlineData("what is the connection between ankle and back pain?")]
+    public void Assess_ArticleQuestionLinkingAnklesAndBack_ModelRaisesNothing(string message)
+    {
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+
+        Assert.Equal(TriageLevel.None, ClinicRules.EngineWithSecondOpinion.Assess(message).Level);
+    }
+
     [Fact]
     public void Assess_EvaluationMessages_ModelNeverLowersOrRemovesARuleFlag()
     {
