@@ -110,4 +110,15 @@ public sealed class Round16AfterMergeTests
     [Fact]
     public void Assess_ParentsCancerWithTheirOwnNewNightPain_IsStillTheirCancerWarning() =>
         AssertFlag("my mum had breast cancer years ago and now she has new back pain that wakes her every night", "cancer-warning-signs", TriageLevel.Urgent, MentionContext.OtherPerson);
+
+    // A phone or watch felt buzzing in the leg when it is not buzzing (phantom vibration) is not tingling.
+    [Theory]
+    [InlineData("my pager goes off all shift so I feel it buzzing on my thigh when it isn't, lol. back tips for nurses?")]
+    [InlineData("my phone vibrates so often I feel buzzing in my leg when it's not even there, haha, best chair for my back?")]
+    public void Assess_PhoneFeltBuzzingInTheLegWhenItIsNot_IsNotEscalated(string message) =>
+        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
+
+    [Fact]
+    public void Assess_BuzzingInTheLegWithNoPhone_IsStillTingling() =>
+        AssertFlag("my phone is off but my thigh keeps buzzing by itself, with back pain", "tingling", TriageLevel.Routine);
 }
