@@ -211,11 +211,13 @@ internal sealed class ContextResolver
 
         PrefixCounts(covered, Row(_terminations));
 
-        // "My friend injects drugs and has a fever": a coordinated verb goes on about the same person.
+        // "My friend injects drugs and has a fever": a coordinated verb goes on about the same person, also where a
+        // termination word opens it ("he's clean now but has had back pain": "but has" is the brother's, "but" alone
+        // would end his reach).
         covered.Clear();
         foreach (var t in hits)
         {
-            if (t.Payload && Count(pseudo, t.Start, t.End) == 0)
+            if (t.Payload && Count(pseudo, t.Start, t.End) == 0 && !InsideSameSubject(hits, t))
             {
                 covered[t.Start..t.End].Fill(true);
             }
@@ -658,5 +660,18 @@ internal sealed class ContextResolver
         {
             prefix[k + 1] = prefix[k] + (marked[k] != whereNot ? 1 : 0);
         }
+    }
+
+    private static bool InsideSameSubject(List<PhraseHit<bool>> hits, PhraseHit<bool> termination)
+    {
+        foreach (var h in hits)
+        {
+            if (!h.Payload && h.Start <= termination.Start && h.End >= termination.End && h.End > termination.End)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -137,7 +137,13 @@ internal static class Tokenizer
                 pendingAnswer = true;
             }
 
-            if (IsSentenceEnd(text, i))
+            if (c == '.' && AnswersQuestionAsked(text, i, tokens, sentence))
+            {
+                // "she asked whether I can feel when I need to pee. honestly no": the bare answer belongs to the
+                // question's sentence, as a clause of it, so a phrase can read the "no" that confirms a loss.
+                pendingBreak = true;
+            }
+            else if (IsSentenceEnd(text, i))
             {
                 if (tokens.Count > 0 && tokens[^1].Sentence == sentence)
                 {
@@ -206,6 +212,52 @@ internal static class Tokenizer
 
     /// <summary>True for the straight and typographic apostrophes phones and word processors produce.</summary>
     public static bool IsApostrophe(char c) => c is '\'' or '\u2019' or '\u2018' or '\u02BC' or '`' or '\u00B4' or '\u2032';
+
+    private static readonly string[] AskWords = ["asked", "asks", "ask", "asking", "wanted", "wants", "checked", "checks", "quizzed", "questioned"];
+
+    private static readonly string[] BareAnswers =
+        ["no", "nope", "nah", "not really", "honestly no", "honestly not", "honestly not really", "truthfully no", "sadly no", "tbh no", "to be honest no"];
+
+    /// <summary>
+    /// True at a full stop that ends a sentence in which someone asked the writer something ("the nurse asked if I can
+    /// still feel when I need to pee.") and is followed by a bare answer alone in its clause ("Honestly no, ...", "nope."; never "no pain" or "not really sure").
+    /// </summary>
+    private static bool AnswersQuestionAsked(string text, int i, List<Token> tokens, int sentence)
+    {
+        var asked = false;
+        for (var t = tokens.Count - 1; t >= 0 && tokens[t].Sentence == sentence; t--)
+        {
+            if (Array.IndexOf(AskWords, tokens[t].Text) >= 0)
+            {
+                asked = true;
+                break;
+            }
+        }
+
+        if (!asked)
+        {
+            return false;
+        }
+
+        var start = i + 1;
+        while (start < text.Length && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+        }
+
+        foreach (var answer in BareAnswers)
+        {
+            var end = start + answer.Length;
+            if (end <= text.Length
+                && string.Compare(text, start, answer, 0, answer.Length, StringComparison.OrdinalIgnoreCase) == 0
+                && (end == text.Length || !IsWordChar(text[end]) && !IsApostrophe(text[end]) && !char.IsWhiteSpace(text[end])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static bool IsSentenceEnd(string text, int i)
     {
