@@ -78,6 +78,26 @@ public sealed class SecondOpinionTests : IClassFixture<ShippedKnowledge>, IDispo
     }
 
     [Fact]
+    public void Search_SectionAddedAfterTheExamples_IsNotRefusedOnOldRefuseExamples()
+    {
+        // The shipped examples refuse mattress questions; an article about sleep now answers them.
+        File.Copy(Path.Combine(RepoPaths.Knowledge, "articles", "ankles-lower-back-pain.md"), Path.Combine(_folder.ArticlesPath, "ankles-lower-back-pain.md"));
+        _folder.WriteArticle("sleep.md", Articles.Sleep);
+        _folder.CopyShippedSynonyms("sleep", "mattress");
+        File.Copy(Path.Combine(RepoPaths.Knowledge, AnswerExamples.FileName), Path.Combine(_folder.Path, AnswerExamples.FileName));
+        using var index = KnowledgeIndex.Load(_folder.Path, new KnowledgeOptions());
+        const string question = "which mattress is best for my back";
+        // Without the guard, rule B would refuse it.
+        Assert.True(index.Opinion(question).Single(o => o.SectionId == AnswerModel.Refuse).Probability >= new AnswerOpinionOptions().RefuseConfidence);
+
+        var result = index.Search(question);
+
+        Assert.Equal("supportive-mattress", result.Best?.Section.Id);
+        Assert.Equal(SearchDecision.Answer, result.Decision);
+        Assert.Null(result.SecondOpinion);
+    }
+
+    [Fact]
     public void Load_ExampleWithUnknownSectionId_FailsNamingFileAndLine()
     {
         var path = WriteExamples("replace-shoes\thow often should I replace my shoes", "replace-sneakers\twhen do trainers wear out");

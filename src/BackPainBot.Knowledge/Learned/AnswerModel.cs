@@ -33,8 +33,9 @@ internal sealed class AnswerModel
     private readonly float[] _weights;
     private readonly float[] _bias;
 
-    private AnswerModel(string[] classes, float[] weights, float[] bias, TimeSpan trainingTime, TimeSpan featurizingTime, int examples)
+    private AnswerModel(string[] classes, float[] weights, float[] bias, TimeSpan trainingTime, TimeSpan featurizingTime, int examples, bool[] learned)
     {
+        Learned = learned;
         FeaturizingTime = featurizingTime;
         Classes = classes;
         _weights = weights;
@@ -54,6 +55,12 @@ internal sealed class AnswerModel
 
     /// <summary>How much of <see cref="TrainingTime"/> went on reading the examples into features.</summary>
     public TimeSpan FeaturizingTime { get; }
+
+    /// <summary>
+    /// Per class, whether any example named it. A section added after the examples were written has none: the model
+    /// knows nothing of it, and its "refuse" may be old examples about the topic the new section now covers.
+    /// </summary>
+    public bool[] Learned { get; }
 
     /// <summary>How many examples it was trained on.</summary>
     public int ExampleCount { get; }
@@ -120,7 +127,16 @@ internal sealed class AnswerModel
             }
         }
 
-        return new AnswerModel(classes, weights, bias, watch.Elapsed, featurizing, examples.Count);
+        var learned = new bool[k];
+        foreach (var (_, targets) in rows)
+        {
+            foreach (var t in targets)
+            {
+                learned[t] = true;
+            }
+        }
+
+        return new AnswerModel(classes, weights, bias, watch.Elapsed, featurizing, examples.Count, learned);
     }
 
     /// <summary>The probability of each class (<see cref="Classes"/>) for <paramref name="question"/>.</summary>

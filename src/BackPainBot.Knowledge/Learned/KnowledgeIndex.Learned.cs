@@ -43,7 +43,9 @@ public sealed partial class KnowledgeIndex
     /// <item>C, reorder: the model prefers the search's second choice (above the threshold) to its first by at least
     /// <see cref="AnswerOpinionOptions.ReorderMargin"/>.</item>
     /// </list>
-    /// Lists (a request for a group of tips) are left alone.
+    /// Lists (a request for a group of tips) are left alone, and so is a decision about a section no example names (B and
+    /// C): a section the clinic added after writing the examples is unknown to the model, and old "refuse" examples may
+    /// be about exactly the topic it now covers.
     /// </summary>
     internal SearchResult Reconsider(SearchResult lexical, float[] p, AnswerOpinionOptions settings)
     {
@@ -69,6 +71,9 @@ public sealed partial class KnowledgeIndex
                 return lexical;
             }
 
+            case SearchDecision.Answer or SearchDecision.Clarify when lexical.Selected.Any(h => !model.Learned[_positions[h.Section.Id]]):
+                return lexical;
+
             case SearchDecision.Answer or SearchDecision.Clarify when refuse >= settings.RefuseConfidence:
                 return new SearchResult(lexical.Hits, lexical.Threshold, SearchDecision.NoMatch, [])
                 {
@@ -79,7 +84,7 @@ public sealed partial class KnowledgeIndex
             {
                 var first = lexical.Selected[0];
                 var second = lexical.Hits.FirstOrDefault(h => h.Section.Id != first.Section.Id);
-                if (second is not null && second.Score >= lexical.Threshold
+                if (second is not null && second.Score >= lexical.Threshold && model.Learned[_positions[second.Section.Id]]
                     && p[_positions[second.Section.Id]] - p[_positions[first.Section.Id]] >= settings.ReorderMargin)
                 {
                     var note = Note("preferred", second.Section.Id, p[_positions[second.Section.Id]]);
@@ -95,7 +100,8 @@ public sealed partial class KnowledgeIndex
             case SearchDecision.Clarify:
             {
                 var selected = lexical.Selected;
-                if (p[_positions[selected[1].Section.Id]] - p[_positions[selected[0].Section.Id]] >= settings.ReorderMargin)
+                if (model.Learned[_positions[selected[1].Section.Id]]
+                    && p[_positions[selected[1].Section.Id]] - p[_positions[selected[0].Section.Id]] >= settings.ReorderMargin)
                 {
                     var reordered = selected.ToList();
                     (reordered[0], reordered[1]) = (reordered[1], reordered[0]);
