@@ -448,11 +448,12 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         {
             // Formatting every candidate's score cost more than the search; only when the line is written.
             _logger.LogDebug(
-                "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2})",
+                "Search {Decision}: {Selected}; candidates {Candidates} (threshold {Threshold:F2}){SecondOpinion}",
                 result.Decision,
                 string.Join(",", result.Selected.Select(h => h.Section.Id)),
                 string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
-                result.Threshold);
+                result.Threshold,
+                result.SecondOpinion is null ? "" : "; " + result.SecondOpinion);
         }
 
         if (data.Level == TriageLevel.Emergency)

@@ -104,6 +104,12 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, float Threshold
     /// the group was asked for, so show them all.
     /// </summary>
     public IReadOnlyList<SearchHit> Selected { get; } = Hits.Count > 0 && Hits[0].Score >= Threshold ? [Hits[0]] : [];
+
+    /// <summary>
+    /// What the learned second opinion changed, for staff and logs (rule, section ids and probabilities only, never the
+    /// patient's words), e.g. <c>answered engage-core (p 0.91)</c>; null when it left the search's decision alone.
+    /// </summary>
+    public string? SecondOpinion { get; init; }
 }
 
 /// <summary>Searches the clinic's knowledge. Thread-safe; one instance serves all requests.</summary>
@@ -149,9 +155,38 @@ public sealed class KnowledgeOptions
     /// <summary>Minimum score (0..1, calibrated) a section needs to be given as an answer. Default 0.24.</summary>
     public float MinScore { get; set; } = DefaultMinScore;
 
+    /// <summary>The learned second opinion on answers (<c>Knowledge:SecondOpinion</c>).</summary>
+    public AnswerOpinionOptions SecondOpinion { get; set; } = new();
+
     /// <summary>
     /// How close (in calibrated score, 0..1) the second and third sections must be to the best one for the bot to ask
     /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.05.
     /// </summary>
     public float ClarifyMargin { get; set; } = DefaultClarifyMargin;
+}
+
+/// <summary>
+/// Settings of the learned second opinion on answers: a model trained at index build on <c>answer-examples.tsv</c> that
+/// may change the search's decision in three narrow ways. A rule is off when its setting is above 1. The defaults were
+/// chosen on the validation split of the labelled questions (blind batches r10 and r11), never on the examples.
+/// </summary>
+public sealed class AnswerOpinionOptions
+{
+    /// <summary>Train and use the model when the knowledge folder has examples. Default true.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Rule A, answer: the search found nothing above the threshold, but the model gives one of the search's top three
+    /// sections at least this probability; that section is the answer.
+    /// </summary>
+    public float AnswerConfidence { get; set; } = 0.5f;
+
+    /// <summary>Rule B, refuse: the search answered, but the model gives "refuse" at least this probability.</summary>
+    public float RefuseConfidence { get; set; } = 0.7f;
+
+    /// <summary>
+    /// Rule C, reorder: the model gives the search's second section at least this much more probability than its first
+    /// (both above the threshold); the second is answered (or offered first).
+    /// </summary>
+    public float ReorderMargin { get; set; } = 0.5f;
 }

@@ -19,6 +19,12 @@ public sealed record LabelledQuestion(string Split, IReadOnlyList<string> Expect
     public const string Tune = "tune";
 
     /// <summary>The split that is only measured, never tuned on.</summary>
+    /// <summary>
+    /// Blind batches never tuned on by hand; they choose the settings of the learned second opinion on answers
+    /// (<see cref="AnswerOpinionOptions"/>) and are measured.
+    /// </summary>
+    public const string Validation = "validation";
+
     public const string Heldout = "heldout";
 
     /// <summary>1-based line in the file it was read from; 0 when made in code.</summary>
@@ -152,6 +158,65 @@ public static class KnowledgeEvaluation
         var outcomes = questions.Select(q => Outcome.Of(search, q)).ToList();
         var splits = outcomes.Select(o => o.Question.Split).Distinct(StringComparer.Ordinal).ToList();
         return new KnowledgeEvaluationReport(splits.Select(split => Summarize(split, outcomes.Where(o => o.Question.Split == split).ToList())).ToList());
+    }
+
+    /// <summary>
+    /// The learned second opinion's rules one at a time and together, over a grid of settings, on every split: the
+    /// lexical search and the model run once per question, then each setting re-decides. For choosing
+    /// <see cref="AnswerOpinionOptions"/> on the validation split (the <c>eval --sweep-second-opinion</c> command).
+    /// </summary>
+    public static string SweepSecondOpinion(KnowledgeIndex index, IReadOnlyList<LabelledQuestion> questions)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(questions);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var cache = new Dictionary<string, (SearchResult Result, float[]? P)>(StringComparer.Ordinal);
+        foreach (var q in questions)
+        {
+            cache.TryAdd(q.Question, index.SearchLexical(q.Question, RankingDepth, index.MinScore, index.ClarifyMargin));
+        }
+
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"second opinion trained in {index.ModelTrainingTime?.TotalMilliseconds:0} ms ({index.ModelFeaturizingTime?.TotalMilliseconds:0} ms featurizing); searched in {watch.ElapsedMilliseconds} ms").AppendLine();
+        const float Off = 2f;
+        var settings = new List<(string Name, AnswerOpinionOptions Options)> { ("off", new AnswerOpinionOptions { AnswerConfidence = Off, RefuseConfidence = Off, ReorderMargin = Off }) };
+        float[] grid = [0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f, 0.9f, 0.95f];
+        settings.AddRange(grid.Select(a => ($"A {a:0.00}", new AnswerOpinionOptions { AnswerConfidence = a, RefuseConfidence = Off, ReorderMargin = Off })));
+        settings.AddRange(grid.Select(b => ($"B {b:0.00}", new AnswerOpinionOptions { AnswerConfidence = Off, RefuseConfidence = b, ReorderMargin = Off })));
+        float[] margins = [0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f];
+        settings.AddRange(margins.Select(c => ($"C {c:0.00}", new AnswerOpinionOptions { AnswerConfidence = Off, RefuseConfidence = Off, ReorderMargin = c })));
+        foreach (var a in (float[])[0.5f, 0.6f, 0.7f, 0.8f])
+        {
+            foreach (var b in (float[])[0.6f, 0.7f, 0.8f, 0.9f])
+            {
+                foreach (var c in (float[])[0.3f, 0.5f, 0.7f, Off])
+                {
+                    settings.Add(($"A {a:0.00} B {b:0.00} C {(c > 1 ? "off" : c.ToString("0.00", CultureInfo.InvariantCulture))}", new AnswerOpinionOptions { AnswerConfidence = a, RefuseConfidence = b, ReorderMargin = c }));
+                }
+            }
+        }
+
+        foreach (var (name, options) in settings)
+        {
+            var report = Evaluate(
+                q =>
+                {
+                    var (result, p) = cache[q];
+                    return p is null ? result : index.Reconsider(result, p, options);
+                },
+                questions);
+            text.Append(CultureInfo.InvariantCulture, $"{name,-24}");
+            foreach (var s in report.Splits)
+            {
+                var inScopeRight = (int)Math.Round(s.Top1Accuracy * s.InScope);
+                var refused = (int)Math.Round(s.RefusalRate * s.OutOfScope);
+                text.Append(CultureInfo.InvariantCulture, $" | {s.Split} top-1 {inScopeRight}/{s.InScope} {s.Top1Accuracy:P1} MRR {s.MeanReciprocalRank:F3} refused {refused}/{s.OutOfScope} {s.RefusalRate:P1}");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
     }
 
     private static SplitEvaluation Summarize(string split, List<Outcome> outcomes)

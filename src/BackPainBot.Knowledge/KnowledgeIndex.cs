@@ -65,7 +65,7 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     private readonly Dictionary<string, HashSet<string>> _titleTerms;
     private bool _disposed;
 
-    private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options)
+    private KnowledgeIndex(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options, IReadOnlyList<AnswerExample>? examples = null)
     {
         Sections = articles.SelectMany(a => a.Sections).ToArray();
         MinScore = options.MinScore;
@@ -111,6 +111,8 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
                 s => KnowledgeAnalysis.Terms(_analyzer, s.Title).Where(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t) && !_topicTerms.Contains(t)).ToHashSet(StringComparer.Ordinal),
                 StringComparer.Ordinal);
             _relationTerms = KnowledgeAnalysis.Terms(_analyzer, RelationWords).Where(_terms.DocFreq.ContainsKey).ToHashSet(StringComparer.Ordinal);
+            _opinion = options.SecondOpinion;
+            _model = _opinion.Enabled && examples is not null ? AnswerModel.Train(_analyzer, Sections.Select(s => s.Id).ToArray(), examples) : null;
         }
         catch
         {
@@ -140,7 +142,10 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
         ArgumentNullException.ThrowIfNull(options);
         var articles = KnowledgeLoader.LoadArticles(knowledgeDirectory);
         var synonymsPath = Path.Combine(knowledgeDirectory, KnowledgeLoader.SynonymsFile);
-        return new KnowledgeIndex(articles, KnowledgeLoader.ReadSynonyms(knowledgeDirectory), synonymsPath, options);
+        var examples = AnswerExamples.Load(
+            Path.Combine(knowledgeDirectory, AnswerExamples.FileName),
+            articles.SelectMany(a => a.Sections).Select(s => s.Id).ToHashSet(StringComparer.Ordinal));
+        return new KnowledgeIndex(articles, KnowledgeLoader.ReadSynonyms(knowledgeDirectory), synonymsPath, options, examples);
     }
 
     /// <summary>Builds an index from articles already parsed, so tests can use a small corpus or drop the synonyms.</summary>
@@ -151,25 +156,40 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
     internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, string synonymsPath, KnowledgeOptions options) =>
         new(articles, synonymRules, synonymsPath, options);
 
+    /// <summary>Builds an index with the learned second opinion trained on <paramref name="examples"/> (tests).</summary>
+    internal static KnowledgeIndex Create(IReadOnlyList<KnowledgeArticle> articles, string? synonymRules, KnowledgeOptions options, IReadOnlyList<AnswerExample> examples) =>
+        new(articles, synonymRules, KnowledgeLoader.SynonymsFile, options, examples);
+
     /// <inheritdoc />
     public SearchResult Search(string question, int maxHits = 3) => Search(question, maxHits, MinScore, ClarifyMargin);
 
     /// <summary>Searches with a given threshold and clarify margin, so the evaluation can sweep them on one index.</summary>
     internal SearchResult Search(string question, int maxHits, float minScore, float clarifyMargin)
     {
+        var (lexical, probabilities) = SearchLexical(question, maxHits, minScore, clarifyMargin);
+        return probabilities is null ? lexical : Reconsider(lexical, probabilities, _opinion);
+    }
+
+    /// <summary>
+    /// The lexical search's result, and the learned model's probabilities when the search ranked sections and decided on
+    /// them (null when there is no model or the search refused before ranking: an empty question, a clicked title, an
+    /// out-of-scope request).
+    /// </summary>
+    internal (SearchResult Result, float[]? Probabilities) SearchLexical(string question, int maxHits, float minScore, float clarifyMargin)
+    {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(question);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxHits, 1);
         if (string.IsNullOrWhiteSpace(question))
         {
-            return new SearchResult([], minScore);
+            return (new SearchResult([], minScore), null);
         }
 
         if (_byTitle.TryGetValue(NormalizeTitle(question), out var titled))
         {
             // A clicked button sends the section's title back; that is a choice, not a question to rank.
             var exact = new SearchHit(titled, 1f) { Why = "exact title" };
-            return new SearchResult([exact], minScore, SearchDecision.Answer, [exact]);
+            return (new SearchResult([exact], minScore, SearchDecision.Answer, [exact]), null);
         }
 
         question = AuxiliaryTypos.Fix(question);
@@ -178,17 +198,18 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
         // is not one the articles answer.
         if (OutOfScopeRequest.Find(question) != OutOfScopeKind.None)
         {
-            return new SearchResult([], minScore);
+            return (new SearchResult([], minScore), null);
         }
 
         var (words, outOfScope, done) = ReadQuestion(question);
         if (outOfScope)
         {
-            return new SearchResult([], minScore);
+            return (new SearchResult([], minScore), null);
         }
 
         var ranked = Rank(words);
-        return Decide(question, words, ranked, maxHits, minScore, clarifyMargin, done);
+        var decided = Decide(question, words, ranked, maxHits, minScore, clarifyMargin, done);
+        return (decided, _model?.Predict(_analyzer, question));
     }
 
     /// <inheritdoc />

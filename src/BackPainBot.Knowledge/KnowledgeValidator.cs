@@ -35,6 +35,12 @@ public static class KnowledgeValidator
             .ToList();
         var articles = KnowledgeLoader.Combine(parsed, problems);
 
+        // The second opinion's examples: well-formed lines, known section ids, each question once.
+        AnswerExamples.Load(
+            Path.Combine(knowledgeDirectory, AnswerExamples.FileName),
+            parsed.SelectMany(p => p.Article.Sections).Select(s => s.Id).ToHashSet(StringComparer.Ordinal),
+            problems);
+
         var synonymsPath = Path.Combine(knowledgeDirectory, KnowledgeLoader.SynonymsFile);
         var rules = KnowledgeLoader.ReadSynonyms(knowledgeDirectory);
         var synonymsRead = TryParseSynonyms(rules, synonymsPath, problems);

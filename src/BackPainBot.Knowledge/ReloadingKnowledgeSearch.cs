@@ -2,7 +2,7 @@ namespace BackPainBot.Knowledge;
 
 /// <summary>
 /// An <see cref="IKnowledgeSearch"/> that rebuilds its index when the clinic edits <c>articles/*.md</c> or
-/// <c>synonyms.txt</c>, without a restart and without failing a search: the new index is built off to the side and
+/// <c>synonyms.txt</c> (or <c>answer-examples.tsv</c>, which retrains the second opinion), without a restart and without failing a search: the new index is built off to the side and
 /// swapped in atomically, searches already running finish on the old one, and an edit that does not load (a typo in
 /// an article) leaves the old index answering and raises <see cref="ReloadFailed"/>.
 /// </summary>
@@ -172,7 +172,8 @@ public sealed class ReloadingKnowledgeSearch : IKnowledgeSearch, IDisposable
     private bool IsKnowledgeFile(string path)
     {
         var relative = Path.GetRelativePath(_directory, path);
-        if (string.Equals(relative, KnowledgeLoader.SynonymsFile, StringComparison.OrdinalIgnoreCase))
+        if (string.Equals(relative, KnowledgeLoader.SynonymsFile, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(relative, AnswerExamples.FileName, StringComparison.OrdinalIgnoreCase))
         {
             return true;
         }

@@ -32,7 +32,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
 
         Assert.True(Questions.Count(q => q.InScope) >= 150, "at least 150 in-scope questions");
         Assert.True(Questions.Count(q => !q.InScope) >= 40, "at least 40 out-of-scope questions");
-        Assert.All(Questions, q => Assert.Contains(q.Split, new[] { LabelledQuestion.Tune, LabelledQuestion.Heldout }));
+        Assert.All(Questions, q => Assert.Contains(q.Split, new[] { LabelledQuestion.Tune, LabelledQuestion.Validation, LabelledQuestion.Heldout }));
         Assert.All(Questions.SelectMany(q => q.ExpectedIds.Select(id => (q.Line, id))), e => Assert.True(ids.Contains(e.id), $"line {e.Line}: unknown section '{e.id}'"));
         Assert.All(ids, id => Assert.Contains(Tune, q => q.ExpectedIds.Contains(id)));
         Assert.Equal(Questions.Count, Questions.Select(q => q.Question).Distinct(StringComparer.OrdinalIgnoreCase).Count());

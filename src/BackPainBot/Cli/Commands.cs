@@ -79,7 +79,7 @@ public static class Commands
         output.WriteLine($"decision: {result.Decision} (threshold {result.Threshold.ToString("0.00", CultureInfo.InvariantCulture)})");
         foreach (var hit in result.Hits)
         {
-            var selected = result.Selected.Contains(hit) ? "*" : " ";
+            var selected = result.Selected.Any(s => s.Section.Id == hit.Section.Id) ? "*" : " ";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{selected} {hit.Score:0.000}  {hit.Section.Id,-28} {hit.Section.Title}"));
             output.WriteLine($"         why: {hit.Why}");
@@ -88,6 +88,14 @@ public static class Commands
         if (result.Hits.Count == 0)
         {
             output.WriteLine("  no section matched");
+        }
+
+        var opinion = index.Opinion(question);
+        if (opinion.Count > 0)
+        {
+            output.WriteLine(result.SecondOpinion ?? "second opinion: left the search's decision alone");
+            output.WriteLine("  model: " + string.Join(", ", opinion.Take(4).Select(o =>
+                string.Create(CultureInfo.InvariantCulture, $"{(o.SectionId == "-" ? "refuse" : o.SectionId)} {o.Probability:0.00}"))));
         }
 
         return 0;
@@ -100,14 +108,18 @@ public static class Commands
 
     private static int Evaluate(string[] args, string knowledgePath, KnowledgeOptions options, string root, TextWriter output)
     {
+        var sweep = args.Contains("--sweep-second-opinion", StringComparer.Ordinal);
+        args = args.Where(a => a != "--sweep-second-opinion").ToArray();
         var path = args.Length > 0 ? args[0] : Path.Combine(root, "tests", "BackPainBot.Knowledge.Tests", "Data", "questions.tsv");
         if (!File.Exists(path))
         {
-            return Usage(output, $"no such file: {path}\nusage: eval [questions.tsv]");
+            return Usage(output, $"no such file: {path}\nusage: eval [--sweep-second-opinion] [questions.tsv]");
         }
 
         using var index = KnowledgeIndex.Load(knowledgePath, options);
-        output.WriteLine(KnowledgeEvaluation.Evaluate(index, LabelledQuestion.LoadTsv(path)).Format());
+        output.WriteLine(sweep
+            ? KnowledgeEvaluation.SweepSecondOpinion(index, LabelledQuestion.LoadTsv(path))
+            : KnowledgeEvaluation.Evaluate(index, LabelledQuestion.LoadTsv(path)).Format());
         return 0;
     }
 
