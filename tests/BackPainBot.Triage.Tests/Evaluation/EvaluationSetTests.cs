@@ -34,7 +34,7 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
 
         Assert.True(rows.Count >= 250, $"{rows.Count} messages");
         Assert.True(rows.Count(r => r.Level == TriageLevel.None) >= 80);
-        Assert.All(rows, r => Assert.Contains(r.Split, new[] { "tune", "heldout" }));
+        Assert.All(rows, r => Assert.Contains(r.Split, new[] { "tune", "validation", "heldout" }));
         Assert.All([TriageLevel.None, TriageLevel.Routine, TriageLevel.Urgent, TriageLevel.Emergency], level => Assert.Contains(tune, r => r.Level == level));
         Assert.All([MentionContext.Reported, MentionContext.Hypothetical, MentionContext.OtherPerson], c => Assert.Contains(rows, r => r.Context == c));
     }
