@@ -172,8 +172,8 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
 
     /// <summary>
     /// The lexical search's result, and the learned model's probabilities when the search ranked sections and decided on
-    /// them (null when there is no model or the search refused before ranking: an empty question, a clicked title, an
-    /// out-of-scope request).
+    /// them (null when there is no model, when the search refused before ranking: an empty question, a clicked title, an
+    /// out-of-scope request, and when the decision is one the model never changes: a list, or nothing ranked).
     /// </summary>
     internal (SearchResult Result, float[]? Probabilities) SearchLexical(string question, int maxHits, float minScore, float clarifyMargin)
     {
@@ -209,7 +209,10 @@ public sealed partial class KnowledgeIndex : IKnowledgeSearch, IDisposable
 
         var ranked = Rank(words);
         var decided = Decide(question, words, ranked, maxHits, minScore, clarifyMargin, done);
-        return (decided, _model?.Predict(_analyzer, question));
+
+        // Reconsider leaves a list, and a refusal with nothing ranked, as they are: no need to run the model for them.
+        var reconsidered = decided.Decision != SearchDecision.List && decided.Hits.Count > 0;
+        return (decided, reconsidered ? _model?.Predict(_analyzer, question) : null);
     }
 
     /// <inheritdoc />
