@@ -18,13 +18,13 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-30 after the rules were tuned on it, the stop-9 and round-4 to round-15
-    /// blind batches and batches Q to BB included (after round 16: every emergency, urgent message but two and routine
-    /// message but three, 19 false escalations in 2,630), with a little room: a change to the rules must not lose ground.
-    /// The false escalations rose from 10 in 2,467 when the round-15 blind batch (5 look-alikes escalated) and batch BB
-    /// (4, all escalated before round 16 too) moved in; they are left to the false-escalation work, not to a recall round.
+    /// What the tune split measured on 2026-11-30 after the rules were tuned on it, the stop-9 and round-4 to round-18
+    /// blind batches and batches Q to DD included, with a little room: a change to the rules must not lose ground. After
+    /// round 18 (8,769 rows, rules alone): every emergency (3267/3267), urgent 1355/1357, routine 1051/1056, false
+    /// escalations 9/3089 (0.29%). Urgent and routine keep the floors they had before the round-18 batch moved in (the
+    /// figures reached are above them); the false-escalation ceiling comes down from 0.75% to 0.5%.
     /// </summary>
-    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.0075);
+    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.005);
 
     [Fact]
     public void EvaluationSet_Shape_HasEnoughOfEveryKind()

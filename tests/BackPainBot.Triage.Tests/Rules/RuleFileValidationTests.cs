@@ -18,7 +18,8 @@ public sealed class RuleFileValidationTests
             ["minor-fall", "bone-risk", "worsening", "worsening-refers-back", "back-pain", "leg-pain", "bilateral", "risk-age",
              "lasting-months", "pain-for-months", "not-improving", "sudden-severe", "belly-pain", "faint-signs", "sexual-activity",
              "weakness-was-mild", "weakness-now-severe", "belly-pulse", "lets-go-on-its-own", "bowels-named", "bladder-named",
-             "motorbike-named", "went-down-riding", "doubt-pelvic", "doubt-accident", "doubt-legs", "doubt-injury", "injected-drugs-before", "recent-infection"],
+             "motorbike-named", "went-down-riding", "doubt-pelvic", "doubt-accident", "doubt-legs", "doubt-injury", "injected-drugs-before", "recent-infection",
+             "weight-lost", "not-dieting", "awake-most-nights", "was-only-sometimes", "now-constant", "felt-nothing", "works-at-height", "fell-off-it"],
             rules.SignalCodes);
         Assert.All(rules.Rules, r => Assert.False(string.IsNullOrWhiteSpace(r.Condition)));
     }
