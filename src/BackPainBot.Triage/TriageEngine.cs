@@ -206,7 +206,7 @@ public sealed partial class TriageEngine : ITriageEngine
             }
         }
 
-        var words = new MessageWords(tokens, ids, stopsGaps, fillers) { CurrentYear = _clock.GetLocalNow().Year };
+        var words = new MessageWords(tokens, ids, stopsGaps, fillers) { CurrentYear = LocalYear() };
         var concepts = FindConcepts(words);
         if (concepts.Count == 0)
         {
@@ -249,6 +249,17 @@ public sealed partial class TriageEngine : ITriageEngine
 
         ApplyCombinations(present, flags, words);
         return _secondOpinion is null ? new MessageAnalysis(words, mentions, flags) : WithSecondOpinion(words, ruleConcepts, mentions, flags);
+    }
+
+    /// <summary>
+    /// The year on the engine's local clock. No time zone is more than 14 hours from UTC, so from February to November
+    /// it is the UTC year, read without converting to local time (a conversion costs more than the rest of a short
+    /// message's reading); near new year the local clock decides.
+    /// </summary>
+    private int LocalYear()
+    {
+        var utc = _clock.GetUtcNow();
+        return utc.Month is > 1 and < 12 ? utc.Year : _clock.GetLocalNow().Year;
     }
 
     /// <summary><paramref name="flags"/>, made the message's own before the first word is marked in it.</summary>

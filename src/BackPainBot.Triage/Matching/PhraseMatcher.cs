@@ -116,6 +116,9 @@ internal sealed class PhraseMatcher<T>
     private readonly PhraseProgram? _parts;
     private readonly (int Phrase, int Part)[][] _partOwners = [];
 
+    // For each "a & b" phrase, its parts' numbers in _parts (the inverse of _partOwners).
+    private readonly int[][] _phraseParts = [];
+
     public PhraseMatcher(IEnumerable<(CompiledPhrase Phrase, T Payload)> phrases)
     {
         var all = phrases.ToList();
@@ -131,6 +134,14 @@ internal sealed class PhraseMatcher<T>
                 .ToArray();
             _parts = new PhraseProgram([.. parts.Select(g => g.First().Part)]);
             _partOwners = [.. parts.Select(g => g.Select(x => x.Owner).ToArray())];
+            _phraseParts = [.. _nearPhrases.Select(p => new int[p.Phrase.AllOf!.Length])];
+            for (var part = 0; part < _partOwners.Length; part++)
+            {
+                foreach (var (phrase, j) in _partOwners[part])
+                {
+                    _phraseParts[phrase][j] = part;
+                }
+            }
         }
     }
 
@@ -178,8 +189,36 @@ internal sealed class PhraseMatcher<T>
     /// </summary>
     private void FindNear(MessageWords message, bool restrictGaps, List<PhraseHit<T>> hits)
     {
+        // Only the parts of phrases whose every part could be in the message are looked for: most messages have a word
+        // of some part ("legs") and none of the phrase's other part ("numb"), and a part found alone is never used.
+        var distinctParts = _partOwners.Length;
+        Span<bool> present = _parts!.RequiredCount <= MaxStackNear ? stackalloc bool[_parts.RequiredCount] : new bool[_parts.RequiredCount];
+        _parts.MarkPresent(message, present);
+        Span<bool> possible = distinctParts <= MaxStackNear ? stackalloc bool[distinctParts] : new bool[distinctParts];
+        _parts.FindPossible(message, present, possible);
+        Span<bool> wanted = distinctParts <= MaxStackNear ? stackalloc bool[distinctParts] : new bool[distinctParts];
+        wanted.Clear();
+        var any = false;
+        foreach (var parts in _phraseParts)
+        {
+            if (AllPossible(parts, possible))
+            {
+                foreach (var part in parts)
+                {
+                    wanted[part] = true;
+                }
+
+                any = true;
+            }
+        }
+
+        if (!any)
+        {
+            return;
+        }
+
         // The parts found, as (part, start, end) in message order; read before any other search on this thread.
-        var partHits = _parts!.FindAll(message, restrictGaps);
+        var partHits = _parts.FindAll(message, restrictGaps, wanted, present);
         if (partHits.Length < 2)
         {
             return;
@@ -220,6 +259,19 @@ internal sealed class PhraseMatcher<T>
 
     // "a & b & c" at most.
     private const int MaxParts = 3;
+
+    private static bool AllPossible(int[] parts, ReadOnlySpan<bool> possible)
+    {
+        foreach (var part in parts)
+        {
+            if (!possible[part])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Every way of taking one hit of each part of <paramref name="phrase"/> from <paramref name="part"/> on, each part's
@@ -331,6 +383,10 @@ internal sealed class PhraseProgram
     // phrase order. Word numbers past the end begin none.
     private readonly int[] _firstOffsets;
     private readonly int[] _byFirst;
+
+    // Beside each entry of _byFirst, the first place its phrase cannot do without (-1 when none): most phrases a word
+    // could begin lack a later word, and this rules them out without reading the phrase's own rows.
+    private readonly int[] _byFirstRequired;
     private readonly int[] _anyFirstWord;
     private readonly int[] _numberFirst;
 
@@ -426,6 +482,12 @@ internal sealed class PhraseProgram
         _required = [.. required];
         _requiredCount = requiredNumbers.Count;
         (_requiredByOffsets, _requiredBy) = Rows(satisfiedBy);
+        _byFirstRequired = new int[_byFirst.Length];
+        for (var c = 0; c < _byFirst.Length; c++)
+        {
+            var p = _byFirst[c];
+            _byFirstRequired[c] = _requiredOffsets[p] < _requiredOffsets[p + 1] ? _required[_requiredOffsets[p]] : -1;
+        }
     }
 
     // The distinct required places of the largest matcher number about a thousand; past this they are marked on the heap.
@@ -445,21 +507,16 @@ internal sealed class PhraseProgram
     {
         // Whether the message has a word of each distinct required place.
         Span<bool> present = _requiredCount <= MaxStackRequired ? stackalloc bool[_requiredCount] : new bool[_requiredCount];
-        var rows = (uint)(_requiredByOffsets.Length - 1);
-        foreach (var ids in message.Ids)
-        {
-            foreach (var id in ids)
-            {
-                if ((uint)id < rows)
-                {
-                    for (var k = _requiredByOffsets[id]; k < _requiredByOffsets[id + 1]; k++)
-                    {
-                        present[_requiredBy[k]] = true;
-                    }
-                }
-            }
-        }
+        MarkPresent(message, present);
+        return FindAll(message, restrictGaps, only: default, present);
+    }
 
+    /// <summary>
+    /// As <see cref="FindAll(MessageWords, bool)"/> for the phrases <paramref name="only"/> marks (all when it is empty),
+    /// with the required places <see cref="MarkPresent"/> found in the message.
+    /// </summary>
+    public ReadOnlySpan<(int Phrase, int Start, int End)> FindAll(MessageWords message, bool restrictGaps, scoped ReadOnlySpan<bool> only, scoped ReadOnlySpan<bool> present)
+    {
         // A thread keeps its hit buffer for the next message, unless a very long message made it large.
         var found = t_found is { Length: <= MaxKeptFound } kept ? kept : t_found = new (int, int, int)[64];
         var count = 0;
@@ -477,9 +534,15 @@ internal sealed class PhraseProgram
 
                 for (var c = _firstOffsets[id]; c < _firstOffsets[id + 1]; c++)
                 {
+                    var required = _byFirstRequired[c];
+                    if (required >= 0 && !present[required])
+                    {
+                        continue;
+                    }
+
                     var p = _byFirst[c];
                     // A word standing for two vocabulary words ("husband's") tries a phrase both begin once.
-                    if (k == 0 || !CandidateOfEarlierId(ids, k, p))
+                    if ((only.IsEmpty || only[p]) && (k == 0 || !CandidateOfEarlierId(ids, k, p)))
                     {
                         TryAt(message, p, start, restrictGaps, present, ref found, ref count);
                     }
@@ -488,19 +551,102 @@ internal sealed class PhraseProgram
 
             foreach (var p in _anyFirstWord)
             {
-                TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                if (only.IsEmpty || only[p])
+                {
+                    TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                }
             }
 
             if (message.Numbers[start] >= 0)
             {
                 foreach (var p in _numberFirst)
                 {
-                    TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                    if (only.IsEmpty || only[p])
+                    {
+                        TryAt(message, p, start, restrictGaps, present, ref found, ref count);
+                    }
                 }
             }
         }
 
         return found.AsSpan(0, count);
+    }
+
+    /// <summary>
+    /// Marks each phrase that could match somewhere in the message: it may begin at one of the message's words (or at
+    /// any word, or at a number the message has) and the message has a word of each place it cannot do without. A
+    /// phrase not marked has no match; one marked may still have none.
+    /// </summary>
+    public void FindPossible(MessageWords message, ReadOnlySpan<bool> present, Span<bool> possible)
+    {
+        possible.Clear();
+        var firstRows = (uint)(_firstOffsets.Length - 1);
+        var hasNumber = false;
+        for (var start = 0; start < message.Count; start++)
+        {
+            hasNumber |= message.Numbers[start] >= 0;
+            foreach (var id in message.Ids[start])
+            {
+                if ((uint)id < firstRows)
+                {
+                    for (var c = _firstOffsets[id]; c < _firstOffsets[id + 1]; c++)
+                    {
+                        var required = _byFirstRequired[c];
+                        var p = _byFirst[c];
+                        possible[p] = possible[p] || ((required < 0 || present[required]) && HasRequired(p, present));
+                    }
+                }
+            }
+        }
+
+        foreach (var p in _anyFirstWord)
+        {
+            possible[p] = message.Count > 0 && HasRequired(p, present);
+        }
+
+        if (hasNumber)
+        {
+            foreach (var p in _numberFirst)
+            {
+                possible[p] = HasRequired(p, present);
+            }
+        }
+    }
+
+    /// <summary>How many distinct places the phrases cannot do without: the length of the span <see cref="MarkPresent"/> fills.</summary>
+    public int RequiredCount => _requiredCount;
+
+    /// <summary>Marks each distinct required place that a word of the message satisfies (<paramref name="present"/> starts all false).</summary>
+    public void MarkPresent(MessageWords message, Span<bool> present)
+    {
+        var rows = (uint)(_requiredByOffsets.Length - 1);
+        foreach (var ids in message.Ids)
+        {
+            foreach (var id in ids)
+            {
+                if ((uint)id < rows)
+                {
+                    for (var k = _requiredByOffsets[id]; k < _requiredByOffsets[id + 1]; k++)
+                    {
+                        present[_requiredBy[k]] = true;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the message has a word of every place phrase <paramref name="p"/> cannot do without.</summary>
+    private bool HasRequired(int p, ReadOnlySpan<bool> present)
+    {
+        for (var r = _requiredOffsets[p]; r < _requiredOffsets[p + 1]; r++)
+        {
+            if (!present[_required[r]])
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private bool CandidateOfEarlierId(int[] ids, int k, int phrase)
@@ -520,14 +666,11 @@ internal sealed class PhraseProgram
         return false;
     }
 
-    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, Span<bool> present, ref (int, int, int)[] found, ref int count)
+    private void TryAt(MessageWords message, int p, int start, bool restrictGaps, ReadOnlySpan<bool> present, ref (int, int, int)[] found, ref int count)
     {
-        for (var r = _requiredOffsets[p]; r < _requiredOffsets[p + 1]; r++)
+        if (!HasRequired(p, present))
         {
-            if (!present[_required[r]])
-            {
-                return;
-            }
+            return;
         }
 
         if (_atClauseStart[p] && !AtClauseStart(message, start))

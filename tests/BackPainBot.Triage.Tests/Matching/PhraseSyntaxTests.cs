@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using BackPainBot.Triage.Tests.Support;
 
@@ -112,6 +113,21 @@ public sealed class PhraseSyntaxTests
         var engine = new TriageEngine(rules, new FixedClock(new DateTimeOffset(year, 1, 1, 12, 0, 0, TimeSpan.Zero)));
 
         Assert.Equal(matches, engine.Assess(message).Flags.Any(f => f.Code == "numbness"));
+    }
+
+    [Theory]
+    // New year's morning in Sydney (UTC+11) is still 31 December in UTC: the local year decides, so 1977 makes 50.
+    [InlineData("2026-12-31T20:00:00Z", 11, true)]
+    // New year's eve in Denver (UTC-7) is already 1 January in UTC: still 2026 there, so 1977 makes 49.
+    [InlineData("2027-01-01T03:00:00Z", -7, false)]
+    [InlineData("2027-06-15T12:00:00Z", -7, true)]
+    public void Assess_BirthYear_CountsTheYearOnTheClinicsLocalClockAtNewYear(string utc, int offsetHours, bool matches)
+    {
+        var rules = TriageRules.Parse(RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["phrases"] = new JsonArray("born in <born-50-120>")));
+        var zone = TimeZoneInfo.CreateCustomTimeZone("clinic", TimeSpan.FromHours(offsetHours), "clinic", "clinic");
+        var engine = new TriageEngine(rules, new FixedClock(DateTimeOffset.Parse(utc, CultureInfo.InvariantCulture), zone));
+
+        Assert.Equal(matches, engine.Assess("born in 1977").Flags.Any(f => f.Code == "numbness"));
     }
 
     [Theory]

@@ -31,11 +31,15 @@ function random(seedValue) {
   };
 }
 
-const providers = [{ name: 'sqlite', env: (dir) => ({ Storage__Provider: 'sqlite', Storage__DataDirectory: dir }) }];
+// The host restarts after every kill, about 75 times in all. The learned second opinions (triage and answers) are
+// trained at each start and play no part in what a kill may lose, so they are off here; every other runner keeps them.
+const withoutLearnedOpinions = { Triage__SecondOpinion__Enabled: 'false', Knowledge__SecondOpinion__Enabled: 'false' };
+const providers = [{ name: 'sqlite', env: (dir) => ({ ...withoutLearnedOpinions, Storage__Provider: 'sqlite', Storage__DataDirectory: dir }) }];
 if (process.env.BACKPAINBOT_TEST_POSTGRES_DB) {
   providers.push({
     name: 'postgres',
     env: (dir) => ({
+      ...withoutLearnedOpinions,
       Storage__Provider: 'postgres',
       Storage__ConnectionString: process.env.BACKPAINBOT_TEST_POSTGRES_DB,
       Storage__DataDirectory: dir,
