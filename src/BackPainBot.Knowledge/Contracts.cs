@@ -147,7 +147,7 @@ public sealed class KnowledgeOptions
     /// The clarify margin chosen on the tune questions: the middle of the range of margins with the best outcome,
     /// counting a right answer 1, a "did you mean" that offers the right section 0.5 and a wrong answer -1.
     /// </summary>
-    public const float DefaultClarifyMargin = 0.05f;
+    public const float DefaultClarifyMargin = 0.02f;
 
     /// <summary>Folder holding the clinic's knowledge, relative to the content root. Default <c>knowledge</c>.</summary>
     public string Path { get; set; } = "knowledge";
@@ -160,7 +160,7 @@ public sealed class KnowledgeOptions
 
     /// <summary>
     /// How close (in calibrated score, 0..1) the second and third sections must be to the best one for the bot to ask
-    /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.05.
+    /// "Did you mean…" instead of answering. 0 asks only on exact ties. Default 0.02.
     /// </summary>
     public float ClarifyMargin { get; set; } = DefaultClarifyMargin;
 }

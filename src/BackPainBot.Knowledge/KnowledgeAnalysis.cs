@@ -57,7 +57,7 @@ internal static class KnowledgeAnalysis
         "usually", "generally", "typically", "currently", "anymore", "alright", "sure", "certain", "exactly", "id",
         "ill", "cn", "cud", "shud", "wud", "wat", "wot", "wut", "idk", "tbh", "rn", "btw", "gotta", "dunno", "kinda",
         "sorta", "lemme", "gimme", "ya'll", "yall", "offer", "offers", "provide", "provides", "work", "works",
-        "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly",
+        "worked", "recommended", "suggested", "thought", "thinking", "wondered", "guess", "weakness", "interested", "interest", "times", "supposedly", "apparently", "literally", "basically", "honestly", "differently",
         // Text-speak and interjections around a question ("wait my ankles r the reason?"): no topic, only unknown weight.
         "r", "wait", "omg", "hmm", "hmmm", "um", "umm", "uh", "cuz", "coz", "tho", "ngl",
         // Hedges and places in a story ("I hardly move", "should I run somewhere else"): "hardly" would otherwise be read

@@ -76,7 +76,20 @@ public sealed partial class KnowledgeIndex
         }
 
         var cue = ListRequest.Find(question);
-        var named = _groups.Where(g => words.Any(w => g.Triggers.Overlaps(w.AllTerms))).ToList();
+
+        // The story around a request ("I'm a gran who walks everywhere. What can I do to avoid it coming back?") is its
+        // occasion: the group is the one named where the question asks, and the story's words the articles never use, only
+        // guessed as a typo ("loves" read as "lives") or that name a group are no more specific than the request. A description of the article's own topic ("back pain
+        // that comes from my ankles") is the topic, not the ankles section.
+        var story = StoryClauseSpans.Find(question);
+        var described = TopicPhraseSpans.Find(question);
+        var asking = words.Where(w => IndexOf(story, w.Start) < 0).ToList();
+        var named = _groups.Where(g => asking.Any(w => g.Triggers.Overlaps(w.AllTerms))).ToList();
+        if (named.Count == 0)
+        {
+            named = [.. _groups.Where(g => words.Any(w => g.Triggers.Overlaps(w.AllTerms)))];
+        }
+
         if (named.Count > 0)
         {
             var triggers = named.SelectMany(g => g.Triggers).ToHashSet(StringComparer.Ordinal);
@@ -86,12 +99,16 @@ public sealed partial class KnowledgeIndex
                 return null;
             }
 
+            bool Occasion(QueryWord w) =>
+                IndexOf(described, w.Start) >= 0
+                || (IndexOf(story, w.Start) >= 0 && (w.Terms.Length == 0 || w.Certainty < 1 || _triggerTerms.Overlaps(w.AllTerms)));
+
             // The smallest group named is the most specific: "how do I prevent back pain when I walk" asks for the
             // walking tips, not every tip.
             foreach (var group in named.OrderBy(g => g.Members.Length))
             {
                 var topic = _topicTermsByArticle[group.ArticleId];
-                if (OnlyAsks(words, w => triggers.Overlaps(w.AllTerms) || topic.Overlaps(w.AllTerms), topic, cue))
+                if (OnlyAsks(words, w => triggers.Overlaps(w.AllTerms) || topic.Overlaps(w.AllTerms) || Occasion(w), topic, cue))
                 {
                     return group;
                 }
@@ -100,7 +117,7 @@ public sealed partial class KnowledgeIndex
             return null;
         }
 
-        return cue == ListCue.Plural ? LargestGroupFor(words, cue) : null;
+        return cue == ListCue.Plural ? LargestGroupFor([.. words.Where(w => IndexOf(described, w.Start) < 0)], cue) : null;
     }
 
     /// <summary>

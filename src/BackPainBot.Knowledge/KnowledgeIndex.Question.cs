@@ -67,6 +67,8 @@ public sealed partial class KnowledgeIndex
         var negated = NegatedSpans.Find(question);
         negated.AddRange(ReportedSpans.Find(question));
         negated.AddRange(AsideSpans.Find(question));
+        negated.AddRange(TeenagerSpans.Find(question));
+        negated.AddRange(SymptomPlaceSpans.Find(question));
         var asksForMore = ListRequest.AsksForMore(question);
         StoryClauseSpans.AddSetAside(question, asksForMore, negated);
         HashSet<string>? done = null;
@@ -218,28 +220,36 @@ public sealed partial class KnowledgeIndex
     }
 
     /// <summary>
-    /// Where the question asks (outside the story clauses), two words of its own (not one phrase read as two) are keywords
-    /// or title words of one section, besides the article's subject and everyday words: "does gaining muscle also change
-    /// your gait? i've been lifting heavy" asks about muscle and gait as plainly as a question naming the back would.
-    /// "my toddler walks on his toes, is that normal" names the toes only in the story, and stays refused.
+    /// Two words of the question (not one phrase read as two) are keywords or title words of one section, besides the
+    /// article's subject and everyday words, and at least one of them is where the question asks (outside the story
+    /// clauses): "does gaining muscle also change your gait? i've been lifting heavy" asks about muscle and gait as
+    /// plainly as a question naming the back would, and "we're on holiday in a city of stone and concrete streets,
+    /// should I find somewhere softer" asks about softer ground for the concrete of its story. "my toddler walks on his
+    /// toes, is that normal" names the toes only in the story, and stays refused.
     /// </summary>
     private bool AsksInOneSectionsWords(List<QueryWord> words, List<(int Start, int End)> story)
     {
         foreach (var fields in _terms.FieldsByDoc)
         {
             var first = -1;
+            var asks = false;
             foreach (var word in words)
             {
-                if (word.Start != first && IndexOf(story, word.Start) < 0
+                if (word.Start != first
                     && word.Terms.Any(t => !_articleTerms.Contains(t) && !_ambiguousTerms.Contains(t)
                         && (fields.GetValueOrDefault(t) & (TermFields.Title | TermFields.Keywords)) != 0))
                 {
-                    if (first >= 0)
+                    var inStory = IndexOf(story, word.Start) >= 0;
+                    if (first >= 0 && (asks || !inStory))
                     {
                         return true;
                     }
 
-                    first = word.Start;
+                    if (first < 0 || !inStory)
+                    {
+                        first = word.Start;
+                        asks |= !inStory;
+                    }
                 }
             }
         }

@@ -25,7 +25,7 @@ internal static partial class ListRequest
 
     // "thanks for the tips" closes a conversation; it is not a request for more.
     [GeneratedRegex(
-        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know|what\s+else\s+(?:can|could|should|do|would|helps?|is\s+there)|anything\s+else\s+(?:i|we)\s+(?:can|could|should))\b",
+        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know|what\s+else\s+(?:can|could|should|do|would|helps?|is\s+there)|anything\s+else\s+(?:i|we)\s+(?:can|could|should)|(?:what|which|any)\s+(?:\w+\s+)?(?:habits|changes))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PluralRequest();
 
@@ -42,7 +42,7 @@ internal static partial class ListRequest
     private static partial Regex MoreRequest();
 
     [GeneratedRegex(
-        @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we|you)\s+do\s+(?:to|for|about|against)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:right|best|proper|correct|good|better|ideal|optimal|safest|safe)\s+(?:\w+\s+)?(?:technique|form|mechanics|method|style)\b|\b(?:suggest|recommend|advise)\b",
+        @"\bhow\s+(?:should|do|can|could|would|must|shall)\s+(?:i|we|you|one)\b|\bhow\s+(?:am|are|is)\s+(?:i|we|you|one)\s+(?:supposed|meant)\s+to\b|\bhow\s+to\b|\bwhat\s+(?:exactly\s+)?(?:should|can|could|do|would)\s+(?:i|we|you|he|she|they)\s+(?:be\s+)?do(?:ing)?\s+(?:differently\b|(?:to|for|about|against|so)\b)|\bwhat\s+(?:should|can|could|do|would)\s+(?:i|we)\s+(?:need\s+to\s+)?(?:change|adjust|tweak)\s+(?:about|in|with)\b|\bcan\s+i\s+do\b|\b(?:right|best|proper|correct|safest|safe|better)\s+way\s+(?:to|of)\b|\b(?:right|best|proper|correct|good|better|ideal|optimal|safest|safe)\s+(?:\w+\s+)?(?:technique|form|mechanics|method|style)\b|\b(?:suggest|recommend|advise)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HowTo();
 }
@@ -54,14 +54,15 @@ internal enum ListCue
     None,
 
     /// <summary>
-    /// "how should I…", "how to…", "what can I do to…", "what self-care can I do", "the right way to…", "what do you
+    /// "how should I…", "how to…", "what can I do to…", "what should I be doing so…", "what should I be doing
+    /// differently", "what should I change about…", "what can she do to…", "what self-care can I do", "the right way to…", "what do you
     /// suggest": advice on a named topic. "What should I do
     /// when it hurts?" is not one: it asks about a situation, which one section answers.
     /// </summary>
     HowTo,
 
     /// <summary>
-    /// "tips", "ways", "things", "stuff I can do", "advice", "everything", "every way", "summary", "list them all", "the full list",
+    /// "tips", "ways", "things", "stuff I can do", "advice", "what habits", "which everyday changes", "everything", "every way", "summary", "list them all", "the full list",
     /// "bullet points", "a cheat sheet", "in a nutshell", "walking 101", "what do I need to know": several pieces of
     /// advice, even with no topic named.
     /// </summary>

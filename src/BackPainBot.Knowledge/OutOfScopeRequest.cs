@@ -61,7 +61,7 @@ internal static partial class OutOfScopeRequest
             return OutOfScopeKind.Prescription;
         }
 
-        if (Visit().IsMatch(question) || Booking().IsMatch(question))
+        if (Visit().IsMatch(question) || Booking().IsMatch(question) || WalkIn().IsMatch(question))
         {
             return OutOfScopeKind.Clinic;
         }
@@ -212,12 +212,21 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Booking();
 
-    // A measurement the article does not give or take: a pace per mile ("the best pace in minutes per mile"), a BMI to
+    // Whether the clinic sees patients without booking: "can I just walk in, or do I need an appointment first", "can I
+    // drop in without an appointment", "are walk-ins ok". The article says to set up a consultation, not how the front
+    // desk works. "can I walk in old shoes" walks in something, so the walk-in must end the clause or be set against
+    // booking.
+    [GeneratedRegex(
+        @"\b(?:can|could|may|do)\s+(?:i|we|you)\s+(?:just\s+)?(?:walk|drop|pop|come)\s+in\b(?=\s*(?:$|[,.?!;]|or\b|without\b|any\s*time\b|off\s+the\s+street\b|unannounced\b))|\bwalk\s*-?\s*ins?\s+(?:or|welcome|accepted|ok|okay|allowed)\b|\b(?:need|have)\s+(?:to\s+)?(?:make|book|get|schedule|have)\s+(?:an?\s+)?(?:appointment|booking)\s+(?:first|beforehand|ahead|in\s+advance)\b|\b(?:seen|come\s+in|walk\s+in|drop\s+in|turn\s+up|show\s+up)\s+without\s+(?:an?\s+)?(?:appointment|booking)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WalkIn();
+
+    // A measurement the article does not give or take: a pace per mile ("the best pace in minutes per mile", "a 10 minute mile"), a BMI to
     // judge ("is a BMI of 29 too high"), measuring or calculating something ("how do I measure my stride length", "how do
     // I calculate my BMI"), how thick or firm something should be, how long it takes to cover a distance, how much to
     // lift. The article says shorter steps, softer surfaces and a healthy weight, in words, never in numbers.
     [GeneratedRegex(
-        @"\b(?:minutes?|mins?|seconds?|secs?)\s+(?:per|a|each|every|/)\s*(?:mile|km|kilomet(?:re|er)|k)\b|\bpace\s+(?:per|a|each)\s+(?:mile|km|kilomet(?:re|er))\b|\bbmi\s+(?:of\s+|is\s+|at\s+|around\s+|over\s+|above\s+|under\s+|below\s+)?\d|\b(?:measure|measuring|calculate|calculating|work\s+out|figure\s+out|track|tracking|log|logging|monitor|monitoring)\s+(?:my\s+|your\s+|the\s+|how\s+(?:many|much|far|long)\s+)?(?:\w+\s+)?(?:stride\s+length|step\s+length|stride|strides|steps|cadence|bmi|body\s+fat|pace|mileage|miles|distance|heart\s+rate|calories)\b|\bhow\s+(?:thick|thin|wide|deep|high|tall|firm|stiff|springy|bouncy)\s+(?:should|do|does|must|is|are)\b|\bhow\s+long\s+(?:does|will|would|should|did)\s+it\s+take\s+(?:me\s+|you\s+|someone\s+)?to\s+(?:walk|run|jog|hike|cover|do)\b|\b(?:what|how\s+much)\s+weights?\s+(?:should|can|could|do)\s+(?:i|we|you)\s+(?:lift|carry|use|squat|bench|press)\b|\bhow\s+(?:much|heavy)\s+(?:can|should|could)\s+(?:i|we|you)\s+(?:lift|carry)\b|\bhow\s+much\s+muscle\b",
+        @"\b(?:minutes?|mins?|seconds?|secs?)\s+(?:per|a|each|every|/)\s*(?:mile|km|kilomet(?:re|er)|k)\b|\b\d+(?:[.:]\d+)?\s*-?\s*(?:minute|min)\s*-?\s*(?:mile|km|kilomet(?:re|er)|k)\b|\bpace\s+(?:per|a|each)\s+(?:mile|km|kilomet(?:re|er))\b|\bbmi\s+(?:of\s+|is\s+|at\s+|around\s+|over\s+|above\s+|under\s+|below\s+)?\d|\b(?:measure|measuring|calculate|calculating|work\s+out|figure\s+out|track|tracking|log|logging|monitor|monitoring)\s+(?:my\s+|your\s+|the\s+|how\s+(?:many|much|far|long)\s+)?(?:\w+\s+)?(?:stride\s+length|step\s+length|stride|strides|steps|cadence|bmi|body\s+fat|pace|mileage|miles|distance|heart\s+rate|calories)\b|\bhow\s+(?:thick|thin|wide|deep|high|tall|firm|stiff|springy|bouncy)\s+(?:should|do|does|must|is|are)\b|\bhow\s+long\s+(?:does|will|would|should|did)\s+it\s+take\s+(?:me\s+|you\s+|someone\s+)?to\s+(?:walk|run|jog|hike|cover|do)\b|\b(?:what|how\s+much)\s+weights?\s+(?:should|can|could|do)\s+(?:i|we|you)\s+(?:lift|carry|use|squat|bench|press)\b|\bhow\s+(?:much|heavy)\s+(?:can|should|could)\s+(?:i|we|you)\s+(?:lift|carry)\b|\bhow\s+much\s+muscle\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Measurement();
 
@@ -265,11 +274,12 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HowOrHowFast();
 
-    // "my 8 year old keeps complaining", "our 12-year-old son", "what should my 9 year old wear for netball": someone
-    // else, named by age the way parents name a child.
+    // "my 8 year old keeps complaining", "our 12-year-old son", "what should my 9 year old wear for netball", "my 2 year
+    // old still walks on tiptoe": a child, named by age the way parents name one. A teenager (13 to 19) walks and runs as
+    // the article describes and is the story's person instead (TeenagerSpans).
     // "my 4 year old sneakers" is the patient's shoes, so what follows the age must be a child or what a child does.
     [GeneratedRegex(
-        @"\b(?:my|our|his|her)\s+\d{1,2}\s*-?\s*(?:year|yr)s?\s*-?\s*old(?=\s*(?:$|[,.?!;]|(?:son|daughter|boy|girl|kid|child|grandson|granddaughter|keeps|kept|has|had|is|was|says|said|complains|complained|cries|walks|runs|wears|wear|play|plays|need|needs|go|goes|won't|can't|doesn't|does|gets|got|hurts|feels)\b))",
+        @"\b(?:my|our|his|her)\s+(?!1[3-9]\b)\d{1,2}\s*-?\s*(?:year|yr)s?\s*-?\s*old(?=\s*(?:$|[,.?!;]|(?:(?:still|always|often|never|just|really|constantly|sometimes|usually)\s+)?(?:son|daughter|boy|girl|kid|child|grandson|granddaughter|keeps|kept|has|had|is|was|says|said|complains|complained|cries|walks|runs|wears|wear|play|plays|need|needs|go|goes|won't|can't|doesn't|does|gets|got|hurts|feels)\b))",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ChildByAge();
 }

@@ -62,6 +62,7 @@ public sealed class WelcomeAndAnswerTests
     [InlineData("What's the weather like tomorrow?")]
     [InlineData("Can you recommend a good pizza place?")]
     [InlineData("How many milligrams of ibuprofen can I take?")]
+    [InlineData("Could I just walk in, or is an appointment needed first?")]
     public async Task Message_OutOfScope_SaysItCannotHelpAndOffersTopicsAndStaff(string question)
     {
         var bot = new BotHarness();

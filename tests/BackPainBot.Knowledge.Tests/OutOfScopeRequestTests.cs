@@ -153,6 +153,63 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
         SearchAssert.NoMatch(_index, question);
     }
 
+    // Round r12: a teenager named by age walks, runs, lands and puts on weight as the article describes, so a parent's
+    // question about one is answered; a small child's feet are still out of scope.
+    [Theory]
+    [InlineData("my daughter is 15 and lands right on her toes when she runs, could that be hurting her back", "area-of-impact")]
+    [InlineData("our 14 year old put on a lot of weight this year and his back aches now, are they connected", "healthy-weight")]
+    [InlineData("my son (16) takes huge long strides and says his lower back hurts, would shorter steps help", "shorter-steps")]
+    public void Search_ParentAskingAboutATeenagerByAge_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("my 4 year old still walks on his toes, is that ok")]
+    [InlineData("my 3 year old keeps tripping over, is it his feet")]
+    [InlineData("my 5 year old has really flat feet, will she grow out of it")]
+    public void Search_ParentAskingAboutASmallChild_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
+    // Round r12: whether the clinic takes walk-ins is the staff's to answer, though "appointment" is the article's word;
+    // walking in old shoes is still the shoes tip.
+    [Theory]
+    [InlineData("can we just walk in or is booking needed")]
+    [InlineData("is it ok to turn up without an appointment")]
+    [InlineData("do i have to book an appointment in advance or can i drop in")]
+    public void Search_WhetherTheClinicTakesWalkIns_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
+    [Fact]
+    public void Search_WalkingInOldShoes_StillAnswersTheShoesTip()
+    {
+        SearchAssert.Answers(_index, "can i walk in my old worn out trainers or should i replace them", "replace-shoes");
+    }
+
+    // Round r12: stone streets on a holiday are a hard surface; training through the pain is whether to stop; a warning
+    // sign felt near another body part is still the warning sign, while that body part hurting stays out of scope.
+    [Theory]
+    [InlineData("on holiday somewhere with stone streets everywhere, should i look for softer ground to walk on", "softer-surfaces")]
+    [InlineData("can i just train through lower back pain", "stop-and-seek-care")]
+    [InlineData("is it ok to continue exercising when my back starts hurting", "stop-and-seek-care")]
+    [InlineData("theres a tingling feeling down into my thigh when my back aches, should i see a doctor", "stop-and-seek-care")]
+    public void Search_R12FamiliesInNewWords_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Theory]
+    [InlineData("my hip hurts when i walk, what should i do")]
+    [InlineData("can i fly long haul with a bad back")]
+    public void Search_AnotherBodyPartOrAFlight_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
     // The article's own advice asked in the same words as the requests above is still answered.
     [Theory]
     [InlineData("should walking shoes be replaced every 300 to 500 miles", "replace-shoes")]

@@ -75,6 +75,33 @@ public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixt
         Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
     }
 
+    // Round r12: preventing back pain described as coming from the ankles or feet asks for every self-care tip, not
+    // why ankles matter; a story told around the request ("a retired teacher who walks the dog") is its occasion.
+    [Theory]
+    [InlineData("how can i stop back pain that starts in my feet from coming back")]
+    [InlineData("which everyday changes keep back pain linked to my ankles away")]
+    [InlineData("I'm a retired teacher who walks the dog twice a day. What can I do to avoid this back pain coming back?")]
+    [InlineData("my dad keeps getting back pain from his feet. what can he do to stop it happening again?")]
+    public void Search_PreventionOfBackPainFromTheFeet_ListsEverySelfCareTip(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(SelfCare, result.Selected.Select(h => h.Section.Id));
+    }
+
+    // Round r12: what to change about one's form "to go easier on my back" asks for the form tips, not a softer surface.
+    [Theory]
+    [InlineData("what should i change about my walking form to go easier on my back")]
+    [InlineData("what should i be doing differently when i jog so my back stops hurting")]
+    public void Search_WhatToChangeAboutMyForm_ListsTheWalkingFormTips(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
+    }
+
     [Theory]
     [InlineData("does the way I walk affect my lower back")]
     [InlineData("what should I do when my back starts hurting during a walk")]
