@@ -322,10 +322,14 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
 
         var someoneElse = triage.IsAboutSomeoneElse;
+        // A risk factor such as age is not a symptom: its advice says why a check is worth having, and the question
+        // asked is still answered.
+        var riskFactorOnly = level == TriageLevel.Routine && flags.All(f => f.Rule.AnswersQuestion);
         var reply = level switch
         {
             TriageLevel.Emergency => _responses.Emergency(advice, someoneElse),
             TriageLevel.Urgent => _responses.Urgent(advice, someoneElse),
+            _ when riskFactorOnly => _responses.RiskFactor(advice),
             _ => _responses.Routine(advice, someoneElse),
         };
         await turn.SendActivityAsync(reply, cancellationToken: cancellationToken);
@@ -367,6 +371,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         else if (!someoneElse && NeedsScreening(data, data.PatientMessages(TriageHistory)))
         {
             await BeginScreeningAsync(dc, data, ScreeningDialog.ThenBook, question: null, cancellationToken);
+        }
+        else if (riskFactorOnly
+            && await AnswerAsync(turn, data, Teams.TeamsActivities.PatientText(turn.Activity), cancellationToken, onlyIfAnswered: true))
+        {
+            // The answer carries the Book button: the check is offered, the question is not left unanswered.
         }
         else
         {
@@ -425,7 +434,12 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         await dc.BeginDialogAsync(BookingDialog.DialogId, null, cancellationToken);
     }
 
-    private async Task AnswerAsync(ITurnContext turn, ConversationData data, string text, CancellationToken cancellationToken)
+    /// <param name="onlyIfAnswered">
+    /// Send nothing unless the knowledge answers the question (one section or a list): no "did you mean", no fallback.
+    /// </param>
+    /// <returns>Whether a reply was sent.</returns>
+    private async Task<bool> AnswerAsync(
+        ITurnContext turn, ConversationData data, string text, CancellationToken cancellationToken, bool onlyIfAnswered = false)
     {
         var notes = new List<string>();
         if (Intents.MentionsShoes(text) && _entities.ExtractMiles(text) is { } miles)
@@ -454,6 +468,11 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
                 string.Join(",", result.Hits.Select(h => $"{h.Section.Id}:{h.Score:F3}")),
                 result.Threshold,
                 result.SecondOpinion is null ? "" : "; " + result.SecondOpinion);
+        }
+
+        if (onlyIfAnswered && result.Decision is not (SearchDecision.Answer or SearchDecision.List))
+        {
+            return false;
         }
 
         if (data.Level == TriageLevel.Emergency)
@@ -495,6 +514,7 @@ public sealed partial class BackPainBotHandler : TeamsActivityHandler
         }
 
         await turn.SendActivityAsync(reply, cancellationToken);
+        return true;
     }
 
     /// <summary>

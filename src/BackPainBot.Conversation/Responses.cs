@@ -114,6 +114,9 @@ public sealed class Responses(ClinicOptions clinic)
             : "Those symptoms should be checked by a clinician.")
         + "\n\n" + string.Join("\n\n", advice);
 
+    /// <summary>The advice of a risk factor that is not a symptom (age): why a check is worth having, before the answer.</summary>
+    public string RiskFactor(IEnumerable<string> advice) => string.Join("\n\n", advice);
+
     public string Hypothetical(TriageLevel level, IEnumerable<string> advice) =>
         (level == TriageLevel.Emergency
             ? "If that happens, treat it as an emergency: call 911 or go to the nearest emergency department, and don't drive yourself."

@@ -34,7 +34,15 @@ public enum MentionContext
 /// <param name="Level">The urgency this red flag calls for.</param>
 /// <param name="Condition">What it may suggest, in plain words, for staff.</param>
 /// <param name="Advice">What the bot tells the person.</param>
-public sealed record RedFlagRule(string Code, TriageLevel Level, string Condition, string Advice);
+public sealed record RedFlagRule(string Code, TriageLevel Level, string Condition, string Advice)
+{
+    /// <summary>
+    /// A risk factor, not a symptom (<c>answersQuestion</c> in the rule file; routine rules only): the bot gives the
+    /// advice and still answers the question the person asked ("I'm 58, how often should I replace my shoes?"), where a
+    /// symptom's advice takes the place of the tips.
+    /// </summary>
+    public bool AnswersQuestion { get; init; }
+}
 
 /// <summary>One red flag found in a message.</summary>
 /// <param name="Start">Offset of the matched span in the message (characters).</param>

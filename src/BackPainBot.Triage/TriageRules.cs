@@ -194,7 +194,15 @@ public static class TriageRules
                     Problems.Add($"{name}: emergency advice must tell the person to call 911");
                 }
 
-                var rule = new RedFlagRule(code ?? "", level ?? TriageLevel.Routine, entry.Condition?.Trim() ?? "", entry.Advice?.Trim() ?? "");
+                if (entry.AnswersQuestion && level is not null && level != TriageLevel.Routine)
+                {
+                    Problems.Add($"{name}: answersQuestion is only for routine rules (a risk factor, not a symptom)");
+                }
+
+                var rule = new RedFlagRule(code ?? "", level ?? TriageLevel.Routine, entry.Condition?.Trim() ?? "", entry.Advice?.Trim() ?? "")
+                {
+                    AnswersQuestion = entry.AnswersQuestion,
+                };
                 var concept = new Concept(rule.Code, rule, entry.HistoryIsRedFlag);
                 var phrases = entry.Phrases ?? [];
                 if (phrases.Count == 0 && (code is null || !combinationTargets.Contains(code)))

@@ -54,6 +54,49 @@ public sealed class TriageConversationTests
         Assert.DoesNotContain("Source:", replies.AllText());
     }
 
+    [Theory]
+    [InlineData("I'm 58 and my lower back aches on long walks. How often should I replace my walking shoes?", "300-500 miles")]
+    [InlineData("My daughter is 16 and runs on the balls of her feet. Could landing like that be why her lower back aches?", "mid-foot and heel")]
+    public async Task Message_AgeWithAQuestion_SaysWhyACheckIsWorthItThenAnswersWithTheBookButton(string message, string answer)
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync(message);
+
+        Assert.Equal(2, replies.Count);
+        Assert.Contains("after the age of 50, or before 20", replies[0].Text);
+        Assert.DoesNotContain("symptoms", replies[0].Text);
+        Assert.Contains(answer, replies[1].Text);
+        Assert.Contains("Source:", replies[1].Text);
+        Assert.Contains(Responses.BookAction, replies[1].Buttons());
+        Assert.All(replies, r => Assert.Equal("routine", r.TriageLevel()));
+        Assert.Empty(bot.Store.All);
+    }
+
+    [Fact]
+    public async Task Message_AgeWithASymptom_GivesTheSymptomsAdviceInsteadOfTheTip()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("I'm 58 and my calves cramp on long walks. How often should I replace my walking shoes?");
+
+        Assert.Contains("should be checked by a clinician", replies[0].Text);
+        Assert.DoesNotContain("300-500 miles", replies.AllText());
+        Assert.DoesNotContain("Source:", replies.AllText());
+    }
+
+    [Fact]
+    public async Task Message_AgeWithoutAQuestionTheKnowledgeAnswers_StartsTheBooking()
+    {
+        var bot = new BotHarness();
+
+        var replies = await bot.SayAsync("my mum is 81 and her back started hurting after she moved house, can she see someone this week");
+
+        Assert.Contains("after the age of 50, or before 20", replies[0].Text);
+        Assert.DoesNotContain("Source:", replies.AllText());
+        Assert.Contains(bot.Responses.BookingIntro, replies.Select(r => r.Text));
+    }
+
     [Fact]
     public async Task Message_TipAfterARedFlag_KeepsTheConversationLevel()
     {

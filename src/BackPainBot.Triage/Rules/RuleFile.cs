@@ -44,6 +44,8 @@ internal sealed class RuleEntry
 
     public bool HistoryIsRedFlag { get; set; }
 
+    public bool AnswersQuestion { get; set; }
+
     public List<string>? Keeps { get; set; }
 
     public List<string>? NotReadFrom { get; set; }

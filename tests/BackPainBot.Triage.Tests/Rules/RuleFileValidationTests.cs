@@ -113,6 +113,27 @@ public sealed class RuleFileValidationTests
     }
 
     [Fact]
+    public void Parse_AnswersQuestionOnAnEmergencyRule_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 0)["answersQuestion"] = true);
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'saddle-numbness': answersQuestion is only for routine rules", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_AnswersQuestionOnARoutineRule_MarksTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["answersQuestion"] = true);
+
+        var rules = TriageRules.Parse(json);
+
+        Assert.True(rules.Rules.Single(r => r.Code == "numbness").AnswersQuestion);
+        Assert.False(rules.Rules.Single(r => r.Code == "saddle-numbness").AnswersQuestion);
+    }
+
+    [Fact]
     public void Parse_CodeNotLowerCaseHyphenated_NamesTheRule()
     {
         var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["code"] = "Numbness In Leg");
