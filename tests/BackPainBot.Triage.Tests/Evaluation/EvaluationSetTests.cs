@@ -18,13 +18,13 @@ public sealed class EvaluationSetTests(ITestOutputHelper output)
     private static readonly Lazy<IReadOnlyList<LabelledMessage>> Rows = new(() => TriageEvaluation.LoadTsv(RepoPaths.EvaluationSet));
 
     /// <summary>
-    /// What the tune split measured on 2026-11-30 after the rules were tuned on it, the stop-9 and round-4 to round-18
-    /// blind batches and batches Q to DD included, with a little room: a change to the rules must not lose ground. After
-    /// round 18 (8,769 rows, rules alone): every emergency (3267/3267), urgent 1355/1357, routine 1051/1056, false
-    /// escalations 9/3089 (0.29%). Urgent and routine keep the floors they had before the round-18 batch moved in (the
-    /// figures reached are above them); the false-escalation ceiling comes down from 0.75% to 0.5%.
+    /// What the tune split measured on 2026-11-30 after the rules were tuned on it, the stop-9 and round-4 to round-19
+    /// blind batches and batches Q to EE included, with a little room: a change to the rules must not lose ground. After
+    /// round 19 (9,215 rows, rules alone): every emergency (3425/3425), urgent 1408/1410, routine 1105/1110, false
+    /// escalations 9/3270 (0.28%). The emergency floor rises from 0.998 to 0.999 and the false-escalation ceiling comes
+    /// down from 0.5% to 0.4%; urgent and routine keep their floors (the figures reached are just above them).
     /// </summary>
-    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.998, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.005);
+    private static readonly TriageEvaluationTargets TuneFloor = new(EmergencyRecall: 0.999, UrgentRecall: 0.998, RoutineRecall: 0.995, MaxFalseEscalationRate: 0.004);
 
     [Fact]
     public void EvaluationSet_Shape_HasEnoughOfEveryKind()
