@@ -80,9 +80,11 @@ public sealed partial class KnowledgeIndex
         // The story around a request ("I'm a gran who walks everywhere. What can I do to avoid it coming back?") is its
         // occasion: the group is the one named where the question asks, and the story's words the articles never use, only
         // guessed as a typo ("loves" read as "lives") or that name a group are no more specific than the request. A description of the article's own topic ("back pain
-        // that comes from my ankles") is the topic, not the ankles section.
+        // that comes from my ankles") is the topic, not the ankles section, and a day spent standing ("on my feet all day")
+        // is the occasion.
         var story = StoryClauseSpans.Find(question);
         var described = TopicPhraseSpans.Find(question);
+        described.AddRange(ListRequest.StandingAllDay(question));
         var asking = words.Where(w => IndexOf(story, w.Start) < 0).ToList();
         var named = _groups.Where(g => asking.Any(w => g.Triggers.Overlaps(w.AllTerms))).ToList();
         if (named.Count == 0)
@@ -94,7 +96,7 @@ public sealed partial class KnowledgeIndex
         {
             var triggers = named.SelectMany(g => g.Triggers).ToHashSet(StringComparer.Ordinal);
             var onlyTriggers = words.All(w => triggers.Overlaps(w.AllTerms));
-            if (cue == ListCue.None && !onlyTriggers)
+            if (cue == ListCue.None && (!onlyTriggers || ListRequest.AsksWhatItIs(question)))
             {
                 return null;
             }

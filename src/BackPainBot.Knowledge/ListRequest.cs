@@ -25,9 +25,31 @@ internal static partial class ListRequest
 
     // "thanks for the tips" closes a conversation; it is not a request for more.
     [GeneratedRegex(
-        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know|what\s+else\s+(?:can|could|should|do|would|helps?|is\s+there)|anything\s+else\s+(?:i|we)\s+(?:can|could|should)|(?:what|which|any)\s+(?:\w+\s+)?(?:habits|changes))\b",
+        @"(?<!\bthank(?:s|\s+you)\s+(?:so\s+much\s+)?for\s+(?:the\s+|your\s+|all\s+the\s+|those\s+|these\s+|all\s+)?)\b(?:tips|ways|things|ideas|suggestions|advice|pointers|recommendations|dos\s+and\s+don'?ts|everything|summary|summari[sz]e|overview|recap|rundown|(?:main|key)\s+points|every\s+(?:single\s+)?(?:way|tip|thing|idea|suggestion|option)|them\s+all|all\s+of\s+them|every\s+one|all\s+the\s+points|bullet\s*points?|check\s*list|(?:a|the|full|whole|complete|entire|quick)\s+list|list\s+(?:them|those|these|all|every|each|the|your|ur|out|of)|stuff\s+(?:i|we|you)\s+(?:can|could|should)|stuff\s+to\s+(?:do|try)|cheat\s*sheet|in\s+a\s+nutshell|crash\s+course|lowdown|(?:the\s+)?basics|101|what\s+(?:do|should|would)\s+(?:i|we)\s+(?:need\s+to\s+)?know|what\s+else\s+(?:can|could|should|do|would|helps?|is\s+there)|anything\s+else\s+(?:i|we)\s+(?:can|could|should)|(?:what|which|any)\s+(?:\w+\s+)?(?:habits|changes)|one\s+by\s+one|step\s+by\s+step|(?:what|which)\s+(?:\w+\s+)?(?:mechanics|techniques)\s+(?:should|do|must|can|to|are)|self[\s-]?care\s+(?:stuff|things|tips))\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PluralRequest();
+
+    /// <summary>
+    /// A job or a day that keeps someone standing ("I'm a teacher and on my feet all day", "standing at the till all
+    /// day", "on her feet from 8 till 4"): in a request for tips it is the occasion, not a question about the feet.
+    /// </summary>
+    public static List<(int Start, int End)> StandingAllDay(string question) => TextSpans.Of(StandingPattern(), question);
+
+    [GeneratedRegex(
+        @"\b(?:on\s+(?:my|her|his|their|our|your)\s+feet|standing|stood)(?:\s+(?:at|behind|on)\s+(?:the|a|my|our)\s+\w+)?\s+(?:(?:all\s+day|all\s+shift|the\s+whole\s+(?:day|shift))(?:\s+long)?|from\s+\d{1,2}(?::\d\d)?\s*(?:am)?\s+(?:till|til|to|until)\s+\d{1,2}(?::\d\d)?(?:\s*pm)?)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StandingPattern();
+
+    /// <summary>
+    /// The question is nothing but "what is X" ("whats gait", "what is walking form?"): it asks what a word means, not
+    /// for the tips of the group the word names.
+    /// </summary>
+    public static bool AsksWhatItIs(string question) => WhatItIs().IsMatch(question);
+
+    [GeneratedRegex(
+        @"^\W*(?:what(?:'s|’s|s|\s+is|\s+are)|whats|wats|wat\s+is)\s+(?:a\s+|an\s+)?[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*[?.!]*\s*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex WhatItIs();
 
     /// <summary>
     /// The question asks for more than something already done or set aside: "what else can I do", "any other tips",
@@ -63,7 +85,8 @@ internal enum ListCue
 
     /// <summary>
     /// "tips", "ways", "things", "stuff I can do", "advice", "what habits", "which everyday changes", "everything", "every way", "summary", "list them all", "the full list",
-    /// "bullet points", "a cheat sheet", "in a nutshell", "walking 101", "what do I need to know": several pieces of
+    /// "bullet points", "a cheat sheet", "in a nutshell", "walking 101", "what do I need to know", "one by one", "which
+    /// mechanics should I work on", "self-care stuff": several pieces of
     /// advice, even with no topic named.
     /// </summary>
     Plural,

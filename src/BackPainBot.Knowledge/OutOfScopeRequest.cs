@@ -230,19 +230,20 @@ internal static partial class OutOfScopeRequest
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Measurement();
 
-    // An amount of money: "$150 shoes", "are 200 dollar shoes better", "how much should I spend on running shoes". The
+    // An amount of money: "$150 shoes", "are 200 dollar shoes better", "how much should I spend on running shoes", "a reasonable budget for walking shoes, like a dollar amount". The
     // article says not to go cheap on shoes; "should I spend more on shoes" asks that, not an amount.
     [GeneratedRegex(
-        @"[$£€]\s?\d|\b\d+\s*(?:dollars?|bucks|quid|euros?)\b|\bhow\s+much\s+(?:money\s+)?(?:should|do|would|must|can|could)\s+(?:i|we|you)\s+(?:(?:need|have|expect)\s+to\s+)?(?:spend|pay|budget|fork\s+out|shell\s+out)\b",
+        @"[$£€]\s?\d|\b\d+\s*(?:dollars?|bucks|quid|euros?)\b|\b(?:budget|price\s+range)\s+(?:for|of|on)\b|\bdollar\s+amount\b|\bhow\s+much\s+(?:money\s+)?(?:should|do|would|must|can|could)\s+(?:i|we|you)\s+(?:(?:need|have|expect)\s+to\s+)?(?:spend|pay|budget|fork\s+out|shell\s+out)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Money();
 
     // What a word or a condition is: "what is sciatica", "whats a slipped disc exactly", "what does lumbar mean", "what
     // does chiropractic involve", "the difference between numbness and tingling", "what are spinal discs made of". The
-    // article gives advice in plain words; it defines nothing. Only a question that is nothing but "what is X" (one or two
+    // article gives advice in plain words; it defines nothing but gait ("our walking pattern or 'gait'"), so "whats gait"
+    // is asked of the ankles section. Only a question that is nothing but "what is X" (one or two
     // words, no "the" or "your") counts, so "what is the best surface" and "what's your name" are not definitions.
     [GeneratedRegex(
-        @"^\W*(?:(?:so|ok|okay|hey|hi|um+|and)\W+)?(?:what(?:'s|’s|s|\s+is|\s+are)|whats|wats|wat\s+is)\s+(?:a\s+|an\s+)?(?!(?:the|your|ur|my|this|that|it|some|best|right|proper|correct|good|ideal|link|connection|point|deal|tips?|advice|cause|reason|source|up|wrong|next|best)\b)[a-z][\w-]*(?:\s+(?!exactly\b|actually\b)[a-z][\w-]*)?(?:\s+(?:exactly|actually|even|again|anyway))?\s*[?.!]*\s*$|\bwhat\s+(?:does|do|is|are)\s+(?:the\s+word\s+|the\s+term\s+)?(?:\w+\s+){1,3}(?:mean|means|stand\s+for|involve|involves|made\s+of|made\s+from)\b|\bmeaning\s+of\b|\bdefin(?:e|ition)\b|\bdifference\s+between\b",
+        @"^\W*(?:(?:so|ok|okay|hey|hi|um+|and)\W+)?(?:what(?:'s|’s|s|\s+is|\s+are)|whats|wats|wat\s+is)\s+(?:a\s+|an\s+)?(?!(?:gait|the|your|ur|my|this|that|it|some|best|right|proper|correct|good|ideal|link|connection|point|deal|tips?|advice|cause|reason|source|up|wrong|next|best)\b)[a-z][\w-]*(?:\s+(?!exactly\b|actually\b)[a-z][\w-]*)?(?:\s+(?:exactly|actually|even|again|anyway))?\s*[?.!]*\s*$|\bwhat\s+(?:does|do|is|are)\s+(?:the\s+word\s+|the\s+term\s+)?(?:\w+\s+){1,3}(?:mean|means|stand\s+for|involve|involves|made\s+of|made\s+from)\b(?!\s+for\b)|\bmeaning\s+of\b|\bdefin(?:e|ition)\b|\bdifference\s+between\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Definition();
 

@@ -16,7 +16,22 @@ namespace BackPainBot.Knowledge;
 internal static partial class ReportedSpans
 {
     /// <summary>Character ranges (start inclusive, end exclusive) of the practitioner and the verb that follows it.</summary>
-    public static List<(int Start, int End)> Find(string question) => TextSpans.Of(Pattern(), question);
+    public static List<(int Start, int End)> Find(string question)
+    {
+        var spans = TextSpans.Of(Pattern(), question);
+        spans.AddRange(TextSpans.Of(DevicePattern(), question));
+        return spans;
+    }
+
+    // A watch, an app or a shop's gait analysis that reported something ("my Apple Watch says I do 9k steps", "Strava
+    // says I've done 450 miles in these shoes", "my garmin has 612 mi logged", "the gait printout says forefoot
+    // striker", "the shoe shop did a gait analysis and said I land on my forefoot") is the story's speaker: the question
+    // is about what it reported. Asked about for itself ("is my Apple Watch accurate", "which running app is best") the
+    // device has no verb of reporting after it and stays out of scope.
+    [GeneratedRegex(
+        @"\b(?:(?:apple\s+|smart\s*|running\s+|sports\s+|fitness\s+)?watch|strava|garmin|fitbit|(?:fitness\s+|activity\s+|step\s+)?tracker|pedometer|step\s+counter|(?:(?:phone|health|running|walking|fitness|step|gait)\s+)?app|phone|printout|print-out|read-?out|(?:gait|running|walking)\s+(?:analysis|scan|test|assessment|report|results?)|(?:shoe\s+|running\s+|sports\s+)?(?:shop|store)(?:\s+(?:guy|lady|staff|assistant|person))?)(?:[’']s)?\s+(?:(?:also|even|just|apparently|now)\s+)?(?:says|said|say|shows|showed|show|has|had|logged|logs|recorded|records|counted|counts|reckons|reads|puts|put|tells|told|thinks|found|measured|estimates)\b|(?:\b(?:the\s+|a\s+|my\s+)?(?:shoe\s+|running\s+|sports\s+)?(?:shop|store)\s+)?\b(?:did|done|ran|had|got|gave\s+me)\s+(?:a|an|my|their|the)\s+(?:(?:video|treadmill|free|quick)\s+)?(?:gait|running|walking|foot)\s+(?:analysis|scan|test|assessment|check)\s+(?:on\s+me\s+)?(?:and|which|that)\s+(?:they\s+|it\s+)?(?:said|says|told\s+me|showed|shows|found|reckons|reckoned)\b",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DevicePattern();
 
     // Someone, then (optionally "also", "even", "just"...) a verb of saying, thinking or examining.
     [GeneratedRegex(

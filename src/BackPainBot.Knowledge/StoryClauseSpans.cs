@@ -90,11 +90,25 @@ internal static partial class StoryClauseSpans
     private static void Add(List<(int Start, int End, bool Asks)> clauses, string text, int start, int end, bool questionMark)
     {
         var clause = text[start..end];
+
+        // A tag after a statement ("a bit of pain is fine to walk through, no?", "it's the shoes, right?") makes the
+        // statement the question.
+        if (questionMark && clauses.Count > 0 && TagQuestion().IsMatch(clause))
+        {
+            clauses[^1] = clauses[^1] with { Asks = true };
+            return;
+        }
+
         if (clause.Any(char.IsLetter))
         {
             clauses.Add((start, end, questionMark || Asking().IsMatch(clause) || Choice().IsMatch(clause)));
         }
     }
+
+    [GeneratedRegex(
+        @"^\W*(?:no|right|yeah|yes|yea|ya|eh|correct|true|innit|isn[’']?t\s+it|don[’']?t\s+you\s+think|or\s+not)\W*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TagQuestion();
 
     // Only determiners and possessives before the subject.
     [GeneratedRegex(

@@ -210,6 +210,60 @@ public sealed class OutOfScopeRequestTests(ShippedKnowledge knowledge) : IClassF
         SearchAssert.NoMatch(_index, question);
     }
 
+    // Round r13: what a watch, an app or a shop's gait analysis reported is the story; the question is about the
+    // steps, the miles or the landing it reported. Asked about for itself, the device stays out of scope.
+    [Theory]
+    [InlineData("my fitbit says I walk about 12k steps a day, could that many steps be why my lower back aches", "why-ankles-cause-back-pain")]
+    [InlineData("my running watch shows 520 miles on these trainers, should I replace them", "replace-shoes")]
+    [InlineData("the running store did a gait analysis and said I land on my toes, does that matter for my back", "area-of-impact")]
+    public void Search_ANumberAWatchOrShopReported_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Fact]
+    public void Search_AboutTheWatchItself_SaysNoMatch()
+    {
+        SearchAssert.NoMatch(_index, "is my apple watch accurate for counting steps");
+    }
+
+    // Round r13: the article says what gait is, so "what is gait" is answered while other words are still not defined;
+    // "what does that mean for my back" asks what follows, not a meaning.
+    [Theory]
+    [InlineData("what is gait?", "why-ankles-cause-back-pain")]
+    [InlineData("what does heel striking mean for my lower back", "area-of-impact")]
+    public void Search_GaitOrWhatSomethingMeansForTheBack_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    [Fact]
+    public void Search_WhatAnotherWordMeans_SaysNoMatch()
+    {
+        SearchAssert.NoMatch(_index, "what does overstriding mean");
+    }
+
+    // Round r13: a statement with a tag ("..., right?") is the question; once or ongoing care is the consultation's
+    // promise to work with the patient until they are pain free.
+    [Theory]
+    [InlineData("surely a little pain is ok to jog through, right?", "stop-and-seek-care")]
+    [InlineData("is the treatment just a one-off visit or do you see me until it's sorted", "get-a-consultation")]
+    public void Search_R13FamiliesInNewWords_AnswersTheTip(string question, string expectedId)
+    {
+        SearchAssert.Answers(_index, question, expectedId);
+    }
+
+    // Round r13: trail against road shoes, an adjustment, weights at the gym and a shoe budget are not in the article.
+    [Theory]
+    [InlineData("are trail shoes or road shoes better for a bad back")]
+    [InlineData("does it hurt when you crack my back")]
+    [InlineData("is lifting weights at the gym ok with back pain")]
+    [InlineData("what price range should I budget for walking shoes")]
+    public void Search_ShoeKindsAdjustmentsWeightsOrBudgets_SaysNoMatch(string question)
+    {
+        SearchAssert.NoMatch(_index, question);
+    }
+
     // The article's own advice asked in the same words as the requests above is still answered.
     [Theory]
     [InlineData("should walking shoes be replaced every 300 to 500 miles", "replace-shoes")]

@@ -102,6 +102,35 @@ public sealed class SearchDecisionTests(ShippedKnowledge knowledge) : IClassFixt
         Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
     }
 
+    // Round r13: a day spent standing ("on my feet all day", "behind the bar all shift") is the occasion of a request for
+    // tips, not a question about the feet.
+    [Theory]
+    [InlineData("I'm a nurse on my feet all day, any tips to protect my lower back?")]
+    [InlineData("stood behind the bar all shift, what tips do you have for my back")]
+    public void Search_TipsForADayOnMyFeet_ListsEverySelfCareTip(string question)
+    {
+        var result = _index.Search(question);
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(SelfCare, result.Selected.Select(h => h.Section.Id));
+    }
+
+    // Round r13: which mechanics to work on asks for the walking-form tips; "what is gait" asks what the word means.
+    [Fact]
+    public void Search_WhichMechanicsToFocusOn_ListsTheWalkingFormTips()
+    {
+        var result = _index.Search("what mechanics should I focus on when I jog so my back stops hurting");
+
+        Assert.Equal(SearchDecision.List, result.Decision);
+        Assert.Equal(WalkingForm, result.Selected.Select(h => h.Section.Id));
+    }
+
+    [Fact]
+    public void Search_WhatIsGait_IsNotAList()
+    {
+        Assert.NotEqual(SearchDecision.List, _index.Search("whats gait").Decision);
+    }
+
     [Theory]
     [InlineData("does the way I walk affect my lower back")]
     [InlineData("what should I do when my back starts hurting during a walk")]
