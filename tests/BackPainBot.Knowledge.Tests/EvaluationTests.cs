@@ -56,7 +56,7 @@ public sealed class EvaluationTests(ShippedKnowledge knowledge, ITestOutputHelpe
         Assert.InRange(KnowledgeOptions.DefaultClarifyMargin, choice.Low, choice.High);
     }
 
-    [Fact(Skip = "Issue 3's targets are not met on the held-out rows: blind batch r12 (194 questions, written 2026-11-30) gives top-1 93.4% (target 95%) and out-of-scope refused 94.7% (target 95%) with the learned second opinion (README, Quality and speed)")]
+    [Fact(Skip = "Issue 3's top-1 target is not met on the held-out rows: blind batches r14 and r15 (384 questions, written 2026-11-30) give top-1 94.1% (target 95%; r14 95.9%, r15 92.7%) and out-of-scope refused 96.4% (target 95%; r14 95.7%, r15 97.0%) with the learned second opinion (README, Quality and speed)")]
     public void Evaluate_HeldoutQuestions_MeetTop1AndRefusalTargets()
     {
         Assert.True(Questions.Any(q => q.Split == LabelledQuestion.Heldout), "no held-out rows: add a new blind batch first");
