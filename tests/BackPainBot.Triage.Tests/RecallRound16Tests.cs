@@ -1,4 +1,5 @@
 using BackPainBot.Triage.Tests.Support;
+using static BackPainBot.Triage.Tests.Support.RuleAssert;
 
 namespace BackPainBot.Triage.Tests;
 
@@ -9,14 +10,6 @@ namespace BackPainBot.Triage.Tests;
 /// </summary>
 public sealed class RecallRound16Tests
 {
-    private static void AssertFlag(string message, string code, TriageLevel level, MentionContext context = MentionContext.Reported)
-    {
-        var result = ClinicRules.Engine.Assess(message);
-
-        Assert.Equal(level, result.Level);
-        Assert.Equal(context, Assert.Single(result.Flags, f => f.Code == code).Context);
-    }
-
     [Theory]
     [InlineData("my thighs both have zero power since yesterday and my back is sore")]
     [InlineData("both legs no strong, back hurt")]

@@ -1,4 +1,5 @@
 using BackPainBot.Triage.Tests.Support;
+using static BackPainBot.Triage.Tests.Support.RuleAssert;
 
 namespace BackPainBot.Triage.Tests;
 
@@ -9,14 +10,6 @@ namespace BackPainBot.Triage.Tests;
 /// </summary>
 public sealed class Round16AfterMergeTests
 {
-    private static void AssertFlag(string message, string code, TriageLevel level, MentionContext context = MentionContext.Reported)
-    {
-        var result = ClinicRules.Engine.Assess(message);
-
-        Assert.Equal(level, result.Level);
-        Assert.Equal(context, Assert.Single(result.Flags, f => f.Code == code).Context);
-    }
-
     // A "no" answering a question about what the writer can still feel or control reports the loss.
     [Theory]
     [InlineData("the locum asked if I can still tell when I need a wee. nope, not since Saturday", "bladder-dysfunction")]

@@ -1,4 +1,5 @@
 using BackPainBot.Triage.Tests.Support;
+using static BackPainBot.Triage.Tests.Support.RuleAssert;
 
 namespace BackPainBot.Triage.Tests;
 
@@ -9,17 +10,6 @@ namespace BackPainBot.Triage.Tests;
 /// </summary>
 public sealed class Round17Tests
 {
-    private static void AssertFlag(string message, string code, TriageLevel level, MentionContext context = MentionContext.Reported)
-    {
-        var result = ClinicRules.Engine.Assess(message);
-
-        Assert.Equal(level, result.Level);
-        Assert.Equal(context, Assert.Single(result.Flags, f => f.Code == code).Context);
-    }
-
-    private static void AssertNone(string message) =>
-        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
-
     // The urge to pass urine not felt, however it is told.
     [Theory]
     [InlineData("never had the need to wee all afternoon, and when I finally went it was like a bucket. lower back agony")]

@@ -1,4 +1,5 @@
 using BackPainBot.Triage.Tests.Support;
+using static BackPainBot.Triage.Tests.Support.RuleAssert;
 
 namespace BackPainBot.Triage.Tests;
 
@@ -10,17 +11,6 @@ namespace BackPainBot.Triage.Tests;
 /// </summary>
 public sealed class Round19Tests
 {
-    private static void AssertFlag(string message, string code, TriageLevel level, MentionContext context = MentionContext.Reported)
-    {
-        var result = ClinicRules.Engine.Assess(message);
-
-        Assert.Equal(level, result.Level);
-        Assert.Equal(context, Assert.Single(result.Flags, f => f.Code == code).Context);
-    }
-
-    private static void AssertNone(string message) =>
-        Assert.Equal(TriageLevel.None, ClinicRules.Engine.Assess(message).Level);
-
     // Non-native English about bladder or bowel control: "I not can control", "it come out alone", "I am not feel when
     // the stool is coming", "I try to make pee but nothing come out".
     [Theory]
