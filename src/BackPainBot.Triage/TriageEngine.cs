@@ -207,7 +207,7 @@ public sealed partial class TriageEngine : ITriageEngine
         }
 
         var words = new MessageWords(tokens, ids, stopsGaps, fillers) { CurrentYear = LocalYear() };
-        var concepts = FindConcepts(words);
+        var concepts = FindConcepts(words, out var shadowed);
         if (concepts.Count == 0)
         {
             return _secondOpinion is null ? new MessageAnalysis(words, [], []) : WithSecondOpinion(words, [], [], []);
@@ -236,6 +236,11 @@ public sealed partial class TriageEngine : ITriageEngine
         foreach (var concept in concepts)
         {
             var mention = new Mention(concept, context.Resolve(concept));
+            if (mention.IsSuppressed && shadowed is not null && concept.Payload.Rule is not null)
+            {
+                mention = ShadowedReading(words, ruleConcepts, mention, shadowed) ?? mention;
+            }
+
             mentions.Add(mention);
             if (!mention.IsSuppressed)
             {
@@ -286,8 +291,13 @@ public sealed partial class TriageEngine : ITriageEngine
         return false;
     }
 
-    private List<PhraseHit<Concept>> FindConcepts(MessageWords words)
+    /// <param name="shadowed">
+    /// The wordings of a rule's code that a longer overlapping wording of the same code took the place of (null when
+    /// none): <see cref="ShadowedReading"/> reads them when that longer one is set aside.
+    /// </param>
+    private List<PhraseHit<Concept>> FindConcepts(MessageWords words, out List<PhraseHit<Concept>>? shadowed)
     {
+        shadowed = null;
         var hits = _rules.Concepts.FindAll(words, restrictGaps: true);
         if (hits.Count == 0)
         {
@@ -318,6 +328,10 @@ public sealed partial class TriageEngine : ITriageEngine
             {
                 kept.Add(hit);
             }
+            else if (hit.Payload.Rule is not null)
+            {
+                (shadowed ??= []).Add(hit);
+            }
         }
 
         // "Numb between my legs" is saddle numbness, not also routine numbness: a more urgent rule on the same
@@ -345,6 +359,36 @@ public sealed partial class TriageEngine : ITriageEngine
 
     // Messages with more phrase hits than this judge them on the heap.
     private const int MaxStackHits = 256;
+
+    /// <summary>
+    /// A red flag's longest wording was set aside (negated, past or resolved), but a shorter wording of the same code on
+    /// some of the same words is read in context on its own, in the longer one's place, and is not: that reading (when
+    /// in doubt, escalate). In "I am not feel when the stool is coming, yesterday it come in my clothes" a wording that
+    /// starts at "stool" and runs to "clothes" is longer than "not feel when the stool is coming", and the "not" before it
+    /// would deny it; the shorter wording holds its "not" as part of the symptom. So adding a phrase to a rule never
+    /// loses a flag the rule's other phrases found. Null when every such wording is set aside too.
+    /// </summary>
+    private Mention? ShadowedReading(
+        MessageWords words, List<PhraseHit<Concept>> ruleConcepts, Mention suppressed, List<PhraseHit<Concept>> shadowed)
+    {
+        foreach (var hit in shadowed)
+        {
+            if (hit.Payload.Code != suppressed.Concept.Code || !hit.Overlaps(suppressed.Start, suppressed.End))
+            {
+                continue;
+            }
+
+            List<PhraseHit<Concept>> concepts = [.. ruleConcepts.Where(c => c != suppressed.Hit), hit];
+            concepts.Sort((a, b) => a.Start.CompareTo(b.Start));
+            var status = new ContextResolver(words, _rules, concepts).Resolve(hit);
+            if (status is not (MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved))
+            {
+                return new Mention(hit, status);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether a hit of the same code overlaps <paramref name="hit"/>'s words.</summary>
     private static bool OverlapsSameCode(List<PhraseHit<Concept>> hits, PhraseHit<Concept> hit)

@@ -85,6 +85,27 @@ public sealed class PhraseSyntaxTests
         Assert.Equal(matches, engine.Assess($"I have had {word} all week").Flags.Count > 0);
     }
 
+    [Fact]
+    public void Assess_LongerWordingSetAside_AShorterWordingOfTheSameRuleThatHoldsTheNegationStillCounts()
+    {
+        // "feel my foot the whole day" is the longer wording, and the "not" before it denies it; "not feel my foot"
+        // holds its "not" as part of the symptom. Adding the longer phrase must not lose the flag the shorter one finds.
+        var engine = RuleFileJson.EngineWithPhrases("not feel * foot", "feel * foot * whole day");
+
+        var result = engine.Assess("I do not feel my foot the whole day");
+
+        Assert.Equal(TriageLevel.Routine, result.Level);
+        Assert.Equal(MentionContext.Reported, Assert.Single(result.Flags, f => f.Code == "numbness").Context);
+    }
+
+    [Fact]
+    public void Assess_NegatedWordingWithNoShorterWording_StaysDenied()
+    {
+        var engine = RuleFileJson.EngineWithPhrases("feel * foot * whole day");
+
+        Assert.Equal(TriageLevel.None, engine.Assess("I do not feel my foot the whole day").Level);
+    }
+
     [Theory]
     [InlineData(2026, "in 2025", true)]
     [InlineData(2026, "in 1900", true)]
