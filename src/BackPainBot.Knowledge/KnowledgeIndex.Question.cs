@@ -73,7 +73,7 @@ public sealed partial class KnowledgeIndex
         StoryClauseSpans.AddSetAside(question, asksForMore, negated);
         HashSet<string>? done = null;
         var later = BeforeClauseSpans.Find(question);
-        TopicPhraseSpans.AddTo(question, later);
+        later.AddRange(TopicPhraseSpans.Find(question));
         var positions = new List<QuestionPosition>();
         var position = -1;
         using (var stream = _analyzer.GetTokenStream(KnowledgeFields.Text, question))

@@ -15,15 +15,6 @@ internal static partial class TopicPhraseSpans
     /// <summary>Character ranges (start inclusive, end exclusive) of the descriptions.</summary>
     public static List<(int Start, int End)> Find(string question) => TextSpans.Of(Pattern(), question);
 
-    /// <summary>Adds the character ranges (start inclusive, end exclusive) of the descriptions to <paramref name="spans"/>.</summary>
-    public static void AddTo(string question, List<(int Start, int End)> spans)
-    {
-        foreach (var match in Pattern().EnumerateMatches(question))
-        {
-            spans.Add((match.Index, match.Index + match.Length));
-        }
-    }
-
     [GeneratedRegex(
         @"\b(?:that\s+|which\s+)?(?:(?:comes?|coming|came|stems?|stemming|starts?|starting|started|originates?|originating)\s+(?:from|in)|(?:linked|related|connected|due)\s+to|caused\s+by)\s+(?:my|the|your|our|his|her|their)\s+(?:ankles?|feet|foot|legs?)\b|\b(?:ankle|foot|feet)\s*-?\s*related\b|\bpain\s+from\s+(?:my|the|your|our|his|her|their)\s+(?:ankles?|feet|foot|legs?)\b|\bfrom\s+(?:(?:my|the|his|her|their)\s+)?(?:foot|feet|ankles?)(?:\s+(?:and|or|&)\s+(?:foot|feet|ankles?))?\s+(?:trouble|troubles|problems?|issues?)\b",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -381,7 +381,7 @@ public sealed partial class TriageEngine : ITriageEngine
             List<PhraseHit<Concept>> concepts = [.. ruleConcepts.Where(c => c != suppressed.Hit), hit];
             concepts.Sort((a, b) => a.Start.CompareTo(b.Start));
             var status = new ContextResolver(words, _rules, concepts).Resolve(hit);
-            if (status is not (MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved))
+            if (!IsSuppressed(status))
             {
                 return new Mention(hit, status);
             }
@@ -895,6 +895,10 @@ public sealed partial class TriageEngine : ITriageEngine
 
         public int End => Hit.End;
 
-        public bool IsSuppressed => Status is MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved;
+        public bool IsSuppressed => IsSuppressed(Status);
     }
+
+    /// <summary>Whether a mention read as <paramref name="status"/> is set aside: denied, past or resolved.</summary>
+    private static bool IsSuppressed(MentionStatus status) =>
+        status is MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved;
 }

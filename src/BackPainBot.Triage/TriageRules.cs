@@ -228,8 +228,10 @@ public static class TriageRules
                 }
             }
 
-            var keeps = CompileKeeps(keepsByCode, rulesByCode);
-            var notReadFrom = CompileNotReadFrom(notReadFromByCode, rulesByCode);
+            var keeps = CompileRuleLists(
+                "keeps", keepsByCode, rulesByCode, (rule, other) => other.Level >= rule.Level ? $"keeps '{other.Code}', which is not less urgent" : null);
+            var notReadFrom = CompileRuleLists(
+                "notReadFrom", notReadFromByCode, rulesByCode, (rule, other) => other.Code == rule.Code ? "notReadFrom names the rule itself" : null);
 
             var signals = new List<string>();
             for (var i = 0; i < signalEntries.Count; i++)
@@ -316,21 +318,28 @@ public static class TriageRules
             return (rules, signals, compiled);
         }
 
-        private FrozenDictionary<string, FrozenSet<string>> CompileNotReadFrom(
-            Dictionary<string, List<string>> byCode, Dictionary<string, RedFlagRule> rulesByCode)
+        /// <summary>
+        /// A rule field that lists other rules' codes (<c>keeps</c>, <c>notReadFrom</c>), by rule: each code must name a
+        /// rule, and <paramref name="problem"/> says what else is wrong with naming it (null when nothing is).
+        /// </summary>
+        private FrozenDictionary<string, FrozenSet<string>> CompileRuleLists(
+            string field,
+            Dictionary<string, List<string>> byCode,
+            Dictionary<string, RedFlagRule> rulesByCode,
+            Func<RedFlagRule, RedFlagRule, string?> problem)
         {
             var compiled = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
             foreach (var (code, others) in byCode)
             {
                 foreach (var other in others)
                 {
-                    if (!rulesByCode.ContainsKey(other))
+                    if (!rulesByCode.TryGetValue(other, out var otherRule))
                     {
-                        Problems.Add($"rule '{code}': notReadFrom '{other}', which is not a rule");
+                        Problems.Add($"rule '{code}': {field} '{other}', which is not a rule");
                     }
-                    else if (other == code)
+                    else if (problem(rulesByCode[code], otherRule) is { } wrong)
                     {
-                        Problems.Add($"rule '{code}': notReadFrom names the rule itself");
+                        Problems.Add($"rule '{code}': {wrong}");
                     }
                 }
 
@@ -338,30 +347,6 @@ public static class TriageRules
             }
 
             return compiled.ToFrozenDictionary(StringComparer.Ordinal);
-        }
-
-        private FrozenDictionary<string, FrozenSet<string>> CompileKeeps(
-            Dictionary<string, List<string>> keepsByCode, Dictionary<string, RedFlagRule> rulesByCode)
-        {
-            var keeps = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
-            foreach (var (code, kept) in keepsByCode)
-            {
-                foreach (var other in kept)
-                {
-                    if (!rulesByCode.TryGetValue(other, out var otherRule))
-                    {
-                        Problems.Add($"rule '{code}': keeps '{other}', which is not a rule");
-                    }
-                    else if (otherRule.Level >= rulesByCode[code].Level)
-                    {
-                        Problems.Add($"rule '{code}': keeps '{other}', which is not less urgent");
-                    }
-                }
-
-                keeps[code] = kept.ToFrozenSet(StringComparer.Ordinal);
-            }
-
-            return keeps.ToFrozenDictionary(StringComparer.Ordinal);
         }
 
         private static string Name(string kind, string? code, int index) =>

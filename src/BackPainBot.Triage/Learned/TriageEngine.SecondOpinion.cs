@@ -224,9 +224,6 @@ public sealed partial class TriageEngine
         return true;
     }
 
-    private static bool IsSuppressed(MentionStatus status) =>
-        status is MentionStatus.Negated or MentionStatus.Historical or MentionStatus.Resolved;
-
     /// <summary>
     /// Where the sentence of the model's words turns to something else after them (a termination term of the rules'
     /// context: "except", "but", "apart from", "now") and the words after the turn still speak for the code (their

@@ -63,6 +63,26 @@ public sealed class RuleFileValidationTests
     }
 
     [Fact]
+    public void Parse_NotReadFromAnUnknownCode_NamesTheRuleAndTheCode()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 0)["notReadFrom"] = new JsonArray("no-such-rule"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'saddle-numbness': notReadFrom 'no-such-rule', which is not a rule", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_NotReadFromItself_NamesTheRule()
+    {
+        var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 0)["notReadFrom"] = new JsonArray("saddle-numbness"));
+
+        var ex = Assert.Throws<TriageRulesException>(() => TriageRules.Parse(json));
+
+        Assert.Contains("rule 'saddle-numbness': notReadFrom names the rule itself", ex.Message);
+    }
+
+    [Fact]
     public void Parse_DuplicateCode_NamesTheCode()
     {
         var json = RuleFileJson.Text(d => RuleFileJson.Rule(d, 2)["code"] = "fever-infection");
